@@ -1,0 +1,43 @@
+"""Numeric checks, plots and widgets for *Multivariable Calculus for Machine Learning*.
+
+Every chapter starts with ``from helpers import ...``. Importing is cheap: matplotlib
+and ipywidgets load only when a plot or widget is first asked for.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+from . import exercises
+from .checks import CheckResult, gradient_check, relative_error
+from .exercises import check
+from .numeric import (
+    difference_errors,
+    directional_derivative,
+    numerical_gradient,
+    partial_derivative,
+)
+
+__all__ = [
+    "CheckResult",
+    "check",
+    "difference_errors",
+    "directional_derivative",
+    "exercises",
+    "gradient_check",
+    "numerical_gradient",
+    "partial_derivative",
+    "plots",
+    "relative_error",
+    "widgets",
+]
+
+__version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> Any:
+    # plots and widgets pull in matplotlib and ipywidgets: load them on first use.
+    if name in ("plots", "widgets"):
+        return import_module(f".{name}", __name__)
+    raise AttributeError(f"module 'helpers' has no attribute {name!r}")
