@@ -93,7 +93,7 @@ def plot_surface_slices(
     ax.set_xlabel("x")
     ax.set_ylabel("y")
     ax.set_zlabel("f(x, y)")
-    ax.legend(loc="upper left", fontsize="small")
+    ax.set_title(f"slices through ({x0:.2f}, {y0:.2f})", fontsize="medium")
     return ax
 
 
@@ -158,7 +158,7 @@ def plot_difference_errors(
     """
     steps_used, forward, central = difference_errors(f, df, x, steps=steps)
     if ax is None:
-        ax = plt.figure(figsize=(5.5, 3.8)).add_subplot()
+        ax = plt.figure(figsize=(8, 3.8)).add_subplot()
     floor = np.finfo(float).tiny
     ax.loglog(
         steps_used,
@@ -186,6 +186,6 @@ def plot_difference_errors(
     ax.set_xlabel("step h")
     ax.set_ylabel("absolute error")
     ax.set_ylim(1e-13, 10)
-    ax.legend(loc="lower right", fontsize="x-small")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize="small")
     ax.grid(True, which="major", alpha=0.3)
     return ax
