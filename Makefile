@@ -8,7 +8,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: book test install lab clean
+.PHONY: book test install lab refresh clean
 
 install: $(STAMP)
 
@@ -25,6 +25,10 @@ book: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest tests book --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg \
 		-n 2 --dist loadscope
+
+# Re-run chapters in a fresh kernel and store their outputs: make refresh [NB=book/01_....ipynb]
+refresh: $(STAMP)
+	$(BIN)/python scripts/refresh_notebooks.py $(NB)
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab book/

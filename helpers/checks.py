@@ -24,12 +24,11 @@ PASS, FAIL, TODO = "✅", "❌", "⏳"
 RTOL = 1e-5
 """An entry passes when its relative error is at most this (see :func:`relative_error`)."""
 
-TINY_FACTOR = 1e-3
-"""The floor of the relative error's denominator is ``TINY_FACTOR * max(1, |f(x)|)``.
-
-Round-off puts noise of about ``1e-16 * |f| / eps`` on every finite difference; the
-floor keeps that noise from failing entries whose true derivative is (nearly) zero,
-while any error larger than ``RTOL * floor`` still fails.
+ROUNDOFF = 1e-14
+"""Allowance for round-off: a finite difference with step ``h`` of a function of size
+``|f|`` is trusted to about ``ROUNDOFF * max(1, |f|) / h`` (some 50 units of the last
+place of f, divided by h). Differences below that never fail a check, so a derivative
+that is truly zero passes; anything larger than ``RTOL`` relative fails.
 """
 
 
@@ -109,17 +108,19 @@ def gradient_check(
 ) -> CheckResult:
     """Compare an analytic gradient of a scalar function with finite differences.
 
-    Entry ``i`` passes when ``|a_i - n_i| / max(tiny, |a_i| + |n_i|) <= rtol``, where
-    ``a`` is the analytic and ``n`` the central-difference value, ``rtol`` defaults to
-    1e-5 and ``tiny = 1e-3 * max(1, |f(x)|)`` keeps round-off from failing entries whose
-    derivative is zero.
+    Entry ``i`` passes when ``|a_i - n_i| <= max(rtol * (|a_i| + |n_i|), atol)``: the
+    standard relative error ``|a - n| / (|a| + |n|)`` is at most ``rtol`` (default
+    1e-5), or the difference is within round-off, ``atol = 1e-14 * max(1, |f(x)|) / h``
+    for the step ``h`` used, so that a derivative that is truly zero passes.
 
     With at most ``full_check_limit`` entries every entry is compared (two evaluations
-    of ``f`` per entry). Beyond that, the check stays fast: it compares ``grad . u``
-    with the directional derivative of ``f`` along ``n_probes`` random directions
-    ``u`` (two evaluations each) and checks ``n_entries`` sampled entries. A failing
-    direction is then narrowed down by bisection (about ``4 * log2(size)``
-    evaluations) to one wrong entry, which the message names.
+    of ``f`` per entry, step ``eps``). Beyond that, the check stays fast: it compares
+    ``grad . u`` with the directional derivative of ``f`` along ``n_probes`` random
+    unit directions ``u`` (two evaluations each) and checks ``n_entries`` sampled
+    entries. Probes use the step ``eps * sqrt(size)``, so each entry still moves by
+    about ``eps`` while round-off, which grows with ``|f|``, stays small against the
+    directional derivative. A failing direction is narrowed down by bisection (about
+    ``4 * log2(size)`` evaluations) to one wrong entry, which the message names.
 
     Parameters
     ----------
@@ -148,15 +149,25 @@ def gradient_check(
         g = _analytic_gradient(grad, x0, name)
     except _Problem as problem:
         return CheckResult(False, f"{FAIL} {problem}")
-    except (TypeError, ValueError) as exc:
-        return CheckResult(False, f"{FAIL} cannot check {name}: {exc}")
-    tiny = TINY_FACTOR * max(1.0, abs(f0))
+    except Exception as exc:
+        return CheckResult(False, f"{FAIL} cannot check {name}: {_reason(exc, f)}")
+    scale = ROUNDOFF * max(1.0, abs(f0)) / rtol  # floor of |a| + |n| per unit step
     try:
         if x0.size <= full_check_limit:
-            return _check_every_entry(f, g, x0, eps, rtol, tiny, name)
-        return _check_by_probes(f, g, x0, eps, rtol, tiny, name, n_probes, n_entries, seed)
-    except (TypeError, ValueError) as exc:
-        return CheckResult(False, f"{FAIL} cannot check {name}: {exc}")
+            return _check_every_entry(f, g, x0, eps, rtol, scale / eps, name)
+        return _check_by_probes(f, g, x0, eps, rtol, scale, name, n_probes, n_entries, seed)
+    except Exception as exc:
+        return CheckResult(False, f"{FAIL} cannot check {name}: {_reason(exc, f)}")
+
+
+def _reason(exc: Exception, f: Any) -> str:
+    """Our own clear errors as they are; an exception from inside f, named as such."""
+    code = getattr(f, "__code__", None)
+    if _reader_line(exc.__traceback__, code) is not None:
+        return f"f raised {describe_exception(exc, code)}"
+    if isinstance(exc, (TypeError, ValueError)) and str(exc):
+        return str(exc)
+    return describe_exception(exc)
 
 
 class _Problem(Exception):
@@ -214,31 +225,38 @@ def _check_every_entry(f, g, x0, eps, rtol, tiny, name) -> CheckResult:
     return CheckResult(
         False,
         f"{FAIL} {name} is wrong{where}: analytic {fmt(g[worst])}, finite differences "
-        f"{fmt(n[worst])} (rel. error {max_err:.1e}; {n_bad} of {x0.size:,} entries wrong).",
+        f"{fmt(n[worst])} (rel. error {_plain_error(g[worst], n[worst])}; "
+        f"{n_bad} of {x0.size:,} entries wrong).",
     )
 
 
-def _check_by_probes(f, g, x0, eps, rtol, tiny, name, n_probes, n_entries, seed) -> CheckResult:
+def _plain_error(a: float, n: float) -> str:
+    """The standard relative error |a - n| / (|a| + |n|) for a message (at most 1)."""
+    return f"{float(relative_error(a, n, 1e-300)):.1e}"
+
+
+def _check_by_probes(f, g, x0, eps, rtol, scale, name, n_probes, n_entries, seed) -> CheckResult:
     rng = np.random.default_rng(seed)
     flat_g = g.reshape(-1)
+    step = eps * float(np.sqrt(x0.size))  # each entry moves by about eps
     max_err = 0.0
     for k in range(n_probes):
         u = rng.standard_normal(x0.shape)
         u /= np.linalg.norm(u)
         a = float(np.sum(g * u))
-        n = numeric.directional_derivative_array(f, x0, u, eps=eps)
-        err = float(relative_error(a, n, tiny))
+        n = numeric.directional_derivative_array(f, x0, u, eps=step)
+        err = float(relative_error(a, n, scale / step))
         if err > rtol:
-            index = _locate(f, flat_g, x0, u.reshape(-1), eps, tiny)
-            return _entry_failure(f, g, x0, index, eps, tiny, name, f"random direction {k + 1}")
+            index = _locate(f, flat_g, x0, u.reshape(-1), step)
+            return _entry_failure(f, g, x0, index, eps, name, f"random direction {k + 1}")
         max_err = max(max_err, err)
     entries = rng.choice(x0.size, size=min(n_entries, x0.size), replace=False)
     for flat_index in np.sort(entries):
         index = index_tuple(np.unravel_index(int(flat_index), x0.shape))
         n = _entry_derivative(f, x0, index, eps)
-        err = float(relative_error(g[index], n, tiny))
+        err = float(relative_error(g[index], n, scale / eps))
         if err > rtol:
-            return _entry_failure(f, g, x0, index, eps, tiny, name, "a sampled entry")
+            return _entry_failure(f, g, x0, index, eps, name, "a sampled entry")
         max_err = max(max_err, err)
     return CheckResult(
         True,
@@ -254,7 +272,7 @@ def _entry_derivative(f, x0, index, eps) -> float:
     return numeric.directional_derivative_array(f, x0, e, eps=eps)
 
 
-def _locate(f, flat_g, x0, flat_u, eps, tiny) -> tuple[int, ...]:
+def _locate(f, flat_g, x0, flat_u, step) -> tuple[int, ...]:
     """Bisect a failing direction down to one entry whose derivative is wrong.
 
     Restricting ``u`` to a block of entries measures that block's share of the
@@ -266,7 +284,9 @@ def _locate(f, flat_g, x0, flat_u, eps, tiny) -> tuple[int, ...]:
         part = np.zeros_like(flat_u)
         part[a:b] = flat_u[a:b]
         analytic = float(flat_g[a:b] @ flat_u[a:b])
-        numeric_value = numeric.directional_derivative_array(f, x0, part.reshape(x0.shape), eps=eps)
+        numeric_value = numeric.directional_derivative_array(
+            f, x0, part.reshape(x0.shape), eps=step
+        )
         return abs(analytic - numeric_value)
 
     while hi - lo > 1:
@@ -278,13 +298,13 @@ def _locate(f, flat_g, x0, flat_u, eps, tiny) -> tuple[int, ...]:
     return index_tuple(np.unravel_index(lo, x0.shape))
 
 
-def _entry_failure(f, g, x0, index, eps, tiny, name, found) -> CheckResult:
+def _entry_failure(f, g, x0, index, eps, name, found) -> CheckResult:
     n = _entry_derivative(f, x0, index, eps)
-    err = float(relative_error(g[index], n, tiny))
     return CheckResult(
         False,
         f"{FAIL} {name} is wrong at entry {format_index(index)}: analytic {fmt(g[index])}, "
-        f"finite differences {fmt(n)} (rel. error {err:.1e}; found along {found}).",
+        f"finite differences {fmt(n)} (rel. error {_plain_error(g[index], n)}; "
+        f"found along {found}).",
     )
 
 
@@ -478,7 +498,8 @@ def check_function(
             "replace `raise NotImplementedError` with your code.",
         )
     except ReaderError as exc:
-        return CheckResult(False, f"{FAIL} {label}: {exc}.")
+        text = str(exc)
+        return CheckResult(False, f"{FAIL} {label}: {text}{'' if text[-1] in '.?!' else '.'}")
     got_arr, want_arr = np.array(got_all), np.array(want_all)
     err = relative_error(got_arr, want_arr, tiny)
     if np.all(err <= rtol):

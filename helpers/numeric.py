@@ -50,8 +50,8 @@ def as_float_array(x: Any, name: str = "x") -> np.ndarray:
         raise ValueError(f"{name} is empty")
     if not np.all(np.isfinite(arr)):
         bad = index_tuple(np.argwhere(~np.isfinite(arr))[0]) if arr.ndim else ()
-        where = f" at index {bad}" if arr.ndim else ""
-        raise ValueError(f"{name} holds {arr[bad]!r}{where}; expected finite numbers")
+        where = f" at index {format_index(bad)}" if arr.ndim else ""
+        raise ValueError(f"{name} holds {float(arr[bad])}{where}; expected finite numbers")
     return arr
 
 
@@ -179,7 +179,11 @@ def _check_eps(eps: Any) -> None:
 
 
 def _positional_names(f: Callable[..., Any]) -> list[str] | None:
-    """Names of ``f``'s positional parameters, or None if it takes ``*args``/is opaque."""
+    """Names of ``f``'s required positional parameters: the coordinates it takes.
+
+    Parameters with a default (``lambda x, y, k=2: ...``) are not coordinates. None when
+    ``f`` takes ``*args`` or has no readable signature.
+    """
     try:
         params = inspect.signature(f).parameters.values()
     except (TypeError, ValueError):  # builtins and ufuncs without a signature
@@ -188,7 +192,7 @@ def _positional_names(f: Callable[..., Any]) -> list[str] | None:
     for p in params:
         if p.kind == p.VAR_POSITIONAL:
             return None
-        if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD):
+        if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) and p.default is p.empty:
             names.append(p.name)
     return names
 

@@ -9,6 +9,7 @@ the player, and neither ever shows a dead slider.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import math
 import re
@@ -157,10 +158,19 @@ def frame_player(
         html = target.read_text(encoding="utf-8")
     # The player links an icon font from a CDN; the book's theme already ships icons,
     # and a page must not reach other hosts.
-    return _CDN_LINK.sub("", html)
+    html = _CDN_LINK.sub("", html)
+    # Its element ids are random; derive them from the frames instead, so a notebook
+    # re-run gives byte-identical output.
+    random_id = _PLAYER_ID.search(html)
+    if random_id:
+        content = html.replace(random_id.group(1), "").encode()
+        stable = "p" + hashlib.sha256(content).hexdigest()[:31]
+        html = html.replace(random_id.group(1), stable)
+    return html
 
 
 _CDN_LINK = re.compile(r"<link[^>]*https?://[^>]*>\s*", re.IGNORECASE)
+_PLAYER_ID = re.compile(r'id="_anim_img([0-9a-f]{32})"')
 
 
 def explore_partials(
