@@ -155,7 +155,9 @@ def gradient_check(
     try:
         if x0.size <= full_check_limit:
             return _check_every_entry(f, g, x0, eps, rtol, scale / eps, name)
-        return _check_by_probes(f, g, x0, eps, rtol, scale, name, n_probes, n_entries, seed)
+        return _check_by_probes(
+            f, g, x0, eps, rtol, scale, name, n_probes, n_entries, seed
+        )
     except Exception as exc:
         return CheckResult(False, f"{FAIL} cannot check {name}: {_reason(exc, f)}")
 
@@ -179,7 +181,9 @@ def _analytic_gradient(grad: Any, x0: np.ndarray, name: str) -> np.ndarray:
         try:
             grad = grad(x0.copy())
         except Exception as exc:
-            raise _Problem(f"{name} function raised {describe_exception(exc)}") from None
+            raise _Problem(
+                f"{name} function raised {describe_exception(exc)}"
+            ) from None
     try:
         g = np.asarray(grad)
     except Exception:
@@ -203,7 +207,12 @@ def shape_message(name: str, got: tuple, expected: tuple, of: str = "x") -> str:
     text = f"{name} has shape {tuple(got)} but {of} has shape {tuple(expected)}"
     if len(got) == 2 and tuple(got) == tuple(expected)[::-1]:
         text += ": a gradient has its parameter's shape (transposed?)"
-    elif len(got) == 1 and len(expected) == 2 and 1 in expected and got[0] == max(expected):
+    elif (
+        len(got) == 1
+        and len(expected) == 2
+        and 1 in expected
+        and got[0] == max(expected)
+    ):
         text += ": flattened? reshape it to the parameter's shape"
     return text
 
@@ -211,7 +220,11 @@ def shape_message(name: str, got: tuple, expected: tuple, of: str = "x") -> str:
 def _check_every_entry(f, g, x0, eps, rtol, tiny, name) -> CheckResult:
     n = numeric.numerical_gradient(f, x0, eps=eps)
     err = relative_error(g, n, tiny)
-    worst = index_tuple(np.unravel_index(int(np.argmax(err)), err.shape)) if err.ndim else ()
+    worst = (
+        index_tuple(np.unravel_index(int(np.argmax(err)), err.shape))
+        if err.ndim
+        else ()
+    )
     max_err = float(err[worst])
     if max_err <= rtol:
         count = f"{x0.size:,} entr{'y' if x0.size == 1 else 'ies'}"
@@ -235,7 +248,9 @@ def _plain_error(a: float, n: float) -> str:
     return f"{float(relative_error(a, n, 1e-300)):.1e}"
 
 
-def _check_by_probes(f, g, x0, eps, rtol, scale, name, n_probes, n_entries, seed) -> CheckResult:
+def _check_by_probes(
+    f, g, x0, eps, rtol, scale, name, n_probes, n_entries, seed
+) -> CheckResult:
     rng = np.random.default_rng(seed)
     flat_g = g.reshape(-1)
     step = eps * float(np.sqrt(x0.size))  # each entry moves by about eps
@@ -248,7 +263,9 @@ def _check_by_probes(f, g, x0, eps, rtol, scale, name, n_probes, n_entries, seed
         err = float(relative_error(a, n, scale / step))
         if err > rtol:
             index = _locate(f, flat_g, x0, u.reshape(-1), step)
-            return _entry_failure(f, g, x0, index, eps, name, f"random direction {k + 1}")
+            return _entry_failure(
+                f, g, x0, index, eps, name, f"random direction {k + 1}"
+            )
         max_err = max(max_err, err)
     entries = rng.choice(x0.size, size=min(n_entries, x0.size), replace=False)
     for flat_index in np.sort(entries):
@@ -358,7 +375,9 @@ def function_name(fn: Any, default: str) -> str:
 def require_function(answer: Any, name: str, signature: str) -> None:
     """Refuse anything that is not a function, saying what was expected instead."""
     if answer is None:
-        raise ReaderError(f"got None instead of a function; define `def {signature}: ...`")
+        raise ReaderError(
+            f"got None instead of a function; define `def {signature}: ...`"
+        )
     if isinstance(answer, type) or not callable(answer):
         got = type(answer).__name__
         raise ReaderError(
@@ -375,7 +394,11 @@ def short_repr(value: Any) -> str:
 
 
 def call_reader(
-    fn: Callable[..., Any], args: Sequence[Any], name: str, where: str, signature: str = ""
+    fn: Callable[..., Any],
+    args: Sequence[Any],
+    name: str,
+    where: str,
+    signature: str = "",
 ) -> Any:
     """Call the reader's ``fn(*args)``, translating every failure into a one-line reason."""
     try:
@@ -384,7 +407,9 @@ def call_reader(
         params = numeric._positional_names(fn)
         takes = "" if params is None else f"takes ({', '.join(params)}) but "
         define = f": define it as `def {signature}`" if signature else ""
-        raise ReaderError(f"{name} {takes}must take {len(args)} argument(s){define}") from None
+        raise ReaderError(
+            f"{name} {takes}must take {len(args)} argument(s){define}"
+        ) from None
     except ValueError:
         pass  # no signature to read (a builtin): just call it
     try:
@@ -395,7 +420,9 @@ def call_reader(
         raise ReaderError(f"{name} calls itself without end {where}") from None
     except Exception as exc:
         code = getattr(fn, "__code__", None)
-        raise ReaderError(f"{name} raised {describe_exception(exc, code, where)}") from None
+        raise ReaderError(
+            f"{name} raised {describe_exception(exc, code, where)}"
+        ) from None
 
 
 def read_values(value: Any, size: int | None, name: str, where: str) -> np.ndarray:
@@ -411,12 +438,16 @@ def read_values(value: Any, size: int | None, name: str, where: str) -> np.ndarr
         arr = np.asarray(value)
     except Exception:
         arr = np.asarray(None)
-    if arr.dtype == object or not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
+    if arr.dtype == object or not (
+        np.issubdtype(arr.dtype, np.number) or arr.dtype == bool
+    ):
         raise ReaderError(
             f"{name} returned {type(value).__name__} {where}; expected {size} numbers"
         )
     if np.iscomplexobj(arr):
-        raise ReaderError(f"{name} returned complex numbers {where}; expected real numbers")
+        raise ReaderError(
+            f"{name} returned complex numbers {where}; expected real numbers"
+        )
     if arr.size != size:
         raise ReaderError(
             f"{name} returned {arr.size} value(s) {where}; expected {size} (one per partial)"
@@ -499,7 +530,9 @@ def check_function(
         )
     except ReaderError as exc:
         text = str(exc)
-        return CheckResult(False, f"{FAIL} {label}: {text}{'' if text[-1] in '.?!' else '.'}")
+        return CheckResult(
+            False, f"{FAIL} {label}: {text}{'' if text[-1] in '.?!' else '.'}"
+        )
     got_arr, want_arr = np.array(got_all), np.array(want_all)
     err = relative_error(got_arr, want_arr, tiny)
     if np.all(err <= rtol):

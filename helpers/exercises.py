@@ -57,7 +57,9 @@ def _register(exercise: Exercise) -> Exercise:
 
 def all() -> list[Exercise]:  # noqa: A001 - the catalog's natural name
     """Every exercise, in book order."""
-    return sorted(_CATALOG.values(), key=lambda e: tuple(int(p) for p in e.id.split(".")))
+    return sorted(
+        _CATALOG.values(), key=lambda e: tuple(int(p) for p in e.id.split("."))
+    )
 
 
 def get(exercise_id: str) -> Exercise:
@@ -84,7 +86,9 @@ def check(exercise_id: str, answer: Any) -> CheckResult:
     return exercise.check(answer)
 
 
-def _points(seed: int, n: int, dims: int, low: float = -2.0, high: float = 2.0) -> list[tuple]:
+def _points(
+    seed: int, n: int, dims: int, low: float = -2.0, high: float = 2.0
+) -> list[tuple]:
     """``n`` fixed points with two decimals, so messages print them exactly."""
     rng = np.random.default_rng(seed)
     pts = np.round(rng.uniform(low, high, size=(n, dims)), 2) + 0.0  # no -0.00
@@ -177,7 +181,9 @@ def _check_1_2(ex: Exercise, answer: Any) -> CheckResult:
         answer,
         signature=ex.signature,
         cases=_points(seed=12, n=20, dims=3, low=-1.5, high=1.5),
-        expected=lambda x, y, z: [partial_derivative(three_var_g, (x, y, z), k) for k in range(3)],
+        expected=lambda x, y, z: [
+            partial_derivative(three_var_g, (x, y, z), k) for k in range(3)
+        ],
         describe=_describe_point("x, y, z"),
         labels=_G_LABELS,
         misconceptions=ex.misconceptions,
@@ -237,7 +243,12 @@ def _bump(t):
 
 _CD_CASES = [
     (f, x, h)
-    for f, xs in ((np.sin, (0.5, 2.0)), (_cubic, (-1.0, 0.3)), (_bump, (0.7,)), (np.exp, (1.0,)))
+    for f, xs in (
+        (np.sin, (0.5, 2.0)),
+        (_cubic, (-1.0, 0.3)),
+        (_bump, (0.7,)),
+        (np.exp, (1.0,)),
+    )
     for x in xs
     for h in (0.1, 0.25)
 ]

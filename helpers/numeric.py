@@ -38,7 +38,9 @@ def as_float_array(x: Any, name: str = "x") -> np.ndarray:
     try:
         arr = np.array(x)
     except Exception as exc:  # ragged lists and other oddities
-        raise TypeError(f"{name} cannot be read as an array of numbers ({exc})") from None
+        raise TypeError(
+            f"{name} cannot be read as an array of numbers ({exc})"
+        ) from None
     if np.iscomplexobj(arr):
         raise TypeError(f"{name} is complex; expected real numbers")
     if arr.dtype == bool or not np.issubdtype(arr.dtype, np.number):
@@ -51,7 +53,9 @@ def as_float_array(x: Any, name: str = "x") -> np.ndarray:
     if not np.all(np.isfinite(arr)):
         bad = index_tuple(np.argwhere(~np.isfinite(arr))[0]) if arr.ndim else ()
         where = f" at index {format_index(bad)}" if arr.ndim else ""
-        raise ValueError(f"{name} holds {float(arr[bad])}{where}; expected finite numbers")
+        raise ValueError(
+            f"{name} holds {float(arr[bad])}{where}; expected finite numbers"
+        )
     return arr
 
 
@@ -72,7 +76,9 @@ def to_scalar(value: Any, what: str = "f") -> float:
     counts as a scalar.
     """
     if value is None:
-        raise TypeError(f"{what} returned None; expected a number (is `return` missing?)")
+        raise TypeError(
+            f"{what} returned None; expected a number (is `return` missing?)"
+        )
     if isinstance(value, (bool, np.bool_)):
         raise TypeError(f"{what} returned a bool ({value}); expected a number")
     try:
@@ -80,7 +86,9 @@ def to_scalar(value: Any, what: str = "f") -> float:
     except Exception:
         arr = np.asarray(None)
     if np.iscomplexobj(arr):
-        raise TypeError(f"{what} returned a complex number ({value}); expected a real number")
+        raise TypeError(
+            f"{what} returned a complex number ({value}); expected a real number"
+        )
     if not np.issubdtype(arr.dtype, np.number):
         raise TypeError(f"{what} returned {type(value).__name__}; expected a number")
     if arr.size != 1:
@@ -172,7 +180,9 @@ def numerical_gradient(
 
 
 def _check_eps(eps: Any) -> None:
-    if isinstance(eps, bool) or not isinstance(eps, (int, float, np.floating, np.integer)):
+    if isinstance(eps, bool) or not isinstance(
+        eps, (int, float, np.floating, np.integer)
+    ):
         raise TypeError(f"eps must be a positive number; got {type(eps).__name__}")
     if not (np.isfinite(eps) and eps > 0):
         raise ValueError(f"eps must be a positive number; got {eps}")
@@ -192,12 +202,17 @@ def _positional_names(f: Callable[..., Any]) -> list[str] | None:
     for p in params:
         if p.kind == p.VAR_POSITIONAL:
             return None
-        if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) and p.default is p.empty:
+        if (
+            p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+            and p.default is p.empty
+        ):
             names.append(p.name)
     return names
 
 
-def _point_and_names(f: Callable[..., Any], point: Any) -> tuple[np.ndarray, list[str] | None]:
+def _point_and_names(
+    f: Callable[..., Any], point: Any
+) -> tuple[np.ndarray, list[str] | None]:
     if not callable(f):
         raise TypeError(f"f must be a function; got {type(f).__name__}")
     p = as_float_array(point, "point")
@@ -215,7 +230,11 @@ def _point_and_names(f: Callable[..., Any], point: Any) -> tuple[np.ndarray, lis
 
 
 def partial_derivative(
-    f: Callable[..., Any], point: Sequence[float], wrt: int | str, *, eps: float = DEFAULT_EPS
+    f: Callable[..., Any],
+    point: Sequence[float],
+    wrt: int | str,
+    *,
+    eps: float = DEFAULT_EPS,
 ) -> float:
     """Partial derivative of ``f`` at ``point`` with respect to one coordinate.
 
@@ -261,12 +280,18 @@ def _resolve_wrt(wrt: Any, names: list[str] | None, n: int) -> int:
                 "pass the argument's position instead"
             )
         if wrt not in names:
-            raise ValueError(f"wrt={wrt!r} is not an argument of f; f takes {', '.join(names)}")
+            raise ValueError(
+                f"wrt={wrt!r} is not an argument of f; f takes {', '.join(names)}"
+            )
         return names.index(wrt)
     if isinstance(wrt, (bool, np.bool_)) or not isinstance(wrt, (int, np.integer)):
-        raise TypeError(f"wrt must be an argument's position or name; got {type(wrt).__name__}")
+        raise TypeError(
+            f"wrt must be an argument's position or name; got {type(wrt).__name__}"
+        )
     if not -n <= int(wrt) < n:
-        raise ValueError(f"wrt={int(wrt)} is out of range for a point with {n} coordinate(s)")
+        raise ValueError(
+            f"wrt={int(wrt)} is out of range for a point with {n} coordinate(s)"
+        )
     return int(wrt) % n
 
 
@@ -274,7 +299,11 @@ UNIT_TOLERANCE = 1e-6
 
 
 def directional_derivative(
-    f: Callable[..., Any], point: Sequence[float], u: Sequence[float], *, eps: float = DEFAULT_EPS
+    f: Callable[..., Any],
+    point: Sequence[float],
+    u: Sequence[float],
+    *,
+    eps: float = DEFAULT_EPS,
 ) -> float:
     """Rate of change of ``f`` at ``point`` along the unit vector ``u``.
 
@@ -314,7 +343,11 @@ def directional_derivative(
 
 
 def directional_derivative_array(
-    f: Callable[[np.ndarray], Any], x: np.ndarray, u: np.ndarray, *, eps: float = DEFAULT_EPS
+    f: Callable[[np.ndarray], Any],
+    x: np.ndarray,
+    u: np.ndarray,
+    *,
+    eps: float = DEFAULT_EPS,
 ) -> float:
     """Directional derivative of an array function: two evaluations of ``f`` in all.
 

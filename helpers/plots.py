@@ -178,9 +178,19 @@ def plot_difference_errors(
     )
     big = steps_used >= 1e-4
     h_ref = steps_used[big]
-    ax.loglog(h_ref, forward[big][0] * h_ref / h_ref[0], ":", color="C3", label="slope 1: O(h)")
     ax.loglog(
-        h_ref, central[big][0] * (h_ref / h_ref[0]) ** 2, ":", color="C2", label="slope 2: O(h²)"
+        h_ref,
+        forward[big][0] * h_ref / h_ref[0],
+        ":",
+        color="C3",
+        label="slope 1: O(h)",
+    )
+    ax.loglog(
+        h_ref,
+        central[big][0] * (h_ref / h_ref[0]) ** 2,
+        ":",
+        color="C2",
+        label="slope 2: O(h²)",
     )
     ax.axvspan(1e-6, 1e-5, color="0.85", zorder=0, label="good steps for central")
     ax.set_xlabel("step h")

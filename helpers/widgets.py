@@ -51,7 +51,11 @@ class InteractiveFigure:
         bundle = {"text/plain": self.description, "text/html": self.html}
         model_id = getattr(self.widget, "model_id", None)
         if model_id:
-            bundle[WIDGET_MIMETYPE] = {"version_major": 2, "version_minor": 0, "model_id": model_id}
+            bundle[WIDGET_MIMETYPE] = {
+                "version_major": 2,
+                "version_minor": 0,
+                "model_id": model_id,
+            }
         return bundle
 
     def __repr__(self) -> str:
@@ -93,7 +97,10 @@ class PartialsFigure:
         (self.slice_y3d,) = self.ax3d.plot([], [], [], color=Y_COLOR, lw=2.5)
         (self.point3d,) = self.ax3d.plot([], [], [], "o", color=POINT_COLOR, ms=5)
         self.lines = {}
-        for ax, var, color, lim in ((self.axx, "x", X_COLOR, xlim), (self.axy, "y", Y_COLOR, ylim)):
+        for ax, var, color, lim in (
+            (self.axx, "x", X_COLOR, xlim),
+            (self.axy, "y", Y_COLOR, ylim),
+        ):
             (curve,) = ax.plot([], [], color=color, lw=2)
             (tangent,) = ax.plot([], [], color=color, ls="--", lw=1.5)
             (dot,) = ax.plot([], [], "o", color=POINT_COLOR)
@@ -128,7 +135,9 @@ class PartialsFigure:
 def circle_path(radius: float = 1.2, n_frames: int = 16) -> list[tuple[float, float]]:
     """Points on a circle around the origin: the path of the static frame player."""
     angles = np.linspace(0.0, 2.0 * math.pi, n_frames, endpoint=False)
-    return [(round(radius * math.cos(a), 2), round(radius * math.sin(a), 2)) for a in angles]
+    return [
+        (round(radius * math.cos(a), 2), round(radius * math.sin(a), 2)) for a in angles
+    ]
 
 
 def frame_player(
@@ -146,7 +155,10 @@ def frame_player(
         blit=False,
         repeat=False,
     )
-    with rc_context({"animation.frame_format": "jpeg"}), tempfile.TemporaryDirectory() as tmp:
+    with (
+        rc_context({"animation.frame_format": "jpeg"}),
+        tempfile.TemporaryDirectory() as tmp,
+    ):
         writer = HTMLWriter(fps=2.5, embed_frames=True, default_mode="once")
         target = Path(tmp) / "player.html"
         anim.save(

@@ -37,7 +37,9 @@ def test_check_result_is_truthy_exactly_when_passed(passed):
     assert (not result) is (not passed)
 
 
-@pytest.mark.parametrize("message", ["✅ gradient matches.", "❌ gradient is wrong at entry 3."])
+@pytest.mark.parametrize(
+    "message", ["✅ gradient matches.", "❌ gradient is wrong at entry 3."]
+)
 def test_check_result_displays_as_its_message(message):
     """repr, str and IPython's pretty printer all show just the message."""
     result = CheckResult(message.startswith("✅"), message)
@@ -217,7 +219,9 @@ def test_zero_gradient_at_a_stationary_point_passes():
 def test_zero_gradient_at_a_minimum_passes_with_probes():
     """The probe path tolerates round-off at a minimum too."""
     c = np.random.default_rng(4).uniform(-2, 2, (40, 50))
-    result = gradient_check(lambda x: 100.0 - np.sum(np.cos(x - c)), np.zeros_like(c), c)
+    result = gradient_check(
+        lambda x: 100.0 - np.sum(np.cos(x - c)), np.zeros_like(c), c
+    )
     assert_verdict(result, True)
 
 
@@ -337,7 +341,9 @@ def test_one_wrong_small_entry_among_120000_is_caught(large, mistake):
     W, g = large
     index = (123, 321)
     wrong = g.copy()
-    wrong[index] = {"sign flip": -g[index], "zeroed": 0.0, "factor 2": 2 * g[index]}[mistake]
+    wrong[index] = {"sign flip": -g[index], "zeroed": 0.0, "factor 2": 2 * g[index]}[
+        mistake
+    ]
     result = gradient_check(tanh_loss, wrong, W)
     assert not result
     assert f"wrong at entry {index}:" in result.message
@@ -448,7 +454,9 @@ def test_bad_x_gives_a_failed_result(x, pattern):
 
 
 @pytest.mark.parametrize(
-    "f", [lambda v: float(v[5]), lambda v: 1 / 0], ids=["IndexError", "ZeroDivisionError"]
+    "f",
+    [lambda v: float(v[5]), lambda v: 1 / 0],
+    ids=["IndexError", "ZeroDivisionError"],
 )
 def test_f_that_raises_gives_a_failed_result(f):
     """An f that raises (say, an index slip) gives a failed result naming the exception."""

@@ -128,7 +128,10 @@ def test_check_with_unknown_id_returns_a_failed_result():
 def test_helpers_check_is_the_catalog_check():
     """helpers.check(id, answer) gives the same verdict as the entry's own check."""
     entry = exercises.get("1.1")
-    assert helpers.check("1.1", entry.reference).message == entry.check(entry.reference).message
+    assert (
+        helpers.check("1.1", entry.reference).message
+        == entry.check(entry.reference).message
+    )
     assert helpers.check("1.1", entry.reference)
 
 
@@ -292,14 +295,20 @@ BAD_ANSWERS = {
     "str": (lambda entry: "x**2", r"got str 'x\*\*2'"),
     "class": (lambda entry: float, r"expected a function"),
     "too many args": (_too_many_parameters, r"must take \d+ argument\(s\)"),
-    "too few args": (_too_few_parameters, r"takes \(only_one\) but must take \d+ argument\(s\)"),
+    "too few args": (
+        _too_few_parameters,
+        r"takes \(only_one\) but must take \d+ argument\(s\)",
+    ),
     "ZeroDivisionError": (_divides_by_zero, r"raised ZeroDivisionError"),
     "returns None": (_returning(None), r"returned None .*`return`"),
     "returns nan": (_each_value(lambda v: math.nan), r"returned .*nan"),
     "returns str": (_returning("0.5"), r"returned str"),
     "returns complex": (_each_value(lambda v: v + 2j), r"returned (a )?complex"),
     "returns a complex scalar": (_returning(1 + 2j), r"returned (a )?complex"),
-    "returns wrong length": (_wrong_length_list, r"returned (an array of shape|\d+ value)"),
+    "returns wrong length": (
+        _wrong_length_list,
+        r"returned (an array of shape|\d+ value)",
+    ),
 }
 
 
@@ -338,7 +347,10 @@ def test_exception_message_quotes_the_readers_line():
     result = helpers.check("1.1", df_dy)
     line = df_dy.__code__.co_firstlineno + 1
     assert_failed_verdict(result)
-    assert "df_dy raised ZeroDivisionError (float division by zero) at (x, y) = (" in result.message
+    assert (
+        "df_dy raised ZeroDivisionError (float division by zero) at (x, y) = ("
+        in result.message
+    )
     assert f", line {line} of your code: `return x / (y - y)`." in result.message
 
 
@@ -398,7 +410,11 @@ def test_1_2_array_and_list_answers_pass():
 
     def partials_array(x, y, z):
         return np.array(
-            [2 * x * y + z * np.exp(x * z), x**2 + np.sin(z), y * np.cos(z) + x * np.exp(x * z)]
+            [
+                2 * x * y + z * np.exp(x * z),
+                x**2 + np.sin(z),
+                y * np.cos(z) + x * np.exp(x * z),
+            ]
         )
 
     def partials_list(x, y, z):

@@ -217,7 +217,9 @@ def test_caller_array_is_not_perturbed_even_during_evaluation():
     calls = []
 
     def f(v):
-        np.testing.assert_array_equal(x, before)  # the caller's array, seen from inside f
+        np.testing.assert_array_equal(
+            x, before
+        )  # the caller's array, seen from inside f
         calls.append(1)
         if len(calls) == 4:
             raise RuntimeError("stop half-way")
@@ -259,7 +261,9 @@ def _clip_when_above_three(v):
     "mutate", [_add_one, _set_entry, _sort, _ufunc_out, _clip_when_above_three]
 )
 @pytest.mark.parametrize(
-    "x", [np.array([3.0, 1.0, 2.0]), np.array([[3.0, 1.0], [2.0, 0.5]])], ids=["vector", "matrix"]
+    "x",
+    [np.array([3.0, 1.0, 2.0]), np.array([[3.0, 1.0], [2.0, 0.5]])],
+    ids=["vector", "matrix"],
 )
 def test_function_that_modifies_its_input_is_refused(mutate, x):
     """f writing into its input raises a clear ValueError; the caller's array is untouched."""
@@ -277,7 +281,9 @@ def test_function_that_modifies_its_input_is_refused(mutate, x):
 @pytest.mark.parametrize("f", [5, None, "sin", [1, 2]], ids=repr)
 def test_f_not_callable(f):
     """A non-function f is a TypeError that names what was passed."""
-    with pytest.raises(TypeError, match=rf"f must be a function; got {type(f).__name__}"):
+    with pytest.raises(
+        TypeError, match=rf"f must be a function; got {type(f).__name__}"
+    ):
         numerical_gradient(f, [1.0, 2.0])
 
 
@@ -363,7 +369,17 @@ def test_x_not_finite_message_prints_plain_numbers():
         ([[1.0, 2.0], [3.0]], TypeError, r"x cannot be read as an array of numbers"),
         ({"a": 1}, TypeError, r"x has type dict"),
     ],
-    ids=["None", "str", "complex", "complex-array", "empty", "empty-2d", "bool", "ragged", "dict"],
+    ids=[
+        "None",
+        "str",
+        "complex",
+        "complex-array",
+        "empty",
+        "empty-2d",
+        "bool",
+        "ragged",
+        "dict",
+    ],
 )
 def test_x_not_a_real_point(x, error, pattern):
     """x that is not real numbers is refused with a message that says what it is."""
@@ -478,7 +494,9 @@ def test_wrt_out_of_range(wrt):
 
 def test_wrt_name_not_an_argument():
     """An unknown name is a ValueError that lists the argument names."""
-    with pytest.raises(ValueError, match=r"wrt='z' is not an argument of f; f takes x, y"):
+    with pytest.raises(
+        ValueError, match=r"wrt='z' is not an argument of f; f takes x, y"
+    ):
         partial_derivative(worked_f, (0.5, -1.2), "z")
 
 
@@ -569,7 +587,9 @@ def test_parameters_with_defaults_are_not_coordinates(helper):
 
 
 @pytest.mark.parametrize(
-    "u", [(1.0, 0.0), (0.0, -1.0), (0.6, 0.8), (-0.8, 0.6), (2**-0.5, 2**-0.5)], ids=repr
+    "u",
+    [(1.0, 0.0), (0.0, -1.0), (0.6, 0.8), (-0.8, 0.6), (2**-0.5, 2**-0.5)],
+    ids=repr,
 )
 def test_directional_derivative_is_gradient_dot_u(u):
     """For a unit u the rate of change is ∇f · u."""
@@ -603,14 +623,18 @@ def test_directional_derivative_along_axis_is_the_partial():
 )
 def test_u_not_a_unit_vector(u, norm):
     """A non-unit u is a ValueError that reports its norm."""
-    with pytest.raises(ValueError, match=rf"u must be a unit vector, but its norm is {norm};"):
+    with pytest.raises(
+        ValueError, match=rf"u must be a unit vector, but its norm is {norm};"
+    ):
         directional_derivative(worked_f, (0.5, -1.2), u)
 
 
 @pytest.mark.parametrize("u", [(1.0, 0.0, 0.0), (1.0,)], ids=["too-long", "too-short"])
 def test_u_of_wrong_length(u):
     """u must have as many entries as the point; both shapes are named."""
-    with pytest.raises(ValueError, match=rf"u has shape \({len(u)},\) but point has shape \(2,\)"):
+    with pytest.raises(
+        ValueError, match=rf"u has shape \({len(u)},\) but point has shape \(2,\)"
+    ):
         directional_derivative(worked_f, (0.5, -1.2), u)
 
 
@@ -631,7 +655,9 @@ def test_u_not_real(u, error, pattern):
 
 def test_directional_derivative_point_mismatch():
     """The point must match f's arguments, as for partial_derivative."""
-    with pytest.raises(ValueError, match=r"f takes 2 argument\(s\) \(x, y\) but point has 3"):
+    with pytest.raises(
+        ValueError, match=r"f takes 2 argument\(s\) \(x, y\) but point has 3"
+    ):
         directional_derivative(worked_f, (0.5, -1.2, 1.0), (1.0, 0.0, 0.0))
 
 
@@ -659,7 +685,11 @@ def _slopes(f, df, x):
 
 @pytest.mark.parametrize(
     "f, df, x",
-    [(np.sin, np.cos, 1.0), (np.exp, np.exp, 0.5), (lambda t: t**3, lambda t: 3 * t**2, 1.0)],
+    [
+        (np.sin, np.cos, 1.0),
+        (np.exp, np.exp, 0.5),
+        (lambda t: t**3, lambda t: 3 * t**2, 1.0),
+    ],
     ids=["sin", "exp", "cube"],
 )
 def test_forward_is_first_order_and_central_second_order(f, df, x):
@@ -698,5 +728,7 @@ def test_difference_errors_default_steps():
 @pytest.mark.parametrize("steps", [[0.1, -0.01], [0.1, 0.0], [[0.1, 0.01]]], ids=repr)
 def test_difference_errors_refuses_bad_steps(steps):
     """Steps must be a flat list of positive numbers."""
-    with pytest.raises(ValueError, match=r"steps must be a flat list of positive numbers"):
+    with pytest.raises(
+        ValueError, match=r"steps must be a flat list of positive numbers"
+    ):
         difference_errors(np.sin, np.cos, 1.0, steps=steps)

@@ -9,7 +9,11 @@ import numpy as np
 import pytest
 
 from helpers import partial_derivative
-from helpers.plots import plot_difference_errors, plot_slice_tangent, plot_surface_slices
+from helpers.plots import (
+    plot_difference_errors,
+    plot_slice_tangent,
+    plot_surface_slices,
+)
 
 
 def f(x, y):
@@ -33,9 +37,13 @@ def test_surface_slices_draws_both_slices_through_the_point():
     xs, ys, zs = slice_y.get_data_3d()
     assert np.allclose(xs, 1.0) and np.allclose(zs, f(1.0, ys))
     tx, _, tz = tangent_x.get_data_3d()
-    assert (tz[1] - tz[0]) / (tx[1] - tx[0]) == pytest.approx(partial_derivative(f, (1.0, 0.5), 0))
+    assert (tz[1] - tz[0]) / (tx[1] - tx[0]) == pytest.approx(
+        partial_derivative(f, (1.0, 0.5), 0)
+    )
     _, ty, tz = tangent_y.get_data_3d()
-    assert (tz[1] - tz[0]) / (ty[1] - ty[0]) == pytest.approx(partial_derivative(f, (1.0, 0.5), 1))
+    assert (tz[1] - tz[0]) / (ty[1] - ty[0]) == pytest.approx(
+        partial_derivative(f, (1.0, 0.5), 1)
+    )
 
 
 def test_surface_slices_uses_the_given_axes():

@@ -15,7 +15,9 @@ def ruff(*args):
     return subprocess.run([exe, *args], cwd=ROOT, capture_output=True, text=True)
 
 
-@pytest.mark.parametrize("command", [["check"], ["format", "--check"]], ids=["lint", "format"])
+@pytest.mark.parametrize(
+    "command", [["check"], ["format", "--check"]], ids=["lint", "format"]
+)
 def test_ruff_is_clean(command):
     result = ruff(*command, "helpers", "tests", "book")
     assert result.returncode == 0, result.stdout + result.stderr

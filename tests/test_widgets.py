@@ -9,7 +9,12 @@ matplotlib.use("Agg")
 import numpy as np
 import pytest
 
-from helpers.widgets import WIDGET_MIMETYPE, InteractiveFigure, circle_path, explore_partials
+from helpers.widgets import (
+    WIDGET_MIMETYPE,
+    InteractiveFigure,
+    circle_path,
+    explore_partials,
+)
 
 
 def f(x, y):
@@ -38,7 +43,9 @@ def test_player_holds_one_image_per_frame_and_no_external_link(figure):
 
 def test_player_frames_differ(figure):
     """The point moves between frames, so no two frames are the same image."""
-    frames = re.findall(r"data:image/jpeg;base64,((?:[A-Za-z0-9+/=]|\\\n)+)", figure.html)
+    frames = re.findall(
+        r"data:image/jpeg;base64,((?:[A-Za-z0-9+/=]|\\\n)+)", figure.html
+    )
     assert len(set(frames)) == len(frames)
 
 
