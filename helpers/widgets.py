@@ -15,6 +15,7 @@ import math
 import re
 import tempfile
 from collections.abc import Sequence
+from html import escape
 from pathlib import Path
 from typing import Any, Callable
 
@@ -141,12 +142,17 @@ def circle_path(radius: float = 1.2, n_frames: int = 16) -> list[tuple[float, fl
 
 
 def frame_player(
-    figure: PartialsFigure, path: Sequence[tuple[float, float]], *, quality: int = 75
+    figure: PartialsFigure,
+    path: Sequence[tuple[float, float]],
+    *,
+    alt: str = "Animation frame",
+    quality: int = 75,
 ) -> str:
     """Render one frame per point of ``path`` into a draggable JavaScript player.
 
     Frames are JPEG (a third of PNG's size for these shaded surfaces); the player is
     self-contained HTML, so it works on a static page with no kernel and no network.
+    ``alt`` describes the frames for screen readers; the frame slider is labelled.
     """
     anim = FuncAnimation(
         figure.fig,
@@ -173,6 +179,8 @@ def frame_player(
     html = _CDN_LINK.sub("", html)
     # Its element ids are random; derive them from the frames instead, so a notebook
     # re-run gives byte-identical output.
+    html = html.replace("<img id=", f'<img alt="{escape(alt)}" id=', 1)
+    html = html.replace('type="range"', 'type="range" aria-label="Frame"', 1)
     random_id = _PLAYER_ID.search(html)
     if random_id:
         content = html.replace(random_id.group(1), "").encode()
@@ -200,7 +208,12 @@ def explore_partials(
     """
     path = list(path) if path is not None else circle_path()
     figure = PartialsFigure(f, xlim, ylim)
-    html = frame_player(figure, path)
+    alt = (
+        "Three panels: the surface of f with two slices through a moving point, then "
+        "each slice as a curve with its tangent line; the panel titles give the point "
+        "and the two partial derivatives. Use the slider to move the point."
+    )
+    html = frame_player(figure, path, alt=alt)
     widget = _live_controls(figure, xlim, ylim, start)
     description = (
         f"Interactive figure: the slices of f through a point and their tangent lines "

@@ -75,3 +75,9 @@ def test_circle_path_is_closed_loop_of_rounded_points():
 def test_without_widget_the_bundle_is_player_and_text():
     bundle = InteractiveFigure(None, "<div>player</div>", "text")._repr_mimebundle_()
     assert bundle == {"text/plain": "text", "text/html": "<div>player</div>"}
+
+
+def test_player_is_accessible(figure):
+    """The frame image has a description and the frame slider a label."""
+    assert re.search(r'<img alt="Three panels: [^"]+" id="_anim_img', figure.html)
+    assert 'type="range" aria-label="Frame"' in figure.html
