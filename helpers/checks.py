@@ -10,7 +10,10 @@ from __future__ import annotations
 import inspect
 import linecache
 import math
-from collections.abc import Sequence
+import signal
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -393,6 +396,42 @@ def short_repr(value: Any) -> str:
     return "" if " at 0x" in text else text  # object addresses change from run to run
 
 
+TIME_LIMIT = 5.0
+"""Seconds a check gives the reader's function, over all its calls, before giving up."""
+
+
+class _TimeUp(BaseException):
+    """Raised inside the reader's code when the time limit passes.
+
+    A BaseException, so that a reader's ``except Exception`` cannot swallow it.
+    """
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Interrupt the code inside after ``seconds`` (main thread on Unix; else no limit).
+
+    Notebook cells run in the kernel's main thread, where this always applies.
+    """
+    usable = hasattr(signal, "setitimer") and (
+        threading.current_thread() is threading.main_thread()
+    )
+    if not usable:
+        yield
+        return
+
+    def on_alarm(signum: int, frame: Any) -> None:
+        raise _TimeUp()
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def call_reader(
     fn: Callable[..., Any],
     args: Sequence[Any],
@@ -400,7 +439,11 @@ def call_reader(
     where: str,
     signature: str = "",
 ) -> Any:
-    """Call the reader's ``fn(*args)``, translating every failure into a one-line reason."""
+    """Call the reader's ``fn(*args)``, translating every failure into a one-line reason.
+
+    Array arguments are passed as copies and compared afterwards, so a function that
+    changes its input in place is reported (and the caller's arrays stay intact).
+    """
     try:
         inspect.signature(fn).bind(*args)
     except TypeError:
@@ -412,17 +455,34 @@ def call_reader(
         ) from None
     except ValueError:
         pass  # no signature to read (a builtin): just call it
+    passed = [a.copy() if isinstance(a, np.ndarray) else a for a in args]
     try:
-        return fn(*args)
+        result = fn(*passed)
     except NotImplementedError:
         raise NotImplementedYet() from None
     except RecursionError:
         raise ReaderError(f"{name} calls itself without end {where}") from None
+    except _TimeUp:
+        raise ReaderError(
+            f"{name} did not finish within {TIME_LIMIT:g} s {where}: "
+            "is there an endless loop?"
+        ) from None
     except Exception as exc:
         code = getattr(fn, "__code__", None)
         raise ReaderError(
             f"{name} raised {describe_exception(exc, code, where)}"
         ) from None
+    for k, (original, given) in enumerate(zip(args, passed)):
+        if isinstance(original, np.ndarray) and not np.array_equal(
+            original, given, equal_nan=True
+        ):
+            params = numeric._positional_names(fn) or []
+            arg = f"`{params[k]}`" if k < len(params) else f"number {k + 1}"
+            raise ReaderError(
+                f"{name} changed its argument {arg} in place {where}; "
+                "work on a copy (for example `x = x.copy()`)"
+            )
+    return result
 
 
 def read_values(value: Any, size: int | None, name: str, where: str) -> np.ndarray:
@@ -514,9 +574,13 @@ def check_function(
         name = function_name(answer, default_name)
         size = None if labels is None else len(labels)
         got_all, want_all = [], []
-        for case in cases:
+        with time_limit(TIME_LIMIT):
+            readers_values = [
+                call_reader(answer, case, name, f"at {describe(*case)}", signature)
+                for case in cases
+            ]
+        for case, value in zip(cases, readers_values):
             where = f"at {describe(*case)}"
-            value = call_reader(answer, case, name, where, signature)
             got = read_values(value, size, name, where)
             if not np.all(np.isfinite(got)):
                 raise ReaderError(f"{name} returned {_show(got, labels)} {where}")
@@ -527,6 +591,10 @@ def check_function(
             False,
             f"{TODO} {label}: {function_name(answer, default_name)} is not implemented yet: "
             "replace `raise NotImplementedError` with your code.",
+        )
+    except _TimeUp:  # the limit struck between two calls of the reader's function
+        return CheckResult(
+            False, f"{FAIL} {label}: the check ran out of time ({TIME_LIMIT:g} s)."
         )
     except ReaderError as exc:
         text = str(exc)
