@@ -225,7 +225,8 @@ _register(
                     x**2 + np.sin(z),
                     -y * np.cos(z) + x * np.exp(x * z),
                 ),
-                "∂g/∂z has the wrong sign on y cos z: the derivative of sin is +cos.",
+                "∂g/∂z has the wrong sign on y cos z: the derivative of sin is +cos "
+                '(see "More than two variables").',
             ),
         ),
         _checker=_check_1_2,
@@ -306,7 +307,8 @@ _register(
             Misconception(
                 "reversed order",
                 lambda f, x, h: (f(x - h) - f(x + h)) / (2 * h),
-                "the sign is flipped: subtract f(x-h) from f(x+h), not the other way round.",
+                "the sign is flipped: subtract f(x-h) from f(x+h), not the other way round "
+                '(see "Forward and central differences").',
             ),
         ),
         _checker=_check_1_3,

@@ -213,6 +213,7 @@ def test_each_entry_has_misconceptions_with_distinct_hints(entry):
 
 MUTANTS = {
     "doubled": lambda v: 2 * v,
+    "halved": lambda v: v / 2,
     "negated": lambda v: -v,
     "plus one": lambda v: v + 1.0,
     "plus 1e-3": lambda v: v + 1e-3,
@@ -227,6 +228,26 @@ def test_wrong_answers_fail(entry, mutant):
     result = entry.check(forwarding(entry, lambda *a: mutate(entry.reference(*a), op)))
     assert_failed_verdict(result)
     assert result.message.startswith(f"❌ Exercise {entry.id}: ")
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=IDS)
+def test_one_value_perturbed_fails_and_is_named(entry):
+    """For answers of several values (one per partial), one wrong value fails alone."""
+    sample = entry.reference(*recorded_cases(entry)[0])
+    n = np.size(sample)
+    for k in range(n):
+
+        def answer(*args, k=k):
+            values = list(np.ravel(entry.reference(*args)))
+            values[k] = values[k] * 1.01 + 1e-3
+            return tuple(values) if n > 1 else values[0]
+
+        result = entry.check(forwarding(entry, answer))
+        assert_failed_verdict(result)
+        if n > 1:  # the message names which of the values is wrong
+            assert " is " in result.message and "your " in result.message, (
+                result.message
+            )
 
 
 @pytest.mark.parametrize("entry", ENTRIES, ids=IDS)
