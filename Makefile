@@ -1,12 +1,15 @@
 # Two commands, as in the README:
 #   make book   install everything, then build the website into _build/html
 #   make test   install everything, then run the whole test suite
-# Everything is installed into a virtual environment in .venv (override with VENV=...).
+# Python packages go into a virtual environment in .venv (override with VENV=...).
 
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+CHROMIUM := /usr/bin/chromium
+NODE_STAMP := node_modules/.installed
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: book test install lab refresh clean
 
@@ -18,11 +21,23 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $(STAMP)
 
+# The website tests drive Debian's Chromium (Playwright cannot download a browser here).
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+# axe-core, the accessibility checker the website tests inject into each page.
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --silent --no-audit --no-fund
+	touch $(NODE_STAMP)
+
 book: $(STAMP)
 	$(BIN)/jupyter-book build . -W -n --keep-going
 	@echo "Open _build/html/index.html in a browser."
 
-test: $(STAMP)
+# Builds the site first: the website tests run against a fresh build.
+test: $(STAMP) $(CHROMIUM) $(NODE_STAMP)
+	$(BIN)/jupyter-book build . -W -n --keep-going
 	$(BIN)/python -m pytest tests book --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg \
 		-n 2 --dist loadscope
 

@@ -1,0 +1,25 @@
+// Accessible names that match what a reader sees (WCAG 2.5.3, "label in name").
+// The theme and myst-nb give some controls an aria-label that differs from their
+// visible text; without the label, the visible text becomes the name.
+(function () {
+  function fixLabels() {
+    document
+      .querySelectorAll(".search-button-field[aria-label]")
+      .forEach((el) => el.removeAttribute("aria-label"));
+    document
+      .querySelectorAll('details > summary[aria-label="Toggle hidden content"]')
+      .forEach((el) => el.removeAttribute("aria-label"));
+    // The colour-mode button is named by its aria-label; its icons are decoration.
+    document
+      .querySelectorAll(".theme-switch-button .theme-switch, .theme-switch-button svg")
+      .forEach((el) => {
+        el.setAttribute("aria-hidden", "true");
+        el.removeAttribute("title");
+      });
+    document
+      .querySelectorAll(".theme-switch-button svg title")
+      .forEach((el) => el.remove());
+  }
+  document.addEventListener("DOMContentLoaded", fixLabels);
+  window.addEventListener("load", fixLabels);
+})();
