@@ -24,7 +24,7 @@ $(STAMP): requirements.txt pyproject.toml
 # The website tests drive Debian's Chromium (Playwright cannot download a browser here).
 $(CHROMIUM):
 	$(SUDO) apt-get update -qq
-	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-color-emoji
 
 # axe-core, the accessibility checker the website tests inject into each page.
 $(NODE_STAMP): package.json package-lock.json
