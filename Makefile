@@ -11,7 +11,7 @@ CHROMIUM := /usr/bin/chromium
 NODE_STAMP := node_modules/.installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: book test install lab refresh clean
+.PHONY: book test colab install lab refresh clean
 
 install: $(STAMP)
 
@@ -28,6 +28,8 @@ $(CHROMIUM):
 
 # axe-core, the accessibility checker the website tests inject into each page.
 $(NODE_STAMP): package.json package-lock.json
+	command -v npm >/dev/null || { $(SUDO) apt-get update -qq && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; }
 	npm ci --silent --no-audit --no-fund
 	touch $(NODE_STAMP)
 
@@ -35,11 +37,18 @@ book: $(STAMP)
 	$(BIN)/jupyter-book build . -W -n --keep-going
 	@echo "Open _build/html/index.html in a browser."
 
-# Builds the site first: the website tests run against a fresh build.
+# Builds the site first (the website tests run against a fresh build) and the
+# Colab-like environment (.venv-colab; rebuilt only when its requirements change).
 test: $(STAMP) $(CHROMIUM) $(NODE_STAMP)
 	$(BIN)/jupyter-book build . -W -n --keep-going
+	$(BIN)/python scripts/colab_env.py
 	$(BIN)/python -m pytest tests book --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg \
 		-n 2 --dist loadscope
+
+# Only the Colab-like run of every chapter (the weekly job): part of `make test` too.
+colab: $(STAMP)
+	$(BIN)/python scripts/colab_env.py
+	$(BIN)/python -m pytest tests/test_colab_env.py tests/test_widgets_live.py -n 2 --dist loadscope
 
 # Re-run chapters in a fresh kernel and store their outputs: make refresh [NB=book/01_....ipynb]
 refresh: $(STAMP)

@@ -1,0 +1,220 @@
+"""Every chapter opens with the Colab setup cell, pointed at this repository's release.
+
+In Colab the cell installs helpers with ``pip install --no-deps`` from
+``git+<repository.url>@v<version>``; anywhere else it must do nothing at all. Both
+branches run here for real, in a fresh interpreter with ``subprocess`` patched, so no
+test ever installs anything or reaches the network.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python < 3.11: pytest brings tomli there
+    import tomli as tomllib
+
+ROOT = Path(__file__).resolve().parent.parent
+CHAPTERS = sorted((ROOT / "book").glob("*.ipynb"))
+SYNC = ROOT / "scripts" / "sync_setup_cells.py"
+URL = re.compile(r"git\+(?P<repository>https://github\.com/[^@\s]+)@(?P<ref>[^@#\s]+)")
+
+# Runs a setup cell's source (stdin) with every way of starting a process recorded
+# instead of run; writes the records to argv[1]. argv[2] == "colab" imports a fake
+# google.colab first, as Colab's kernel has imported the real one before any cell runs.
+DRIVER = """\
+import json, os, subprocess, sys, types
+
+calls = []
+
+def record(name):
+    def fake(*args, **kwargs):
+        calls.append({"via": name, "args": [list(map(str, args[0]))] if args else [],
+                      "kwargs": {k: v for k, v in kwargs.items()
+                                 if isinstance(v, (bool, int, str))}})
+        return subprocess.CompletedProcess(args[0] if args else [], 0)
+    return fake
+
+for name in ("run", "call", "check_call", "check_output", "Popen"):
+    setattr(subprocess, name, record("subprocess." + name))
+os.system = record("os.system")
+if sys.argv[2] == "colab":
+    google = types.ModuleType("google")
+    google.colab = types.ModuleType("google.colab")
+    sys.modules.update({"google": google, "google.colab": google.colab})
+source = sys.stdin.read()
+exec(compile(source, "<setup cell>", "exec"), {"__name__": "__main__"})
+with open(sys.argv[1], "w") as out:
+    json.dump({"calls": calls, "executable": sys.executable}, out)
+"""
+
+
+def setup_cell(path: Path):
+    nb = nbformat.read(path, as_version=4)
+    return next(c for c in nb.cells if c.cell_type == "code")
+
+
+def helpers_string(source: str) -> str:
+    match = re.search(r'^HELPERS = "([^"]+)"$', source, re.MULTILINE)
+    assert match, 'the setup cell should assign HELPERS = "git+...@v..."'
+    return match.group(1)
+
+
+def configured_repository() -> str:
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    return config["repository"]["url"].rstrip("/").removesuffix(".git")
+
+
+def project_version(root: Path = ROOT) -> str:
+    with open(root / "pyproject.toml", "rb") as file:
+        return tomllib.load(file)["project"]["version"]
+
+
+def run_setup_cell(path: Path, tmp_path: Path, mode: str):
+    """Run the cell's source as Colab or Jupyter would; return (process, records)."""
+    records = tmp_path / f"{mode}.json"
+    process = subprocess.run(
+        [sys.executable, "-I", "-c", DRIVER, str(records), mode],
+        input=setup_cell(path).source,
+        capture_output=True,
+        text=True,
+        cwd=path.parent,
+        timeout=60,
+    )
+    assert process.returncode == 0, process.stderr
+    return process, json.loads(records.read_text())
+
+
+chapter = pytest.mark.parametrize("path", CHAPTERS, ids=[p.stem for p in CHAPTERS])
+
+
+def test_there_are_chapters():
+    assert CHAPTERS
+
+
+@chapter
+def test_first_code_cell_is_the_hidden_setup_cell(path):
+    cell = setup_cell(path)
+    assert re.match(r"#\s*@title Setup\b", cell.source), "Colab form title first"
+    assert "remove-cell" in cell.metadata.get("tags", []), "hidden on the website"
+    assert cell.metadata.get("jupyter", {}).get("source_hidden") is True, "JupyterLab"
+    assert cell.metadata.get("cellView") == "form", "collapsed in Colab"
+    assert not cell.get("outputs"), "outside Colab it prints nothing"
+
+
+@chapter
+def test_setup_cell_installs_this_repository_at_this_release(path):
+    url = URL.fullmatch(helpers_string(setup_cell(path).source))
+    assert url, "HELPERS should be git+https://github.com/OWNER/REPO@vVERSION"
+    assert url["repository"] == configured_repository()  # _config.yml repository.url
+    assert url["ref"] == "v" + project_version()  # the release tag of pyproject.toml
+
+
+def test_helpers_reports_the_released_version():
+    import helpers
+
+    assert helpers.__version__ == project_version()
+
+
+@chapter
+def test_outside_colab_it_prints_nothing_and_installs_nothing(path, tmp_path):
+    process, records = run_setup_cell(path, tmp_path, "jupyter")
+    assert process.stdout == "" and process.stderr == ""
+    assert records["calls"] == []
+
+
+@chapter
+def test_in_colab_it_installs_helpers_alone_with_pip(path, tmp_path):
+    process, records = run_setup_cell(path, tmp_path, "colab")
+    assert process.stdout == "" and process.stderr == ""
+    url = helpers_string(setup_cell(path).source)
+    assert records["calls"] == [
+        {
+            "via": "subprocess.run",
+            "args": [
+                [
+                    records["executable"],
+                    "-m",
+                    "pip",
+                    "install",
+                    "--quiet",
+                    "--no-deps",  # keeps Colab's numpy, matplotlib, ipywidgets
+                    url,
+                ]
+            ],
+            "kwargs": {"check": True},
+        }
+    ]
+
+
+def sync(root: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, str(SYNC), "--root", str(root), *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_sync_script_finds_the_setup_cells_up_to_date():
+    result = sync(ROOT, "--check")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_sync_script_points_a_fork_at_its_own_repository(tmp_path):
+    """A fork edits repository.url (and a release bumps the version): one command."""
+    for name in ("_config.yml", "pyproject.toml"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    shutil.copytree(ROOT / "book", tmp_path / "book")
+    config = tmp_path / "_config.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            configured_repository(), "https://github.com/a-reader/my-fork"
+        ),
+        encoding="utf-8",
+    )
+    pyproject = tmp_path / "pyproject.toml"
+    version = project_version()
+    pyproject.write_text(
+        pyproject.read_text(encoding="utf-8").replace(
+            f'version = "{version}"', 'version = "9.8.7"'
+        ),
+        encoding="utf-8",
+    )
+    assert project_version(tmp_path) == "9.8.7"
+
+    assert sync(tmp_path, "--check").returncode == 1
+    result = sync(tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert sync(tmp_path, "--check").returncode == 0
+
+    for path in CHAPTERS:
+        before = nbformat.read(path, as_version=4)
+        after = nbformat.read(tmp_path / "book" / path.name, as_version=4)
+        old = next(c for c in before.cells if c.cell_type == "code")
+        new = next(c for c in after.cells if c.cell_type == "code")
+        assert (
+            helpers_string(new.source)
+            == "git+https://github.com/a-reader/my-fork@v9.8.7"
+        )
+        # Nothing but that one string changed.
+        assert new.source == old.source.replace(
+            helpers_string(old.source), helpers_string(new.source)
+        )
+        # Written in nbformat's own layout, so the diff is that one line.
+        layout = io.StringIO()
+        nbformat.write(after, layout)
+        assert (tmp_path / "book" / path.name).read_text("utf-8") == layout.getvalue()
+        new.source = old.source
+        assert after == before
