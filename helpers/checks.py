@@ -119,9 +119,9 @@ def gradient_check(
     With at most ``full_check_limit`` entries every entry is compared (two evaluations
     of ``f`` per entry, step ``eps``). Beyond that, the check stays fast: it compares
     ``grad . u`` with the directional derivative of ``f`` along ``n_probes`` random
-    unit directions ``u`` (two evaluations each) and checks ``n_entries`` sampled
-    entries. Probes use the step ``eps * sqrt(size)``, so each entry still moves by
-    about ``eps`` while round-off, which grows with ``|f|``, stays small against the
+    unit directions ``u`` with entries ``±1/sqrt(size)`` (two evaluations each) and
+    checks ``n_entries`` sampled entries. Probes use the step ``eps * sqrt(size)``,
+    so each entry still moves by about ``eps`` while round-off, which grows with ``|f|``, stays small against the
     directional derivative. A failing direction is narrowed down by bisection (about
     ``4 * log2(size)`` evaluations) to one wrong entry, which the message names.
 
@@ -251,21 +251,67 @@ def _plain_error(a: float, n: float) -> str:
     return f"{float(relative_error(a, n, 1e-300)):.1e}"
 
 
+def _random_signs(rng: np.random.Generator, shape: tuple) -> np.ndarray:
+    """A random array of +1 and -1 (a Rademacher direction), from random bytes.
+
+    Cheaper than Gaussian directions by a factor of about ten, and every entry weighs
+    the same in the probe, so no single wrong entry can hide behind a small weight.
+    """
+    size = int(np.prod(shape))
+    bits = np.frombuffer(rng.bytes(size), dtype=np.uint8) & 1
+    return (2.0 * bits - 1.0).reshape(shape)
+
+
+class _Shifter:
+    """Evaluates f at x0 plus a shift, reusing one buffer: no new arrays per call.
+
+    f receives a read-only view of the buffer, so it cannot change the point.
+    """
+
+    def __init__(self, f: Callable[[np.ndarray], Any], x0: np.ndarray) -> None:
+        self.f, self.x0 = f, x0
+        self.buffer = x0.copy()
+        self.view = numeric._read_only(self.buffer)
+        self.flat = self.buffer.reshape(-1)
+
+    def _at_buffer(self) -> float:
+        return numeric._evaluate(self.f, self.view)
+
+    def along(self, shift: np.ndarray) -> float:
+        """Central difference along ``shift`` (already scaled by the step), times 2."""
+        np.add(self.x0, shift, out=self.buffer)
+        plus = self._at_buffer()
+        np.subtract(self.x0, shift, out=self.buffer)
+        minus = self._at_buffer()
+        np.copyto(self.buffer, self.x0)
+        return plus - minus
+
+    def entry(self, flat_index: int, eps: float) -> float:
+        """Central difference along one entry: its partial derivative."""
+        original = self.flat[flat_index]
+        self.flat[flat_index] = original + eps
+        plus = self._at_buffer()
+        self.flat[flat_index] = original - eps
+        minus = self._at_buffer()
+        self.flat[flat_index] = original
+        return (plus - minus) / (2.0 * eps)
+
+
 def _check_by_probes(
     f, g, x0, eps, rtol, scale, name, n_probes, n_entries, seed
 ) -> CheckResult:
     rng = np.random.default_rng(seed)
     flat_g = g.reshape(-1)
     step = eps * float(np.sqrt(x0.size))  # each entry moves by about eps
+    shifter = _Shifter(f, x0)
     max_err = 0.0
     for k in range(n_probes):
-        u = rng.standard_normal(x0.shape)
-        u /= np.linalg.norm(u)
-        a = float(np.sum(g * u))
-        n = numeric.directional_derivative_array(f, x0, u, eps=step)
+        u = _random_signs(rng, x0.shape) * (step / np.sqrt(x0.size))  # |u| = step
+        a = float(flat_g @ u.reshape(-1)) / step
+        n = shifter.along(u) / (2.0 * step)
         err = float(relative_error(a, n, scale / step))
         if err > rtol:
-            index = _locate(f, flat_g, x0, u.reshape(-1), step)
+            index = _locate(f, flat_g, x0, u.reshape(-1) / step, step)
             return _entry_failure(
                 f, g, x0, index, eps, name, f"random direction {k + 1}"
             )
@@ -273,7 +319,7 @@ def _check_by_probes(
     entries = rng.choice(x0.size, size=min(n_entries, x0.size), replace=False)
     for flat_index in np.sort(entries):
         index = index_tuple(np.unravel_index(int(flat_index), x0.shape))
-        n = _entry_derivative(f, x0, index, eps)
+        n = shifter.entry(int(flat_index), eps)
         err = float(relative_error(g[index], n, scale / eps))
         if err > rtol:
             return _entry_failure(f, g, x0, index, eps, name, "a sampled entry")
@@ -287,9 +333,8 @@ def _check_by_probes(
 
 
 def _entry_derivative(f, x0, index, eps) -> float:
-    e = np.zeros_like(x0)
-    e[index] = 1.0
-    return numeric.directional_derivative_array(f, x0, e, eps=eps)
+    flat_index = int(np.ravel_multi_index(index, x0.shape)) if x0.ndim else 0
+    return _Shifter(f, x0).entry(flat_index, eps)
 
 
 def _locate(f, flat_g, x0, flat_u, step) -> tuple[int, ...]:
