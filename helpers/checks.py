@@ -121,9 +121,10 @@ def gradient_check(
     ``grad . u`` with the directional derivative of ``f`` along ``n_probes`` random
     unit directions ``u`` with entries ``±1/sqrt(size)`` (two evaluations each) and
     checks ``n_entries`` sampled entries. Probes use the step ``eps * sqrt(size)``,
-    so each entry still moves by about ``eps`` while round-off, which grows with ``|f|``, stays small against the
-    directional derivative. A failing direction is narrowed down by bisection (about
-    ``4 * log2(size)`` evaluations) to one wrong entry, which the message names.
+    so each entry still moves by about ``eps`` while round-off, which grows with
+    ``|f|``, stays small against the directional derivative. A failing direction is
+    narrowed down by bisection (about ``4 * log2(size)`` evaluations) to one wrong
+    entry, which the message names.
 
     Parameters
     ----------
