@@ -42,7 +42,6 @@ missing or older than ``requirements-colab.txt`` or the helpers source.
 from __future__ import annotations
 
 import argparse
-import ast
 import hashlib
 import json
 import os
@@ -52,6 +51,9 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from sync_setup_cells import helpers_assignment  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 REQUIREMENTS = ROOT / "requirements-colab.txt"
@@ -185,15 +187,7 @@ def setup_cell_source(notebook: Path) -> str:
 
 def setup_cell_url(source: str) -> str:
     """The string assigned to ``HELPERS`` in a setup cell."""
-    for node in ast.walk(ast.parse(source)):
-        if (
-            isinstance(node, ast.Assign)
-            and [getattr(t, "id", None) for t in node.targets] == ["HELPERS"]
-            and isinstance(node.value, ast.Constant)
-            and isinstance(node.value.value, str)
-        ):
-            return node.value.value
-    raise ValueError("the setup cell assigns no string to HELPERS")
+    return helpers_assignment(source).value
 
 
 def localize_setup_cell(source: str, target: str) -> str:

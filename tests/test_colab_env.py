@@ -12,10 +12,7 @@ same kernel, as in Colab.
 
 from __future__ import annotations
 
-import configparser
-import importlib.util
 import json
-import re
 from pathlib import Path
 
 import nbformat
@@ -23,6 +20,7 @@ import pytest
 from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
+from notebook_support import load_colab_env, sanitize
 
 ROOT = Path(__file__).resolve().parent.parent
 CHAPTERS = sorted((ROOT / "book").glob("*.ipynb"))
@@ -69,15 +67,6 @@ print(_json.dumps({
 """
 
 
-def load_colab_env():
-    spec = importlib.util.spec_from_file_location(
-        "colab_env", ROOT / "scripts" / "colab_env.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 colab_env = load_colab_env()
 
 
@@ -93,24 +82,6 @@ def colab_venv() -> Path:
             pytrace=False,
         )
     return venv
-
-
-def sanitizers() -> list[tuple[re.Pattern, str]]:
-    """The replacements nbval applies before comparing (tests/nbval_sanitize.cfg)."""
-    config = configparser.ConfigParser()
-    config.read(ROOT / "tests" / "nbval_sanitize.cfg", encoding="utf-8")
-    return [
-        (re.compile(s["regex"]), s["replace"]) for s in config.values() if "regex" in s
-    ]
-
-
-SANITIZERS = sanitizers()
-
-
-def sanitize(text: str) -> str:
-    for pattern, replacement in SANITIZERS:
-        text = pattern.sub(replacement, text)
-    return text
 
 
 def text_of(cell) -> str:

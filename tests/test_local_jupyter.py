@@ -9,7 +9,6 @@ must work from ``book/`` with no path tricks (helpers is an installed package).
 
 from __future__ import annotations
 
-import configparser
 import json
 import os
 import re
@@ -27,6 +26,7 @@ from pathlib import Path
 
 import pytest
 import websocket
+from notebook_support import sanitize
 
 ROOT = Path(__file__).resolve().parent.parent
 BOOK = ROOT / "book"
@@ -249,18 +249,6 @@ class Kernel:
 # --- comparing outputs ----------------------------------------------------------------
 
 
-def sanitizers() -> list[tuple[re.Pattern, str]]:
-    """The replacements nbval applies before comparing (tests/nbval_sanitize.cfg)."""
-    config = configparser.ConfigParser()
-    config.read(ROOT / "tests" / "nbval_sanitize.cfg", encoding="utf-8")
-    return [
-        (re.compile(s["regex"]), s["replace"]) for s in config.values() if "regex" in s
-    ]
-
-
-SANITIZERS = sanitizers()
-
-
 def text_of(outputs: list[dict]) -> str:
     """What a reader reads: stdout and text/plain results, sanitized as nbval does."""
     parts = []
@@ -271,10 +259,7 @@ def text_of(outputs: list[dict]) -> str:
         elif out["output_type"] in ("execute_result", "display_data"):
             text = out["data"].get("text/plain", "")
             parts.append("".join(text) if isinstance(text, list) else text)
-    text = "\n".join(p.rstrip() for p in parts)
-    for pattern, replacement in SANITIZERS:
-        text = pattern.sub(replacement, text)
-    return text
+    return sanitize("\n".join(p.rstrip() for p in parts))
 
 
 def source_of(cell: dict) -> str:

@@ -10,7 +10,6 @@ pytest runs in; the Colab one is a fresh session on the stand-in runtime built b
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import queue
 import sys
@@ -20,6 +19,7 @@ from pathlib import Path
 import pytest
 from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import KernelManager
+from notebook_support import load_colab_env
 
 ROOT = Path(__file__).resolve().parent.parent
 WIDGET_MIMETYPE = "application/vnd.jupyter.widget-view+json"
@@ -36,15 +36,6 @@ def f(x, y):
 fig = explore_partials(f, path=[(0.0, 0.0), (1.0, 1.0)])
 display(fig)
 """
-
-
-def load_colab_env():
-    spec = importlib.util.spec_from_file_location(
-        "colab_env", ROOT / "scripts" / "colab_env.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 colab_env = load_colab_env()
