@@ -21,6 +21,22 @@ def load_colab_env():
     return module
 
 
+def ready_colab_venv(colab_env) -> Path:
+    """The stand-in environment; fails (never skips) when it is missing or stale."""
+    import pytest
+
+    venv = colab_env.selected_venv()
+    found = colab_env.problems(venv)
+    if found:
+        pytest.fail(
+            "The Colab stand-in environment is not ready ("
+            + "; ".join(found)
+            + "). Run `python scripts/colab_env.py` first (make test does).",
+            pytrace=False,
+        )
+    return venv
+
+
 def _sanitizers() -> list[tuple[re.Pattern, str]]:
     config = configparser.ConfigParser()
     config.read(ROOT / "tests" / "nbval_sanitize.cfg", encoding="utf-8")

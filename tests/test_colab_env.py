@@ -20,7 +20,7 @@ import pytest
 from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
-from notebook_support import load_colab_env, sanitize
+from notebook_support import load_colab_env, ready_colab_venv, sanitize
 
 ROOT = Path(__file__).resolve().parent.parent
 CHAPTERS = sorted((ROOT / "book").glob("*.ipynb"))
@@ -72,16 +72,7 @@ colab_env = load_colab_env()
 
 def colab_venv() -> Path:
     """The stand-in environment; fails (never skips) when it is missing or stale."""
-    venv = colab_env.selected_venv()
-    found = colab_env.problems(venv)
-    if found:
-        pytest.fail(
-            "The Colab stand-in environment is not ready ("
-            + "; ".join(found)
-            + "). Run `python scripts/colab_env.py` first (make test does).",
-            pytrace=False,
-        )
-    return venv
+    return ready_colab_venv(colab_env)
 
 
 def text_of(cell) -> str:

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import KernelManager
-from notebook_support import load_colab_env
+from notebook_support import load_colab_env, ready_colab_venv
 
 ROOT = Path(__file__).resolve().parent.parent
 WIDGET_MIMETYPE = "application/vnd.jupyter.widget-view+json"
@@ -48,15 +48,7 @@ def kernel_manager(env: str, tmp: Path) -> tuple[KernelManager, str]:
     installed), the chapter's setup cell in Colab (pointed at the local wheel).
     """
     if env == "colab":
-        venv = colab_env.selected_venv()
-        found = colab_env.problems(venv)
-        if found:
-            pytest.fail(
-                "The Colab stand-in environment is not ready ("
-                + "; ".join(found)
-                + "). Run `python scripts/colab_env.py` first (make test does).",
-                pytrace=False,
-            )
+        venv = ready_colab_venv(colab_env)
         session = colab_env.make_session(venv, tmp / "session")
         setup = colab_env.setup_cell_source(colab_env.chapters()[0])
         first = colab_env.localize_setup_cell(setup, str(colab_env.wheel_path(venv)))
