@@ -1,4 +1,4 @@
-"""Finite differences and gradient checks.
+"""Finite differences: gradients, partial and directional derivatives, their errors.
 
 Pure numpy: nothing here prints or plots. Every function works on a float64 copy of
 its input and never changes an array the caller passed in.
@@ -339,23 +339,6 @@ def directional_derivative(
         )
     f_plus = _evaluate(f, *(p + eps * direction))
     f_minus = _evaluate(f, *(p - eps * direction))
-    return (f_plus - f_minus) / (2.0 * eps)
-
-
-def directional_derivative_array(
-    f: Callable[[np.ndarray], Any],
-    x: np.ndarray,
-    u: np.ndarray,
-    *,
-    eps: float = DEFAULT_EPS,
-) -> float:
-    """Directional derivative of an array function: two evaluations of ``f`` in all.
-
-    ``x`` and ``u`` are float64 arrays of one shape; ``u`` need not be a unit vector
-    (the result is then scaled by its norm, which :func:`gradient_check` relies on).
-    """
-    f_plus = _evaluate(f, _read_only(x + eps * u))
-    f_minus = _evaluate(f, _read_only(x - eps * u))
     return (f_plus - f_minus) / (2.0 * eps)
 
 

@@ -248,18 +248,10 @@ WRONG = {
 
 
 @pytest.mark.parametrize("mistake", WRONG)
-def test_wrong_gradient_fails_every_entry_path(small, mistake):
-    """Classic mistakes fail when every entry is compared."""
-    W, g = small
-    result = gradient_check(tanh_loss, WRONG[mistake](g), W)
-    assert_verdict(result, False)
-    assert "is wrong at entry (" in result.message
-
-
-@pytest.mark.parametrize("mistake", WRONG)
-def test_wrong_gradient_fails_probe_path(medium, mistake):
-    """Classic mistakes fail when random directional probes are used."""
-    W, g = medium
+@pytest.mark.parametrize("fixture", ["small", "medium"], ids=["every entry", "probes"])
+def test_wrong_gradient_fails(fixture, mistake, request):
+    """Classic mistakes fail, whether every entry is compared or random probes are used."""
+    W, g = request.getfixturevalue(fixture)
     result = gradient_check(tanh_loss, WRONG[mistake](g), W)
     assert_verdict(result, False)
     assert "is wrong at entry (" in result.message
