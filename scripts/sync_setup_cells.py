@@ -3,7 +3,8 @@
 The setup cell installs helpers in Colab from
 ``git+<repository.url>@v<version>``: the repository comes from ``_config.yml``
 (``repository.url``, the one line a fork changes) and the version from
-``pyproject.toml``. After changing either, run::
+``__version__`` in ``helpers/__init__.py`` (the package's only statement of its
+version: ``pyproject.toml`` reads it from there). After changing either, run::
 
     python scripts/sync_setup_cells.py           # rewrite the setup cells that differ
     python scripts/sync_setup_cells.py --check   # only report; exit 1 if any differs
@@ -24,34 +25,38 @@ from pathlib import Path
 
 import yaml
 
-try:
-    import tomllib
-except ModuleNotFoundError:  # Python < 3.11: pytest brings tomli there
-    import tomli as tomllib
-
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def assigned_string(source: str, name: str) -> ast.Constant:
+    """The string node assigned to the variable ``name`` in Python ``source``."""
+    for node in ast.walk(ast.parse(source)):
+        if (
+            isinstance(node, ast.Assign)
+            and [getattr(t, "id", None) for t in node.targets] == [name]
+            and isinstance(node.value, ast.Constant)
+            and isinstance(node.value.value, str)
+        ):
+            return node.value
+    raise ValueError(f"no string is assigned to {name}")
+
+
+def helpers_version(root: Path) -> str:
+    """``__version__`` of ``helpers/__init__.py``, read without importing helpers."""
+    init = (root / "helpers" / "__init__.py").read_text(encoding="utf-8")
+    return assigned_string(init, "__version__").value
 
 
 def helpers_url(root: Path) -> str:
     """``git+<repository.url>@v<version>`` for the checkout at ``root``."""
     config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
     repository = config["repository"]["url"].rstrip("/").removesuffix(".git")
-    with open(root / "pyproject.toml", "rb") as file:
-        version = tomllib.load(file)["project"]["version"]
-    return f"git+{repository}@v{version}"
+    return f"git+{repository}@v{helpers_version(root)}"
 
 
 def helpers_assignment(source: str) -> ast.Constant:
     """The string node assigned to ``HELPERS`` in a setup cell."""
-    for node in ast.walk(ast.parse(source)):
-        if (
-            isinstance(node, ast.Assign)
-            and [getattr(t, "id", None) for t in node.targets] == ["HELPERS"]
-            and isinstance(node.value, ast.Constant)
-            and isinstance(node.value.value, str)
-        ):
-            return node.value
-    raise ValueError("the setup cell assigns no string to HELPERS")
+    return assigned_string(source, "HELPERS")
 
 
 def synced_source(source: str, url: str) -> str:

@@ -76,9 +76,57 @@ def configured_repository() -> str:
     return config["repository"]["url"].rstrip("/").removesuffix(".git")
 
 
+VERSION_LINE = re.compile(r'^__version__ = "([^"]+)"$', re.MULTILINE)
+
+
 def project_version(root: Path = ROOT) -> str:
-    with open(root / "pyproject.toml", "rb") as file:
-        return tomllib.load(file)["project"]["version"]
+    """The release: ``__version__`` in helpers/__init__.py, its one stated place."""
+    init = (root / "helpers" / "__init__.py").read_text(encoding="utf-8")
+    found = VERSION_LINE.findall(init)
+    assert len(found) == 1, 'helpers/__init__.py should say __version__ = "X.Y.Z" once'
+    return found[0]
+
+
+# Builds the metadata of the helpers distribution in the folder argv[1], as pip does
+# before installing it, and prints its version.
+BUILD_METADATA = """\
+import os, sys, tempfile
+from setuptools import build_meta
+
+os.chdir(sys.argv[1])
+with tempfile.TemporaryDirectory() as out:
+    info = build_meta.prepare_metadata_for_build_wheel(out)
+    with open(os.path.join(out, info, "METADATA"), encoding="utf-8") as metadata:
+        version = next(line for line in metadata if line.startswith("Version:"))
+print("VERSION", version.split()[1])
+"""
+
+
+def package_version(root: Path) -> str:
+    """The version setuptools gives the helpers distribution built from ``root``."""
+    result = subprocess.run(
+        [sys.executable, "-I", "-c", BUILD_METADATA, str(root)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    # setuptools reports its steps on stdout too; the version is the last line.
+    last = result.stdout.splitlines()[-1].split()
+    assert last[0] == "VERSION", result.stdout
+    return last[1]
+
+
+def copy_project(target: Path) -> None:
+    """What the sync script and a helpers build read, copied to ``target``."""
+    for name in ("_config.yml", "pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, target / name)
+    shutil.copytree(ROOT / "book", target / "book")
+    shutil.copytree(
+        ROOT / "helpers",
+        target / "helpers",
+        ignore=shutil.ignore_patterns("__pycache__"),
+    )
 
 
 def run_setup_cell(path: Path, tmp_path: Path, mode: str):
@@ -118,13 +166,23 @@ def test_setup_cell_installs_this_repository_at_this_release(path):
     url = URL.fullmatch(helpers_string(setup_cell(path).source))
     assert url, "HELPERS should be git+https://github.com/OWNER/REPO@vVERSION"
     assert url["repository"] == configured_repository()  # _config.yml repository.url
-    assert url["ref"] == "v" + project_version()  # the release tag of pyproject.toml
+    assert url["ref"] == "v" + project_version()  # the release tag of helpers
 
 
 def test_helpers_reports_the_released_version():
     import helpers
 
     assert helpers.__version__ == project_version()
+
+
+def test_pyproject_takes_the_version_from_helpers():
+    """The version is written once: pyproject.toml has none of its own."""
+    with open(ROOT / "pyproject.toml", "rb") as file:
+        pyproject = tomllib.load(file)
+    assert "version" not in pyproject["project"]
+    assert "version" in pyproject["project"]["dynamic"]
+    dynamic = pyproject["tool"]["setuptools"]["dynamic"]
+    assert dynamic["version"] == {"attr": "helpers.__version__"}
 
 
 @chapter
@@ -174,9 +232,7 @@ def test_sync_script_finds_the_setup_cells_up_to_date():
 
 def test_sync_script_points_a_fork_at_its_own_repository(tmp_path):
     """A fork edits repository.url (and a release bumps the version): one command."""
-    for name in ("_config.yml", "pyproject.toml"):
-        shutil.copy(ROOT / name, tmp_path / name)
-    shutil.copytree(ROOT / "book", tmp_path / "book")
+    copy_project(tmp_path)
     config = tmp_path / "_config.yml"
     config.write_text(
         config.read_text(encoding="utf-8").replace(
@@ -184,15 +240,14 @@ def test_sync_script_points_a_fork_at_its_own_repository(tmp_path):
         ),
         encoding="utf-8",
     )
-    pyproject = tmp_path / "pyproject.toml"
-    version = project_version()
-    pyproject.write_text(
-        pyproject.read_text(encoding="utf-8").replace(
-            f'version = "{version}"', 'version = "9.8.7"'
-        ),
+    init = tmp_path / "helpers" / "__init__.py"
+    init.write_text(
+        VERSION_LINE.sub('__version__ = "9.8.7"', init.read_text(encoding="utf-8")),
         encoding="utf-8",
     )
     assert project_version(tmp_path) == "9.8.7"
+    # The release number reaches the package built from that checkout too.
+    assert package_version(tmp_path) == "9.8.7"
 
     assert sync(tmp_path, "--check").returncode == 1
     result = sync(tmp_path)
