@@ -10,8 +10,8 @@ version: ``pyproject.toml`` reads it from there). After changing either, run::
     python scripts/sync_setup_cells.py --check   # only report; exit 1 if any differs
 
 Only the ``HELPERS = "..."`` string of each chapter's first code cell changes; the
-notebooks are written back in nbformat's layout (what ``make refresh`` writes), with
-plain ``json`` so the script starts fast.
+notebooks are written back with ``nbformat.write``, as ``make refresh`` writes them, so
+a notebook's diff is that one line.
 Remember to push the tag ``v<version>`` so that Colab can install it.
 """
 
@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import argparse
 import ast
-import json
 import sys
 from pathlib import Path
 
+import nbformat
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,34 +73,21 @@ def synced_source(source: str, url: str) -> str:
     return "".join(lines)
 
 
-def write_notebook(nb: dict, path: Path) -> None:
-    """Write ``nb`` exactly as nbformat.write does (sources as lists of lines)."""
-    for cell in nb["cells"]:
-        if isinstance(cell["source"], str):
-            cell["source"] = cell["source"].splitlines(keepends=True)
-    text = json.dumps(
-        nb, sort_keys=True, indent=1, ensure_ascii=False, separators=(",", ": ")
-    )
-    path.write_text(text + "\n", encoding="utf-8")
-
-
 def sync(root: Path, *, write: bool) -> list[Path]:
     """Chapters whose setup cell differs from the configured URL (rewritten if write)."""
     url = helpers_url(root)
     stale = []
     for path in sorted((root / "book").glob("*.ipynb")):
-        nb = json.loads(path.read_text(encoding="utf-8"))
-        setup = next((c for c in nb["cells"] if c["cell_type"] == "code"), None)
+        nb = nbformat.read(path, as_version=4)
+        setup = next((c for c in nb.cells if c.cell_type == "code"), None)
         if setup is None:
             raise ValueError(f"{path.name} has no setup cell")
-        source = setup["source"]
-        source = "".join(source) if isinstance(source, list) else source
-        new = synced_source(source, url)
-        if new != source:
+        new = synced_source(setup.source, url)
+        if new != setup.source:
             stale.append(path)
             if write:
-                setup["source"] = new
-                write_notebook(nb, path)
+                setup.source = new
+                nbformat.write(nb, path)
     return stale
 
 

@@ -268,8 +268,17 @@ def test_sync_script_points_a_fork_at_its_own_repository(tmp_path):
             helpers_string(old.source), helpers_string(new.source)
         )
         # Written in nbformat's own layout, so the diff is that one line.
+        text = (tmp_path / "book" / path.name).read_text("utf-8")
         layout = io.StringIO()
         nbformat.write(after, layout)
-        assert (tmp_path / "book" / path.name).read_text("utf-8") == layout.getvalue()
+        assert text == layout.getvalue()
+        lines = path.read_text("utf-8").splitlines(), text.splitlines()
+        assert len(lines[0]) == len(lines[1])
+        changed = [(a, b) for a, b in zip(*lines) if a != b]
+        assert len(changed) == 1, changed
+        assert (
+            'HELPERS = \\"git+https://github.com/a-reader/my-fork@v9.8.7'
+            in changed[0][1]
+        )
         new.source = old.source
         assert after == before
