@@ -9,15 +9,16 @@ Python's own ``site`` module.
 from __future__ import annotations
 
 import functools
-import html.parser
 import http.server
 import json
 import re
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import yaml
+from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE = ROOT / "_build" / "html"
@@ -125,29 +126,34 @@ def widget_output_count(page: str) -> int:
     )
 
 
-class _Scan(html.parser.HTMLParser):
-    """Counts math elements and collects anchor targets of a built HTML page."""
+@functools.cache
+def built_soup(page: str) -> BeautifulSoup:
+    """A built page, parsed (once: several tests read the same page; do not modify)."""
+    return BeautifulSoup((SITE / page).read_text(encoding="utf-8"), "html.parser")
 
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.math = {"span": 0, "div": 0}
-        self.anchors: set[str] = set()
 
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        classes = (attrs.get("class") or "").split()
-        if tag in self.math and "math" in classes:
-            self.math[tag] += 1
-        for key in ("id", "name") if tag == "a" else ("id",):
-            if attrs.get(key):
-                self.anchors.add(attrs[key])
+@dataclass(frozen=True)
+class Scan:
+    """What the website tests read from a built page's HTML."""
+
+    math: dict[str, int]  # number of span.math and div.math elements
+    anchors: frozenset[str]  # targets of #fragment links: ids, and names of <a>
 
 
 @functools.cache
-def scan_built(page: str) -> _Scan:
-    scan = _Scan()
-    scan.feed((SITE / page).read_text(encoding="utf-8"))
-    return scan
+def scan_built(page: str) -> Scan:
+    soup = built_soup(page)
+    math = {tag: len(soup.find_all(tag, class_="math")) for tag in ("span", "div")}
+    anchors = {tag["id"] for tag in soup.find_all(id=True) if tag["id"]}
+    anchors |= {
+        a["name"] for a in soup.find_all("a", attrs={"name": True}) if a["name"]
+    }
+    return Scan(math=math, anchors=frozenset(anchors))
+
+
+def built_text(page: str) -> str:
+    """The text of a built page: what its elements show, without scripts and styles."""
+    return built_soup(page).get_text(" ")
 
 
 def built_has_math(page: str) -> bool:

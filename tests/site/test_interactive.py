@@ -16,6 +16,8 @@ import pytest
 from sitekit import (
     ROOT,
     SITE,
+    built_soup,
+    built_text,
     hide_cell_count,
     search_index,
     source_of,
@@ -42,8 +44,8 @@ def _set_slider(slider, value: str):
 
 
 def test_frame_players_respond(page_path, visit):
-    built = (SITE / page_path).read_text(encoding="utf-8")
-    if widget_output_count(page_path) == 0 and 'type="range"' not in built:
+    sliders_in_html = built_soup(page_path).select('input[type="range"]')
+    if widget_output_count(page_path) == 0 and not sliders_in_html:
         return  # no player and no widget on this page: nothing to drive
     page = visit(page_path).page
     sliders = page.locator("input[type=range]")
@@ -80,8 +82,7 @@ def test_frame_players_respond(page_path, visit):
 
 def test_solutions_collapsed_and_open_on_click(page_path, visit):
     expected = hide_cell_count(page_path)
-    built = (SITE / page_path).read_text(encoding="utf-8")
-    if expected == 0 and "tag_hide-cell" not in built:
+    if expected == 0 and not built_soup(page_path).select(".tag_hide-cell"):
         return  # no hidden cell in the source nor on the page
     page = visit(page_path).page
     cells = page.locator(".cell.tag_hide-cell")
@@ -171,10 +172,7 @@ def distinctive_word(page: str) -> str:
     only_here = {
         term for term, docs in index["terms"].items() if docs == doc or docs == [doc]
     }
-    html = (SITE / page).read_text(encoding="utf-8")
-    text = re.sub(
-        r"<script.*?</script>|<style.*?</style>|<[^>]+>", " ", html, flags=re.S
-    )
+    text = built_text(page)
     counts = Counter(w for w in WORD.findall(text.lower()) if w in only_here)
     if not counts:
         pytest.fail(f"{page}: no word found only in this page of the search index")

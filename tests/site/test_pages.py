@@ -12,6 +12,7 @@ from urllib.parse import unquote, urlsplit
 from sitekit import (
     SITE,
     built_has_math,
+    built_soup,
     format_weight,
     scan_built,
     source_has_math,
@@ -22,11 +23,14 @@ BUDGET = 2_000_000
 
 
 def test_site_is_built():
-    index = SITE / "index.html"
-    assert index.is_file(), "build the site first: make book"
-    target = re.search(r'url=([^"\']+)', index.read_text(encoding="utf-8"))
-    assert target, "index.html does not redirect to the first page"
-    assert (SITE / target.group(1)).is_file(), f"index.html redirects to {target[1]}"
+    assert (SITE / "index.html").is_file(), "build the site first: make book"
+    refresh = built_soup("index.html").find(
+        "meta", attrs={"http-equiv": re.compile("^refresh$", re.I)}
+    )
+    assert refresh, "index.html does not redirect to the first page"
+    target = re.fullmatch(r"\d+;\s*url=(\S+)", refresh.get("content", ""), re.I)
+    assert target, f"index.html: unexpected refresh {refresh}"
+    assert (SITE / target[1]).is_file(), f"index.html redirects to {target[1]}"
 
 
 def test_no_console_errors(page_path, loaded):
