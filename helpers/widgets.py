@@ -13,15 +13,13 @@ import hashlib
 import io
 import math
 import re
-import tempfile
 from collections.abc import Sequence
 from html import escape
-from pathlib import Path
 from typing import Any, Callable
 
 import numpy as np
 from matplotlib import rc_context
-from matplotlib.animation import FuncAnimation, HTMLWriter
+from matplotlib.animation import FuncAnimation
 from matplotlib.figure import Figure
 
 from .numeric import partial_derivative
@@ -146,13 +144,14 @@ def frame_player(
     path: Sequence[tuple[float, float]],
     *,
     alt: str = "Animation frame",
-    quality: int = 75,
 ) -> str:
     """Render one frame per point of ``path`` into a draggable JavaScript player.
 
-    Frames are JPEG (a third of PNG's size for these shaded surfaces); the player is
-    self-contained HTML, so it works on a static page with no kernel and no network.
-    ``alt`` describes the frames for screen readers; the frame slider is labelled.
+    The player is matplotlib's own (:meth:`~matplotlib.animation.Animation.to_jshtml`),
+    with JPEG frames (a third of PNG's size for these shaded surfaces, at Pillow's
+    default quality); it is self-contained HTML, so it works on a static page with no
+    kernel and no network. ``alt`` describes the frames for screen readers; the frame
+    slider is labelled.
     """
     anim = FuncAnimation(
         figure.fig,
@@ -161,19 +160,9 @@ def frame_player(
         blit=False,
         repeat=False,
     )
-    with (
-        rc_context({"animation.frame_format": "jpeg"}),
-        tempfile.TemporaryDirectory() as tmp,
-    ):
-        writer = HTMLWriter(fps=2.5, embed_frames=True, default_mode="once")
-        target = Path(tmp) / "player.html"
-        anim.save(
-            target,
-            writer=writer,
-            dpi=figure.fig.dpi,
-            savefig_kwargs={"pil_kwargs": {"quality": quality}},
-        )
-        html = target.read_text(encoding="utf-8")
+    # Frames at the figure's own resolution, whatever the caller's savefig settings.
+    with rc_context({"animation.frame_format": "jpeg", "savefig.dpi": "figure"}):
+        html = anim.to_jshtml(fps=2.5, default_mode="once")
     # The player links an icon font from a CDN; the book's theme already ships icons,
     # and a page must not reach other hosts.
     html = _CDN_LINK.sub("", html)

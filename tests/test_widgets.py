@@ -81,3 +81,10 @@ def test_player_is_accessible(figure):
     """The frame image has a description and the frame slider a label."""
     assert re.search(r'<img alt="Three panels: [^"]+" id="_anim_img', figure.html)
     assert 'type="range" aria-label="Frame"' in figure.html
+
+
+def test_player_is_the_same_from_run_to_run(figure):
+    """Element ids are derived from the frames, so a re-run stores identical output."""
+    again = explore_partials(f, path=circle_path(n_frames=4))
+    assert again.html == figure.html
+    assert re.search(r'id="_anim_imgp[0-9a-f]{31}"', figure.html)
