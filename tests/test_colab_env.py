@@ -25,7 +25,7 @@ from notebook_support import load_colab_env, ready_colab_venv, sanitize
 ROOT = Path(__file__).resolve().parent.parent
 CHAPTERS = sorted((ROOT / "book").glob("*.ipynb"))
 
-# Colab's versions, which the stand-in must reproduce (DESIGN.md).
+# The versions Colab runs, which the stand-in must reproduce.
 COLAB_VERSIONS = {
     "ipywidgets": "7.7.1",
     "numpy": "2.1.3",

@@ -70,9 +70,9 @@ def _heaviest(weight: dict) -> str:
 def test_chapter_weight_beyond_static(chapter_path, loaded):
     """The chapter's own bytes (HTML, images, ...) outside the shared _static/.
 
-    DESIGN.md budgets a page by what it loads beyond _static/: the theme's shared
-    assets (Font Awesome, MathJax, ...) are cached after the first page. The first-visit
-    total is printed in the session summary, not asserted.
+    A page's budget counts what it loads beyond _static/: the theme's shared assets
+    (Font Awesome, MathJax, ...) are cached after the first page. The first-visit total
+    is printed in the session summary, not asserted.
     """
     weight = loaded(chapter_path).weight()
     assert weight["beyond_static"] < BUDGET, (
