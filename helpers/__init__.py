@@ -10,7 +10,7 @@ from importlib import import_module
 from typing import Any
 
 from . import exercises
-from .checks import CheckResult, gradient_check, relative_error
+from .checks import AnyOf, CheckResult, gradient_check, relative_error
 from .exercises import check
 from .numeric import (
     difference_errors,
@@ -20,6 +20,7 @@ from .numeric import (
 )
 
 __all__ = [
+    "AnyOf",
     "CheckResult",
     "check",
     "difference_errors",

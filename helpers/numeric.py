@@ -1,13 +1,15 @@
 """Finite differences: gradients, partial and directional derivatives, their errors.
 
 Pure numpy: nothing here prints or plots. Every function works on a float64 copy of
-its input and never changes an array the caller passed in.
+its input and never changes an array the caller passed in. A point may be a number,
+an array of any shape, or a dict of named arrays (a network's parameters).
 """
 
 from __future__ import annotations
 
 import inspect
-from collections.abc import Sequence
+import numbers
+from collections.abc import Mapping, Sequence
 from typing import Any, Callable, Union
 
 import numpy as np
@@ -22,6 +24,140 @@ The error of a central difference is about ``eps**2 * |f'''| / 6`` (truncation) 
 when f and its derivatives are of order one. Chapter 1 measures this.
 """
 
+# ---------------------------------------------------------------------------
+# Reading numbers: the one validator
+# ---------------------------------------------------------------------------
+
+
+def read_real(
+    value: Any,
+    what: str = "x",
+    *,
+    returned: bool = False,
+    expected: str = "a number or an array of numbers",
+    finite: bool = True,
+    where: str = "",
+) -> tuple[np.ndarray, float]:
+    """Read ``value`` as a new float64 array, or explain in one line why it is not one.
+
+    Accepts Python and numpy numbers, arrays and nested lists of any real dtype, and
+    number-like objects that convert with ``float()`` (``Fraction``, ``Decimal``, sympy
+    numbers). Refuses None, strings, bools, complex numbers and what cannot become a
+    number.
+
+    Parameters
+    ----------
+    value : Any
+        What to read.
+    what : str
+        Its name in messages: ``"x"`` gives "x is None", ``"df_dy"`` with
+        ``returned=True`` gives "df_dy returned None".
+    returned : bool
+        Whether ``value`` is something a function returned (changes the wording).
+    expected : str
+        What was expected, for the messages.
+    finite : bool
+        Refuse NaN and infinity.
+    where : str
+        Where the value came from, for messages (``"at (x, y) = (0.50, 1.00)"``).
+
+    Returns
+    -------
+    array : numpy.ndarray
+        float64, a copy.
+    precision : float
+        The machine epsilon of the input's own float type (float32's 1.2e-7 for a
+        float32 input, float64's 2.2e-16 otherwise), so that a check can allow for it.
+
+    Raises
+    ------
+    TypeError
+        If ``value`` cannot be read as real numbers.
+    ValueError
+        If ``finite`` and ``value`` holds NaN or infinity.
+    """
+    subject = f"{what} returned" if returned else f"{what} is"
+    at = f" {where}" if where else ""
+    if value is None:
+        if returned:
+            raise TypeError(f"{subject} None{at}: is `return` missing?")
+        raise TypeError(f"{subject} None{at}; expected {expected}")
+    if isinstance(value, (str, bytes)):
+        raise TypeError(f"{subject} a string {value!r:.40}{at}; expected {expected}")
+    if isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{subject} a bool ({value}){at}; expected {expected}")
+    if isinstance(value, Mapping):
+        raise TypeError(f"{subject} a dict{at}; expected {expected}")
+    try:
+        arr = np.asarray(value)
+    except Exception:  # ragged nesting, or an object numpy cannot read
+        raise TypeError(
+            f"{subject} {_describe_ragged(value)}{at}; expected {expected}"
+        ) from None
+    kind = arr.dtype.kind
+    if kind == "c" or (kind == "O" and any(_is_complex(v) for v in arr.flat)):
+        raise TypeError(f"{subject} complex numbers{at}; expected real numbers")
+    if kind == "b":
+        raise TypeError(f"{subject} bools (dtype bool){at}; expected {expected}")
+    if kind in "iu":
+        out, precision = arr.astype(np.float64), float(np.finfo(np.float64).eps)
+    elif kind == "f":
+        out, precision = arr.astype(np.float64), float(np.finfo(arr.dtype).eps)
+    elif kind == "O":
+        out = np.array(
+            [_number(v, subject, expected, at) for v in arr.flat], dtype=float
+        )
+        out, precision = out.reshape(arr.shape), float(np.finfo(np.float64).eps)
+    else:
+        raise TypeError(
+            f"{subject} {type(value).__name__} (dtype {arr.dtype}){at}; "
+            f"expected {expected}"
+        )
+    if finite and not np.all(np.isfinite(out)):
+        bad = index_tuple(np.argwhere(~np.isfinite(out))[0]) if out.ndim else ()
+        index = f" at index {format_index(bad)}" if out.ndim else ""
+        number = float(out[bad])
+        if returned:
+            raise ValueError(f"{subject} {number}{index}{at} (not a finite number)")
+        raise ValueError(f"{what} holds {number}{index}{at}; expected finite numbers")
+    return out, precision
+
+
+def _is_complex(v: Any) -> bool:
+    return isinstance(v, numbers.Complex) and not isinstance(v, numbers.Real)
+
+
+def _number(v: Any, subject: str, expected: str, at: str) -> float:
+    """One entry of an object array as a float: ``Fraction``, ``Decimal``, sympy, ..."""
+    if v is None or isinstance(v, (str, bytes, bool, np.bool_, np.ndarray)):
+        got = "None" if v is None else f"{type(v).__name__} {v!r:.30}"
+        raise TypeError(f"{subject} a mix holding {got}{at}; expected {expected}")
+    try:
+        return float(v)
+    except (TypeError, ValueError, ArithmeticError):
+        text = f"{v}"[:40]
+        shown = "" if " at 0x" in text else f" `{text}`"  # addresses vary by run
+        symbolic = type(v).__module__.startswith("sympy")
+        why = "it still holds a symbol" if symbolic else "it cannot become a number"
+        raise TypeError(
+            f"{subject} {type(v).__name__}{shown}{at}, but {why}; expected {expected}"
+        ) from None
+
+
+def _describe_ragged(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        shapes = []
+        for item in value:
+            try:
+                shapes.append(str(np.shape(item)))
+            except Exception:
+                shapes.append(type(item).__name__)
+        return (
+            f"a {type(value).__name__} of {len(value)} items of different shapes "
+            f"({', '.join(shapes[:4])}{', ...' if len(shapes) > 4 else ''})"
+        )
+    return f"{type(value).__name__}, which is not an array of numbers"
+
 
 def as_float_array(x: Any, name: str = "x") -> np.ndarray:
     """Return ``x`` as a new float64 array, refusing what cannot be a real point.
@@ -33,30 +169,24 @@ def as_float_array(x: Any, name: str = "x") -> np.ndarray:
     ValueError
         If ``x`` holds NaN or infinity, or is empty.
     """
-    if x is None:
-        raise TypeError(f"{name} is None; expected a number or an array of numbers")
-    try:
-        arr = np.array(x)
-    except Exception as exc:  # ragged lists and other oddities
-        raise TypeError(
-            f"{name} cannot be read as an array of numbers ({exc})"
-        ) from None
-    if np.iscomplexobj(arr):
-        raise TypeError(f"{name} is complex; expected real numbers")
-    if arr.dtype == bool or not np.issubdtype(arr.dtype, np.number):
-        raise TypeError(
-            f"{name} has type {type(x).__name__} (dtype {arr.dtype}); expected real numbers"
-        )
-    arr = arr.astype(np.float64, copy=True)
+    arr, _ = read_real(x, name)
     if arr.size == 0:
         raise ValueError(f"{name} is empty")
-    if not np.all(np.isfinite(arr)):
-        bad = index_tuple(np.argwhere(~np.isfinite(arr))[0]) if arr.ndim else ()
-        where = f" at index {format_index(bad)}" if arr.ndim else ""
-        raise ValueError(
-            f"{name} holds {float(arr[bad])}{where}; expected finite numbers"
-        )
     return arr
+
+
+def to_scalar(value: Any, what: str = "f") -> float:
+    """Read a function's return value as one finite float, or explain why it is not one.
+
+    A size-one array (a loss computed as ``(y - t) ** 2`` with ``y`` of shape ``(1,)``)
+    counts as a scalar.
+    """
+    arr, _ = read_real(value, what, returned=True, expected="a single number")
+    if arr.size != 1:
+        raise TypeError(
+            f"{what} returned an array of shape {tuple(arr.shape)}; expected a single number"
+        )
+    return float(arr.reshape(()))
 
 
 def index_tuple(index: Any) -> tuple[int, ...]:
@@ -69,33 +199,70 @@ def format_index(index: tuple[int, ...]) -> str:
     return str(index[0]) if len(index) == 1 else str(index)
 
 
-def to_scalar(value: Any, what: str = "f") -> float:
-    """Read a function's return value as one real float, or explain why it is not one.
+# ---------------------------------------------------------------------------
+# A point of any structure, and evaluating f near it
+# ---------------------------------------------------------------------------
 
-    A size-one array (a loss computed as ``(y - t) ** 2`` with ``y`` of shape ``(1,)``)
-    counts as a scalar.
+
+class Point:
+    """A point as one flat float64 vector: a number, an array, or a dict of arrays.
+
+    A dict holds named parameters (``{"W1": ..., "b1": ...}``). ``f`` is always called
+    with the point in its own structure: a float, an array shaped like the point, or a
+    new dict of arrays, each a read-only view into one buffer.
     """
-    if value is None:
-        raise TypeError(
-            f"{what} returned None; expected a number (is `return` missing?)"
-        )
-    if isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{what} returned a bool ({value}); expected a number")
-    try:
-        arr = np.asarray(value)
-    except Exception:
-        arr = np.asarray(None)
-    if np.iscomplexobj(arr):
-        raise TypeError(
-            f"{what} returned a complex number ({value}); expected a real number"
-        )
-    if not np.issubdtype(arr.dtype, np.number):
-        raise TypeError(f"{what} returned {type(value).__name__}; expected a number")
-    if arr.size != 1:
-        raise TypeError(
-            f"{what} returned an array of shape {tuple(arr.shape)}; expected a single number"
-        )
-    return float(arr.reshape(()))
+
+    def __init__(self, x: Any, name: str = "x") -> None:
+        if isinstance(x, Mapping):
+            if not x:
+                raise ValueError(f"{name} is an empty dict; expected named arrays")
+            self.keys: list[Any] | None = list(x)
+            arrays = [as_float_array(v, f"{name}[{k!r}]") for k, v in x.items()]
+        else:
+            self.keys = None
+            arrays = [as_float_array(x, name)]
+        self.shapes = [a.shape for a in arrays]
+        self.sizes = [a.size for a in arrays]
+        self.offsets = np.concatenate([[0], np.cumsum(self.sizes)]).astype(int)
+        self.flat = np.concatenate([a.reshape(-1) for a in arrays])
+        self.scalar = self.keys is None and arrays[0].ndim == 0
+
+    @property
+    def size(self) -> int:
+        return int(self.flat.size)
+
+    def parts(self, flat: np.ndarray) -> list[np.ndarray]:
+        """``flat`` cut into arrays shaped like the point's parts (views, no copies)."""
+        return [
+            flat[a:b].reshape(shape)
+            for a, b, shape in zip(self.offsets[:-1], self.offsets[1:], self.shapes)
+        ]
+
+    def structure(self, flat: np.ndarray) -> Any:
+        """Values for every entry, shaped like the point (an array or a dict)."""
+        parts = self.parts(flat)
+        return parts[0] if self.keys is None else dict(zip(self.keys, parts))
+
+    def argument(self, buffer: np.ndarray) -> Any:
+        """What ``f`` receives when the point's entries are ``buffer``."""
+        if self.scalar:
+            return float(buffer[0])
+        return self.structure(buffer)
+
+    def locate(self, flat_index: int) -> tuple[int, tuple[int, ...]]:
+        """The part and the index inside it of the entry at ``flat_index``."""
+        part = int(np.searchsorted(self.offsets, flat_index, side="right")) - 1
+        local = flat_index - int(self.offsets[part])
+        shape = self.shapes[part]
+        return part, index_tuple(np.unravel_index(local, shape)) if shape else ()
+
+    def entry_name(self, flat_index: int) -> str:
+        """``entry (1, 2)`` for an array, ``W1[1, 2]`` for a dict, ``""`` for a number."""
+        part, index = self.locate(flat_index)
+        if self.keys is not None:
+            key = str(self.keys[part])
+            return f"{key}[{', '.join(map(str, index))}]" if index else key
+        return f"entry {format_index(index)}" if index else ""
 
 
 def _read_only(arr: np.ndarray) -> np.ndarray:
@@ -111,40 +278,80 @@ def _evaluate(f: Callable[..., Any], *args: Any, what: str = "f") -> float:
         value = f(*args)
     except ValueError as exc:
         if "read-only" in str(exc):
+            names = _positional_names(f) or ["x"]
+            arg = names[0] if names else "x"
             raise ValueError(
                 f"{what} tried to modify its input array in place; work on a copy "
-                "(for example `x = x.copy()`)"
+                f"(for example `{arg} = {arg}.copy()`)"
             ) from None
         raise
-    result = to_scalar(value, what)
-    if not np.isfinite(result):
-        raise ValueError(f"{what} returned {result} (not a finite number)")
-    return result
+    return to_scalar(value, what)
+
+
+class Probe:
+    """Evaluates ``f`` at a point and near it, reusing one buffer: no copies per call.
+
+    ``f`` receives read-only views of the buffer, so it cannot change the point; the
+    buffer is restored after every difference.
+    """
+
+    def __init__(self, f: Callable[..., Any], point: Point) -> None:
+        if not callable(f):
+            raise TypeError(f"f must be a function; got {type(f).__name__}")
+        self.f, self.point = f, point
+        self.buffer = point.flat.copy()
+        self.view = _read_only(self.buffer)
+
+    def value(self) -> float:
+        """f at the buffer's current entries."""
+        return _evaluate(self.f, self.point.argument(self.view))
+
+    def along(self, shift: np.ndarray) -> float:
+        """``f(x + shift) - f(x - shift)``, for a flat ``shift`` (already scaled)."""
+        x0 = self.point.flat
+        np.add(x0, shift, out=self.buffer)
+        plus = self.value()
+        np.subtract(x0, shift, out=self.buffer)
+        minus = self.value()
+        np.copyto(self.buffer, x0)
+        return plus - minus
+
+    def entry(self, flat_index: int, eps: float) -> float:
+        """Central difference along one entry: its partial derivative."""
+        original = self.buffer[flat_index]
+        self.buffer[flat_index] = original + eps
+        plus = self.value()
+        self.buffer[flat_index] = original - eps
+        minus = self.value()
+        self.buffer[flat_index] = original
+        return (plus - minus) / (2.0 * eps)
 
 
 def numerical_gradient(
-    f: Callable[[np.ndarray], Any], x: ArrayLike, *, eps: float = DEFAULT_EPS
-) -> np.ndarray:
-    """Gradient of a scalar function by central differences.
+    f: Callable[[Any], Any], x: Any, *, eps: float = DEFAULT_EPS
+) -> Any:
+    """Gradient of a scalar function by central differences, one entry at a time.
 
     Entry ``i`` of the result is ``(f(x + eps*e_i) - f(x - eps*e_i)) / (2*eps)``,
-    where ``e_i`` is the array of ``x``'s shape with a single 1 at ``i``; the error is
-    O(eps**2) plus round-off of about ``1e-16 * |f| / eps``.
+    where ``e_i`` has a single 1 at entry ``i``; the error is O(eps**2) plus round-off
+    of about ``1e-16 * |f| / eps``. This costs two evaluations of ``f`` per entry.
 
     Parameters
     ----------
     f : callable
-        Takes one array shaped like ``x`` (or a float, when ``x`` is a scalar) and
-        returns one real number. It receives a read-only array: it must not change it.
-    x : number or array_like
+        Takes one argument shaped like ``x`` (a float when ``x`` is a number, a dict of
+        arrays when ``x`` is one) and returns one real number. It receives read-only
+        arrays: it must not change them.
+    x : number, array_like, or dict of array_like
         The point. Integer input is fine: the work is done on a float64 copy.
     eps : float, optional
         The step of the central differences.
 
     Returns
     -------
-    numpy.ndarray
-        float64, shaped like ``x`` (a 0-d array when ``x`` is a scalar).
+    numpy.ndarray or dict
+        float64, shaped like ``x`` (a 0-d array when ``x`` is a number, a dict of
+        arrays with the same keys when ``x`` is a dict).
 
     Raises
     ------
@@ -158,25 +365,11 @@ def numerical_gradient(
     if not callable(f):
         raise TypeError(f"f must be a function; got {type(f).__name__}")
     _check_eps(eps)
-    x0 = as_float_array(x)
-    scalar_input = x0.ndim == 0
-    flat = x0.reshape(-1)  # a view on our own copy: perturb it in place, then restore
-    grad = np.empty_like(flat)
-
-    def f_at(buffer: np.ndarray) -> float:
-        arg = float(buffer[0]) if scalar_input else _read_only(buffer.reshape(x0.shape))
-        return _evaluate(f, arg)
-
-    _evaluate(f, float(x0) if scalar_input else _read_only(x0))  # validate once, early
-    for i in range(flat.size):
-        original = flat[i]
-        flat[i] = original + eps
-        f_plus = f_at(flat)
-        flat[i] = original - eps
-        f_minus = f_at(flat)
-        flat[i] = original
-        grad[i] = (f_plus - f_minus) / (2.0 * eps)
-    return grad.reshape(x0.shape)
+    point = Point(x)
+    probe = Probe(f, point)
+    probe.value()  # a function that cannot be evaluated fails here, once
+    grad = np.array([probe.entry(i, eps) for i in range(point.size)])
+    return point.structure(grad)
 
 
 def _check_eps(eps: Any) -> None:

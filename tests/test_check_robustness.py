@@ -3,20 +3,23 @@
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import numpy as np
 import pytest
+from sample_exercises import ALL as SAMPLES
 
-from helpers import checks, exercises
-from helpers.checks import check_function
+from helpers import exercises
+from helpers.checks import reader
+from helpers.exercises import FunctionExercise, Misconception
 
-ENTRIES = exercises.all()
+ENTRIES = [e for e in exercises.all() + SAMPLES if e.kind in ("function", "debug")]
 IDS = [e.id for e in ENTRIES]
 
 
 @pytest.fixture
 def short_limit(monkeypatch):
-    monkeypatch.setattr(checks, "TIME_LIMIT", 0.3)
+    monkeypatch.setattr(reader, "TIME_LIMIT", 0.3)
 
 
 @pytest.mark.parametrize("entry", ENTRIES, ids=IDS)
@@ -57,18 +60,17 @@ def test_time_limit_is_lifted_after_the_check(short_limit):
     time.sleep(0.5)  # would raise if an alarm were still armed
 
 
-def _array_check(answer):
-    """A checker over array inputs, like the later chapters' exercises."""
-    X = np.arange(6.0).reshape(2, 3)
-    return check_function(
-        "9.1",
-        answer,
-        signature="double(X)",
-        cases=[(X,)],
-        expected=lambda X: float(np.sum(2 * X)),
-        describe=lambda X: f"X of shape {X.shape}",
-        source="the formula",
-    )
+DOUBLE = FunctionExercise(
+    id="0.9",
+    title="Twice the sum of a matrix",
+    signature="double(X)",
+    reference=lambda X: float(np.sum(2 * X)),
+    cases=((np.arange(6.0).reshape(2, 3),), (np.ones((3, 2)),), (np.zeros((1, 1)),)),
+    expected=lambda X: float(np.sum(2 * X)),
+    describe=lambda X: f"X of shape {X.shape}",
+    source="the formula",
+    misconceptions=(Misconception("once", lambda X: float(np.sum(X)), "twice."),),
+)
 
 
 def test_function_that_changes_its_input_is_reported():
@@ -76,29 +78,32 @@ def test_function_that_changes_its_input_is_reported():
         X *= 2  # in place: the caller's array would change
         return float(np.sum(X))
 
-    result = _array_check(double)
-    assert not result
-    assert "double changed its argument `X` in place" in result.message
-    assert "X = X.copy()" in result.message or "x = x.copy()" in result.message
+    result = DOUBLE.check(double)
+    assert result.message == (
+        "❌ Exercise 0.9: double changed its argument `X` in place at X of shape (2, 3); "
+        "work on a copy (for example `X = X.copy()`)."
+    )
+
+
+def test_in_place_message_names_the_readers_own_parameter():
+    def double(matrix):
+        matrix += 1
+        return float(np.sum(2 * matrix))
+
+    assert "changed its argument `matrix` in place" in DOUBLE.check(double).message
+    assert "(for example `matrix = matrix.copy()`)" in DOUBLE.check(double).message
 
 
 def test_callers_array_is_untouched_by_an_in_place_answer():
-    X = np.arange(6.0).reshape(2, 3)
-    before = X.copy()
+    before = [case[0].copy() for case in DOUBLE.cases]
 
     def double(X):
         X *= 2
         return float(np.sum(X))
 
-    check_function(
-        "9.1",
-        double,
-        signature="double(X)",
-        cases=[(X,)],
-        expected=lambda X: float(np.sum(2 * X)),
-        describe=lambda X: "X",
-    )
-    assert np.array_equal(X, before)
+    DOUBLE.check(double)
+    for case, original in zip(DOUBLE.cases, before):
+        np.testing.assert_array_equal(case[0], original)
 
 
 def test_a_function_that_copies_first_passes():
@@ -107,7 +112,7 @@ def test_a_function_that_copies_first_passes():
         X *= 2
         return float(np.sum(X))
 
-    assert _array_check(double)
+    assert DOUBLE.check(double)
 
 
 ANSWERS = {
@@ -122,15 +127,18 @@ ANSWERS = {
 def _messages_in_subprocess():
     code = textwrap.dedent(
         """
+        import sys
+        sys.path.insert(0, {tests!r})
         from helpers import exercises
-        answers = {}
+        from sample_exercises import ALL
+        answers = {{}}
         """
-    )
+    ).format(tests=str(Path(__file__).parent))
     for key, src in ANSWERS.items():
         code += f"exec({src!r}, ns := {{}}); answers[{key!r}] = ns['answer']\n"
     code += textwrap.dedent(
         """
-        for e in exercises.all():
+        for e in exercises.all() + ALL:
             for key in sorted(answers):
                 print(e.id, key, e.check(answers[key]).message)
         """
@@ -145,4 +153,4 @@ def test_messages_are_identical_across_processes():
     """Same input, same message, byte for byte, in two fresh interpreters."""
     first, second = _messages_in_subprocess(), _messages_in_subprocess()
     assert first == second
-    assert first.count("\n") == len(ENTRIES) * len(ANSWERS)
+    assert first.count("\n") == (len(exercises.all()) + len(SAMPLES)) * len(ANSWERS)

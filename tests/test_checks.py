@@ -369,14 +369,20 @@ def test_missing_term_fails(shape):
 @pytest.mark.parametrize(
     "grad, pattern",
     [
-        (np.array([2.0, np.nan, 6.0]), r"gradient holds nan at entry 1"),
-        (np.array([2.0, 4.0, np.inf]), r"gradient holds inf at entry 2"),
-        (np.zeros(4), r"gradient has shape \(4,\) but x has shape \(3,\)"),
-        (np.zeros((3, 1)), r"gradient has shape \(3, 1\) but x has shape \(3,\)"),
-        (None, r"gradient is NoneType, not an array of numbers"),
-        ("2, 4, 6", r"gradient is str, not an array of numbers"),
-        (np.array([2, 4, 6]) + 0j, r"gradient is complex"),
-        ([2.0, [4.0], 6.0], r"gradient is (list, )?not an array of numbers"),
+        (np.array([2.0, np.nan, 6.0]), r"^❌ gradient is nan in entry 1\.$"),
+        (np.array([2.0, 4.0, np.inf]), r"^❌ gradient is inf in entry 2\.$"),
+        (np.zeros(4), r"^❌ gradient has shape \(4,\) but x has shape \(3,\)\.$"),
+        (
+            np.zeros((3, 1)),
+            r"gradient has shape \(3, 1\) but x has shape \(3,\): a column where a flat",
+        ),
+        (None, r"^❌ gradient is None; expected an array of shape \(3,\)\.$"),
+        ("2, 4, 6", r"^❌ gradient is a string '2, 4, 6'; expected an array of shape"),
+        (np.array([2, 4, 6]) + 0j, r"^❌ gradient is complex numbers; expected real"),
+        (
+            [2.0, [4.0], 6.0],
+            r"gradient is a list of 3 items of different shapes \(\(\), \(1,\), \(\)\)",
+        ),
     ],
     ids=["nan", "inf", "too long", "column", "None", "str", "complex", "ragged"],
 )
@@ -389,11 +395,20 @@ def test_malformed_gradient_fails(grad, pattern):
 
 
 def test_flattened_gradient_hint():
-    """A flat gradient for a column parameter gets a "flattened?" hint."""
-    x = np.arange(5.0).reshape(5, 1)
+    """A flat gradient for a matrix parameter gets a "flattened?" hint."""
+    x = np.arange(6.0).reshape(2, 3)
     result = gradient_check(lambda v: np.sum(v**2), 2 * x.ravel(), x)
     assert_verdict(result, False)
-    assert "flattened?" in result.message
+    assert result.message == (
+        "❌ gradient has shape (6,) but x has shape (2, 3): flattened? reshape it to the "
+        "parameter's shape."
+    )
+
+
+def test_flat_gradient_for_a_column_parameter():
+    x = np.arange(5.0).reshape(5, 1)
+    result = gradient_check(lambda v: np.sum(v**2), 2 * x.ravel(), x)
+    assert "a flat array where a column was expected" in result.message
 
 
 def test_gradient_function_that_raises_fails():
@@ -445,15 +460,33 @@ def test_bad_x_gives_a_failed_result(x, pattern):
     assert pattern in result.message, result.message
 
 
+def _index_slip(v):
+    return float(v[5])
+
+
+def _divide_by_zero(v):
+    return 1 / 0
+
+
 @pytest.mark.parametrize(
-    "f",
-    [lambda v: float(v[5]), lambda v: 1 / 0],
+    "f, exception",
+    [
+        (_index_slip, "IndexError (index 5 is out of bounds for axis 0 with size 3)"),
+        (_divide_by_zero, "ZeroDivisionError (division by zero)"),
+    ],
     ids=["IndexError", "ZeroDivisionError"],
 )
-def test_f_that_raises_gives_a_failed_result(f):
-    """An f that raises (say, an index slip) gives a failed result naming the exception."""
+def test_f_that_raises_gives_a_failed_result(f, exception):
+    """An f that raises (say, an index slip) gives a failed result naming the exception
+    and the line of f where it happened."""
     result = gradient_check(f, np.zeros(3), np.zeros(3))
     assert_verdict(result, False)
+    line = f.__code__.co_firstlineno + 1
+    source = "return float(v[5])" if f is _index_slip else "return 1 / 0"
+    assert result.message == (
+        f"❌ cannot check gradient: f raised {exception}, line {line} of your code: "
+        f"`{source}`."
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -557,3 +590,157 @@ def test_seed_changes_directions_but_not_the_verdict(medium):
     W, g = medium
     assert_verdict(gradient_check(tanh_loss, g, W, seed=1), True)
     assert_verdict(gradient_check(tanh_loss, -g, W, seed=1), False)
+
+
+# ---------------------------------------------------------------------------
+# gradient_check: a dict of named parameters (a network)
+# ---------------------------------------------------------------------------
+
+
+def make_network(D=3, H=4, M=2, N=5, seed=7):
+    """A one-hidden-layer network's loss of a parameter dict, and its gradients."""
+    rng = np.random.default_rng(seed)
+    X, T = rng.standard_normal((N, D)), rng.standard_normal((N, M))
+    params = {
+        "W1": rng.standard_normal((H, D)),
+        "b1": rng.standard_normal(H),
+        "W2": rng.standard_normal((M, H)),
+        "b2": rng.standard_normal(M),
+    }
+
+    def loss(p):
+        h = np.tanh(X @ p["W1"].T + p["b1"])
+        return float(np.mean(np.sum((h @ p["W2"].T + p["b2"] - T) ** 2, axis=1)))
+
+    def grads(p):
+        h = np.tanh(X @ p["W1"].T + p["b1"])
+        grad_Y = 2 * (h @ p["W2"].T + p["b2"] - T) / N
+        grad_z = grad_Y @ p["W2"] * (1 - h**2)
+        return {
+            "W1": grad_z.T @ X,
+            "b1": grad_z.sum(axis=0),
+            "W2": grad_Y.T @ h,
+            "b2": grad_Y.sum(axis=0),
+        }
+
+    return loss, grads, params
+
+
+def test_dict_of_parameters_passes():
+    loss, grads, params = make_network()
+    result = gradient_check(loss, grads(params), params)
+    assert result.message == (
+        "✅ gradient matches finite differences at all 26 entries (max rel. error < 1e-08)."
+    )
+    assert_verdict(gradient_check(loss, grads, params), True)  # a gradient function
+
+
+def test_dict_one_wrong_entry_is_named_by_parameter_and_index():
+    loss, grads, params = make_network()
+    wrong = grads(params)
+    wrong["W1"][2, 0] += 0.1
+    result = gradient_check(loss, wrong, params)
+    assert_verdict(result, False)
+    assert result.message.startswith("❌ gradient is wrong at W1[2, 0]: analytic ")
+    assert result.message.endswith("; 1 of 26 entries wrong, in W1).")
+
+
+def test_dict_missing_bias_factor_names_the_parameters():
+    loss, grads, params = make_network()
+    wrong = grads(params)
+    wrong["b1"] = wrong["b1"] * 2
+    wrong["b2"] = wrong["b2"] * 2
+    result = gradient_check(loss, wrong, params)
+    assert "is wrong at b1[" in result.message
+    assert "in b1, b2)." in result.message
+
+
+@pytest.mark.parametrize("hidden", [200, 1000], ids=["2,012 entries", "10,012"])
+def test_dict_probe_path_names_the_wrong_entry(hidden):
+    loss, grads, params = make_network(D=8, H=hidden, M=2, N=6)
+    right = grads(params)
+    result = gradient_check(loss, right, params)
+    assert_verdict(result, True)
+    assert "random directions" in result.message
+    wrong = grads(params)
+    wrong["W1"][123, 5] = -wrong["W1"][123, 5] + 0.05
+    result = gradient_check(loss, wrong, params)
+    assert_verdict(result, False)
+    assert result.message.startswith("❌ gradient is wrong at W1[123, 5]: analytic")
+    wrong = grads(params)
+    wrong["b2"][1] *= 3
+    assert gradient_check(loss, wrong, params).message.startswith(
+        "❌ gradient is wrong at b2[1]: analytic"
+    )
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (
+            lambda g: {k: v for k, v in g.items() if k != "b2"},
+            "❌ gradient's dict has no key 'b2'; expected the keys 'W1', 'b1', 'W2', 'b2'.",
+        ),
+        (
+            lambda g: {**g, "W3": np.zeros(2)},
+            "❌ gradient's dict has an unexpected key 'W3'; expected only the keys "
+            "'W1', 'b1', 'W2', 'b2'.",
+        ),
+        (
+            lambda g: {**g, "W1": g["W1"].T},
+            "❌ gradient['W1'] has shape (3, 4) but W1 has shape (4, 3): a gradient has "
+            "its parameter's shape (transposed?).",
+        ),
+        (
+            lambda g: list(g.values()),
+            "❌ gradient is a list of 4 values; expected a dict with the keys 'W1', 'b1', "
+            "'W2', 'b2'.",
+        ),
+        (
+            lambda g: {**g, "b1": g["b1"] * np.nan},
+            "❌ gradient['b1'] is nan in entry 0.",
+        ),
+    ],
+    ids=["missing key", "extra key", "transposed", "list", "nan"],
+)
+def test_dict_gradient_structure_problems(change, message):
+    loss, grads, params = make_network()
+    assert gradient_check(loss, change(grads(params)), params).message == message
+
+
+def test_dict_params_are_not_mutated_and_f_gets_read_only_arrays():
+    loss, grads, params = make_network()
+    before = {k: v.copy() for k, v in params.items()}
+    seen = []
+
+    def f(p):
+        seen.append((tuple(sorted(p)), all(not v.flags.writeable for v in p.values())))
+        return loss(p)
+
+    gradient_check(f, grads(params), params)
+    gradient_check(f, {k: -v for k, v in grads(params).items()}, params)
+    for k in params:
+        np.testing.assert_array_equal(params[k], before[k])
+    assert set(seen) == {(("W1", "W2", "b1", "b2"), True)}
+
+
+def test_f_that_writes_into_a_parameter_is_reported():
+    loss, grads, params = make_network()
+
+    def f(params):
+        params["W1"] *= 2
+        return loss(params)
+
+    result = gradient_check(f, grads(params), params)
+    assert result.message == (
+        "❌ cannot check gradient: f tried to modify its input array in place; work on "
+        "a copy (for example `params = params.copy()`)."
+    )
+
+
+def test_numerical_gradient_of_a_dict_is_a_dict():
+    loss, grads, params = make_network()
+    numeric = numerical_gradient(loss, params)
+    assert list(numeric) == list(params)
+    for k in params:
+        np.testing.assert_allclose(numeric[k], grads(params)[k], rtol=1e-6, atol=1e-9)

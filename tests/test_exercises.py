@@ -1,9 +1,10 @@
 """Unit tests of the exercise catalog ``helpers.exercises`` and ``helpers.check``.
 
-Most tests are parametrized over every catalog entry, so a new exercise is covered
-as soon as it is registered: its reference passes, its untouched stub says "not
-implemented yet", its misconceptions and other wrong answers fail, and nothing a
-reader passes makes the check raise.
+Most tests are parametrized over every catalog entry and over the test-only exercises
+of ``sample_exercises`` (one or more of each kind and answer shape), so a new exercise
+is covered as soon as it is registered: its reference passes, its untouched stub says
+it is not done yet, its misconceptions and other wrong answers fail with the right
+message, and nothing a reader passes makes the check raise.
 """
 
 import math
@@ -11,12 +12,22 @@ import re
 
 import numpy as np
 import pytest
+from sample_exercises import ALL as SAMPLES
 
 import helpers
 from helpers import CheckResult, exercises
 
-ENTRIES = exercises.all()
+BOOK = exercises.all()
+ENTRIES = BOOK + SAMPLES
 IDS = [e.id for e in ENTRIES]
+FUNCTIONS = [e for e in ENTRIES if e.kind in ("function", "debug")]
+VALUES = [e for e in ENTRIES if e.kind == "value"]
+CHOICES = [e for e in ENTRIES if e.kind == "choice"]
+COMPARED = FUNCTIONS + VALUES
+
+
+def ids(entries):
+    return [e.id for e in entries]
 
 
 def make_function(signature, body):
@@ -42,6 +53,36 @@ def forwarding(entry, impl):
     return fn
 
 
+def as_answer(entry, answer):
+    """A misconception's or reference's answer as a reader would pass it."""
+    return forwarding(entry, answer) if entry.kind in ("function", "debug") else answer
+
+
+def stub(entry):
+    """The exercise cell as the notebook gives it."""
+    if entry.kind in ("function", "debug"):
+        return make_function(entry.signature, "raise NotImplementedError")
+    return ...
+
+
+def mutate(value, op):
+    """Apply ``op`` to every number of an answer: scalar, array, tuple or dict."""
+    if isinstance(value, dict):
+        return {k: mutate(v, op) for k, v in value.items()}
+    if isinstance(value, (tuple, list)):
+        return tuple(mutate(v, op) for v in value)
+    if np.ndim(value) > 0:
+        return op(np.asarray(value, dtype=float))
+    return op(value)
+
+
+def wrong(entry, op):
+    """The reference answer with ``op`` applied to every number it gives."""
+    if entry.kind == "value":
+        return mutate(entry.reference, op)
+    return forwarding(entry, lambda *a: mutate(entry.reference(*a), op))
+
+
 def recorded_cases(entry):
     """The argument tuples the check calls an answer with, in order."""
     cases = []
@@ -55,20 +96,15 @@ def recorded_cases(entry):
     return cases
 
 
-def mutate(value, op):
-    """Apply ``op`` to a scalar answer, or element-wise to several values (a tuple)."""
-    if np.ndim(value) > 0:
-        return tuple(op(v) for v in np.ravel(value))
-    return op(value)
-
-
-def assert_failed_verdict(result):
+def assert_failed_verdict(result, entry=None):
     """A failed, one-line CheckResult marked ❌ or ⏳, not an internal error of the check."""
     assert isinstance(result, CheckResult)
     assert not result, result.message
     assert "\n" not in result.message
     assert result.message.startswith(("❌ ", "⏳ ")), result.message
     assert "the check itself failed" not in result.message, result.message
+    if entry is not None:
+        assert result.message.startswith(f"❌ Exercise {entry.id}: "), result.message
 
 
 # ---------------------------------------------------------------------------
@@ -78,32 +114,42 @@ def assert_failed_verdict(result):
 
 def test_catalog_is_not_empty_and_in_book_order():
     """all() lists exercises ordered by (chapter, number), numerically not as text."""
-    assert len(ENTRIES) >= 3
-    keys = [tuple(int(p) for p in e.id.split(".")) for e in ENTRIES]
+    assert len(BOOK) >= 3
+    keys = [tuple(int(p) for p in e.id.split(".")) for e in BOOK]
     assert keys == sorted(keys)
 
 
 def test_ids_are_unique_and_well_formed():
-    """Ids look like "1.1", and no id is used twice."""
+    """Ids look like "1.1", and no id is used twice (the samples use chapter 0)."""
     assert len(set(IDS)) == len(IDS)
-    for exercise_id in IDS:
-        assert re.fullmatch(r"[1-9]\d*\.[1-9]\d*", exercise_id), exercise_id
+    for entry in BOOK:
+        assert re.fullmatch(r"[1-9]\d*\.[1-9]\d*", entry.id), entry.id
+    for entry in SAMPLES:
+        assert entry.chapter == 0 and entry not in BOOK
+
+
+def test_samples_cover_every_kind():
+    """The unit tests hold at least one exercise of each of the four kinds."""
+    assert {e.kind for e in SAMPLES} == {"function", "value", "choice", "debug"}
 
 
 @pytest.mark.parametrize("entry", ENTRIES, ids=IDS)
 def test_entry_has_its_fields(entry):
-    """Each entry has an id, a title, a chapter matching its id, and a check method."""
+    """Each entry has an id, a title, a chapter matching its id, a kind, a check."""
     assert isinstance(entry.title, str) and entry.title.strip()
     assert entry.chapter == int(entry.id.split(".")[0])
+    assert entry.kind in ("function", "value", "choice", "debug")
     assert callable(entry.check)
-    assert callable(entry.reference)
-    assert re.fullmatch(r"[a-z_][a-z0-9_]*\(.*\)", entry.signature), entry.signature
+    if entry.kind in ("function", "debug"):
+        assert callable(entry.reference)
+        assert re.fullmatch(r"[a-z_][a-z0-9_]*\(.*\)", entry.signature), entry.signature
+        assert len(entry.cases) >= 3
 
 
 def test_get_returns_the_entry():
     """get("1.2") is the exercise with id "1.2"."""
     assert exercises.get("1.2").id == "1.2"
-    for entry in ENTRIES:
+    for entry in BOOK:
         assert exercises.get(entry.id) is entry
 
 
@@ -113,8 +159,8 @@ def test_get_unknown_id_lists_known_ids():
         exercises.get("9.9")
     message = str(info.value)
     assert "9.9" in message
-    for exercise_id in IDS:
-        assert exercise_id in message
+    for entry in BOOK:
+        assert entry.id in message
 
 
 def test_check_with_unknown_id_returns_a_failed_result():
@@ -122,7 +168,7 @@ def test_check_with_unknown_id_returns_a_failed_result():
     result = helpers.check("9.9", lambda x, y: 0.0)
     assert_failed_verdict(result)
     assert "9.9" in result.message
-    assert ", ".join(IDS) in result.message
+    assert ", ".join(ids(BOOK)) in result.message
 
 
 def test_helpers_check_is_the_catalog_check():
@@ -135,28 +181,41 @@ def test_helpers_check_is_the_catalog_check():
     assert helpers.check("1.1", entry.reference)
 
 
+def test_registering_an_id_twice_is_refused():
+    with pytest.raises(ValueError, match="exercise 1.1 is registered twice"):
+        exercises.register(exercises.get("1.1"))
+
+
 def test_a_bug_in_a_checker_is_reported_not_raised():
-    """If a checker itself breaks, the reader gets a failed result asking for a report."""
+    """If a check itself breaks, the reader gets a failed result asking for a report."""
 
-    def broken_checker(exercise, answer):
-        raise RuntimeError("oops")
+    class Broken(exercises.Exercise):
+        def _check(self, answer):
+            raise RuntimeError("oops")
 
-    entry = exercises.Exercise(
-        id="0.1",
-        title="broken",
-        chapter=0,
-        signature="f(x)",
-        reference=lambda x: x,
-        _checker=broken_checker,
-    )
+    entry = Broken(id="0.9", title="broken", signature="f(x)", reference=None)
     result = entry.check(lambda x: x)
     assert not result
-    assert "the check itself failed (RuntimeError)" in result.message
-    assert "\n" not in result.message
+    assert result.message == (
+        "❌ Exercise 0.9: the check itself failed (RuntimeError); please report this."
+    )
+
+
+def test_a_choice_must_explain_every_wrong_option():
+    """A choice exercise missing the explanation of a wrong option is refused."""
+    with pytest.raises(ValueError, match="every wrong option needs"):
+        exercises.ChoiceExercise(
+            id="0.9",
+            title="t",
+            signature="a or b",
+            reference="a",
+            options={"a": "yes", "b": "no", "c": "maybe"},
+            misconceptions=(exercises.Misconception("b", "b", "no."),),
+        )
 
 
 # ---------------------------------------------------------------------------
-# Every entry: right answers pass, wrong ones fail
+# Every entry: right answers pass, the stub waits, wrong ones fail
 # ---------------------------------------------------------------------------
 
 
@@ -169,7 +228,7 @@ def test_reference_passes(entry):
     assert "\n" not in result.message
 
 
-@pytest.mark.parametrize("entry", ENTRIES, ids=IDS)
+@pytest.mark.parametrize("entry", FUNCTIONS, ids=ids(FUNCTIONS))
 def test_reference_with_exact_signature_passes(entry):
     """The reference wrapped in a function with the exercise's signature passes too."""
     result = entry.check(forwarding(entry, entry.reference))
@@ -177,14 +236,15 @@ def test_reference_with_exact_signature_passes(entry):
 
 
 @pytest.mark.parametrize("entry", ENTRIES, ids=IDS)
-def test_untouched_stub_is_not_implemented_yet(entry):
-    """The exercise cell as given (body ``raise NotImplementedError``) gets ⏳, no traceback."""
-    stub = make_function(entry.signature, "raise NotImplementedError")
-    result = entry.check(stub)
+def test_untouched_stub_is_not_done_yet(entry):
+    """The exercise cell as given (``raise NotImplementedError``, or ``...``) gets ⏳."""
+    result = entry.check(stub(entry))
     assert_failed_verdict(result)
     assert result.message.startswith(f"⏳ Exercise {entry.id}")
-    assert "not implemented yet" in result.message
-    assert entry.signature.split("(")[0] in result.message
+    if entry.kind in ("function", "debug"):
+        assert f"{entry.name} is not implemented yet" in result.message
+    else:
+        assert "not answered yet" in result.message
 
 
 MISCONCEPTIONS = [(e, m) for e in ENTRIES for m in e.misconceptions]
@@ -197,9 +257,8 @@ MISCONCEPTIONS = [(e, m) for e in ENTRIES for m in e.misconceptions]
 )
 def test_misconception_fails_with_its_hint(entry, misconception):
     """Each known wrong answer fails, and the message carries that misconception's hint."""
-    result = entry.check(forwarding(entry, misconception.answer))
-    assert_failed_verdict(result)
-    assert result.message.startswith(f"❌ Exercise {entry.id}: ")
+    result = entry.check(as_answer(entry, misconception.answer))
+    assert_failed_verdict(result, entry)
     assert misconception.hint in result.message
 
 
@@ -221,57 +280,79 @@ MUTANTS = {
 
 
 @pytest.mark.parametrize("mutant", MUTANTS)
-@pytest.mark.parametrize("entry", ENTRIES, ids=IDS)
+@pytest.mark.parametrize("entry", COMPARED, ids=ids(COMPARED))
 def test_wrong_answers_fail(entry, mutant):
-    """The reference scaled, negated or shifted fails (element-wise for several values)."""
-    op = MUTANTS[mutant]
-    result = entry.check(forwarding(entry, lambda *a: mutate(entry.reference(*a), op)))
-    assert_failed_verdict(result)
-    assert result.message.startswith(f"❌ Exercise {entry.id}: ")
+    """The reference scaled, negated or shifted fails (every number of the answer)."""
+    if mutant == "negated" and entry.id == "0.5":
+        pytest.skip("0.5 accepts a direction and its opposite")
+    result = entry.check(wrong(entry, MUTANTS[mutant]))
+    assert_failed_verdict(result, entry)
 
 
-@pytest.mark.parametrize("entry", ENTRIES, ids=IDS)
-def test_one_value_perturbed_fails_and_is_named(entry):
-    """For answers of several values (one per partial), one wrong value fails alone."""
-    sample = entry.reference(*recorded_cases(entry)[0])
-    n = np.size(sample)
-    for k in range(n):
+def _perturb_entry(value, target, counter):
+    """``value`` with its ``target``-th number (in reading order) changed by 1%."""
+    if isinstance(value, dict):
+        return {k: _perturb_entry(v, target, counter) for k, v in value.items()}
+    if isinstance(value, (tuple, list)) and any(np.ndim(v) > 0 for v in value):
+        return tuple(_perturb_entry(v, target, counter) for v in value)
+    arr = np.array(value, dtype=float)
+    flat = arr.reshape(-1)
+    if counter[0] <= target < counter[0] + flat.size:
+        flat[target - counter[0]] = flat[target - counter[0]] * 1.01 + 1e-3
+    counter[0] += flat.size
+    return arr if np.ndim(value) > 0 or isinstance(value, (tuple, list)) else float(arr)
 
-        def answer(*args, k=k):
-            values = list(np.ravel(entry.reference(*args)))
-            values[k] = values[k] * 1.01 + 1e-3
-            return tuple(values) if n > 1 else values[0]
 
-        result = entry.check(forwarding(entry, answer))
-        assert_failed_verdict(result)
-        if n > 1:  # the message names which of the values is wrong
-            assert " is " in result.message and "your " in result.message, (
-                result.message
+@pytest.mark.parametrize("entry", COMPARED, ids=ids(COMPARED))
+def test_one_number_perturbed_fails(entry):
+    """Right everywhere but one number of the answer: it fails, whichever number."""
+    sample = (
+        entry.reference
+        if entry.kind == "value"
+        else entry.reference(*recorded_cases(entry)[0])
+    )
+    count = len(np.concatenate([np.ravel(v) for v in _leaves(sample)]))
+    for target in sorted({0, count // 2, count - 1}):
+        if entry.kind == "value":
+            answer = _perturb_entry(entry.reference, target, [0])
+        else:
+            answer = forwarding(
+                entry, lambda *a, t=target: _perturb_entry(entry.reference(*a), t, [0])
             )
+        result = entry.check(answer)
+        assert_failed_verdict(result, entry)
+        assert "your " in result.message
 
 
-@pytest.mark.parametrize("entry", ENTRIES, ids=IDS)
+def _leaves(value):
+    if isinstance(value, dict):
+        return [x for v in value.values() for x in _leaves(v)]
+    if isinstance(value, (tuple, list)) and any(np.ndim(v) > 0 for v in value):
+        return [x for v in value for x in _leaves(v)]
+    return [np.asarray(value, dtype=float)]
+
+
+@pytest.mark.parametrize("entry", FUNCTIONS, ids=ids(FUNCTIONS))
 def test_answer_wrong_at_one_input_names_that_input(entry):
     """Right everywhere but one input: it fails, and the message shows that input."""
     cases = recorded_cases(entry)
-    bad = cases[len(cases) // 2]
+    bad = len(cases) // 2
 
     def answer(*args):
         value = entry.reference(*args)
-        return mutate(value, lambda v: v + 1.0) if args == bad else value
+        same = all(a is b or np.array_equal(a, b) for a, b in zip(args, cases[bad]))
+        return mutate(value, lambda v: v + 1.0) if same else value
 
     result = entry.check(forwarding(entry, answer))
-    assert_failed_verdict(result)
-    for arg in bad:
-        if isinstance(arg, float):
-            assert f"{arg:.2f}" in result.message, result.message
+    assert_failed_verdict(result, entry)
+    assert f"at {entry.describe(*cases[bad])} " in result.message, result.message
 
 
 @pytest.mark.parametrize("entry", ENTRIES, ids=IDS)
 def test_check_messages_are_deterministic(entry):
     """The same answer gives the same message every time."""
-    wrong = forwarding(entry, lambda *a: mutate(entry.reference(*a), lambda v: 2 * v))
-    for answer in (entry.reference, wrong):
+    answers = [entry.reference, as_answer(entry, entry.misconceptions[-1].answer)]
+    for answer in answers:
         assert entry.check(answer).message == entry.check(answer).message
 
 
@@ -286,15 +367,8 @@ def _returning(value):
 
 
 def _each_value(op):
-    """An answer shaped like the reference's, with ``op`` applied to every value."""
+    """An answer shaped like the reference's, with ``op`` applied to every number."""
     return lambda entry: forwarding(entry, lambda *a: mutate(entry.reference(*a), op))
-
-
-def _wrong_length_list(entry):
-    """A list with one value more than the reference returns."""
-    first = recorded_cases(entry)[0]
-    n = int(np.size(entry.reference(*first)))
-    return forwarding(entry, lambda *a: [0.5] * (n + 1))
 
 
 def _too_many_parameters(entry):
@@ -302,18 +376,20 @@ def _too_many_parameters(entry):
 
 
 def _too_few_parameters(entry):
-    name = entry.signature.split("(")[0]
-    return make_function(f"{name}(only_one)", "return 0.0")
+    return make_function(f"{entry.name}(only_one)", "return 0.0")
 
 
 def _divides_by_zero(entry):
     return make_function(entry.signature, "return 1 / 0")
 
 
-BAD_ANSWERS = {
+BAD_FUNCTIONS = {
     "None": (lambda entry: None, r"got None instead of a function"),
-    "int": (lambda entry: 3, r"expected a function like `def .*`, got int 3"),
-    "str": (lambda entry: "x**2", r"got str 'x\*\*2'"),
+    "int": (lambda entry: 3, r"got a value \(3\), not a function: pass the function"),
+    "str": (
+        lambda entry: "x**2",
+        r"expected a function like `def .*`, got str 'x\*\*2'",
+    ),
     "class": (lambda entry: float, r"expected a function"),
     "too many args": (_too_many_parameters, r"must take \d+ argument\(s\)"),
     "too few args": (
@@ -321,42 +397,73 @@ BAD_ANSWERS = {
         r"takes \(only_one\) but must take \d+ argument\(s\)",
     ),
     "ZeroDivisionError": (_divides_by_zero, r"raised ZeroDivisionError"),
-    "returns None": (_returning(None), r"returned None .*`return`"),
-    "returns nan": (_each_value(lambda v: math.nan), r"returned .*nan"),
-    "returns str": (_returning("0.5"), r"returned str"),
-    "returns complex": (_each_value(lambda v: v + 2j), r"returned (a )?complex"),
-    "returns a complex scalar": (_returning(1 + 2j), r"returned (a )?complex"),
-    "returns wrong length": (
-        _wrong_length_list,
-        r"returned (an array of shape|\d+ value)",
-    ),
+    "returns None": (_returning(None), r"returned None at .*: is `return` missing\?$"),
+    "returns nan": (_each_value(lambda v: v * math.nan), r"(returned|is) nan"),
+    "returns str": (_returning("0.5"), r"returned a string '0.5'"),
+    "returns complex": (_each_value(lambda v: v + 2j), r"complex numbers"),
+    "returns a dict": (_returning({"a": 1.0}), r"returned a dict|has no key"),
+    "returns an object": (_returning(object()), r"returned|is"),
+    "returns a list of 9 values": (_returning([0.5] * 9), r"returned|has shape"),
 }
 
 
-@pytest.mark.parametrize("kind", BAD_ANSWERS)
-@pytest.mark.parametrize("entry", ENTRIES, ids=IDS)
-def test_bad_answer_gives_a_one_line_failure(entry, kind):
+@pytest.mark.parametrize("kind", BAD_FUNCTIONS)
+@pytest.mark.parametrize("entry", FUNCTIONS, ids=ids(FUNCTIONS))
+def test_bad_function_answer_gives_a_one_line_failure(entry, kind):
     """Whatever the reader passes, the check returns a failed one-line verdict saying why."""
-    make, pattern = BAD_ANSWERS[kind]
-    with np.errstate(all="ignore"):
-        result = entry.check(make(entry))
-        again = entry.check(make(entry))
-    assert_failed_verdict(result)
-    assert result.message.startswith(f"❌ Exercise {entry.id}: ")
+    make, pattern = BAD_FUNCTIONS[kind]
+    result = entry.check(make(entry))
+    again = entry.check(make(entry))
+    assert_failed_verdict(result, entry)
     assert re.search(pattern, result.message), result.message
     assert again.message == result.message
+    assert " at 0x" not in result.message
 
 
-@pytest.mark.parametrize("entry", ENTRIES, ids=IDS)
+BAD_VALUES = {
+    "None": (None, r"is None"),
+    "str": ("4, 13", r"is a string"),
+    "bool": (True, r"is a bool"),
+    "nan": (math.nan, r"nan|a single number|shape"),
+    "complex": (1 + 2j, r"complex"),
+    "object": (object(), r"is object, but it cannot become a number"),
+    "dict": ({"a": 1.0}, r"dict|expected"),
+    "ragged": ([[1.0, 2.0], [3.0]], r"different shapes"),
+    "function": (lambda: 0.0, r"got a function, not a value"),
+    "sympy symbol": ("sympy", r"is a mix holding|still holds a symbol"),
+}
+
+
+@pytest.mark.parametrize("kind", BAD_VALUES)
+@pytest.mark.parametrize("entry", VALUES, ids=ids(VALUES))
+def test_bad_value_gives_a_one_line_failure(entry, kind):
+    value, pattern = BAD_VALUES[kind]
+    if value == "sympy":
+        sympy = pytest.importorskip("sympy")
+        value = [sympy.Symbol("x"), 1]
+    result = entry.check(value)
+    assert_failed_verdict(result, entry)
+    assert re.search(pattern, result.message), result.message
+    assert " at 0x" not in result.message
+
+
+@pytest.mark.parametrize("answer", [None, 2, "e", "", ["a"], object()])
+@pytest.mark.parametrize("entry", CHOICES, ids=ids(CHOICES))
+def test_bad_choice_lists_the_letters(entry, answer):
+    result = entry.check(answer)
+    assert_failed_verdict(result, entry)
+    assert "answer with one of the letters" in result.message
+    assert " at 0x" not in result.message
+
+
+@pytest.mark.parametrize("entry", FUNCTIONS, ids=ids(FUNCTIONS))
 def test_exception_message_names_the_input(entry):
     """An exception in the reader's code is reported with the input where it happened."""
-    answer = make_function(entry.signature, "return 1 / 0")
-    result = entry.check(answer)
+    result = entry.check(make_function(entry.signature, "return 1 / 0"))
     first = recorded_cases(entry)[0]
-    assert "ZeroDivisionError (division by zero) at " in result.message
-    for arg in first:
-        if isinstance(arg, float):
-            assert f"{arg:.2f}" in result.message, result.message
+    assert f"ZeroDivisionError (division by zero) at {entry.describe(*first)}" in (
+        result.message
+    )
 
 
 def test_exception_message_quotes_the_readers_line():
@@ -373,119 +480,3 @@ def test_exception_message_quotes_the_readers_line():
         in result.message
     )
     assert f", line {line} of your code: `return x / (y - y)`." in result.message
-
-
-@pytest.mark.parametrize("entry", ENTRIES, ids=IDS)
-def test_missing_return_message_ends_cleanly(entry):
-    """The "is `return` missing?" message ends with its question mark, not "?."."""
-    result = entry.check(forwarding(entry, lambda *a: None))
-    assert not result.message.endswith("?."), result.message
-
-
-# ---------------------------------------------------------------------------
-# Specific exercises: any correct formulation passes; wrong inputs are named
-# ---------------------------------------------------------------------------
-
-
-def test_1_1_with_math_sin_passes():
-    """1.1 written with math.sin instead of numpy passes."""
-
-    def df_dy(x, y):
-        return -(x**3) * math.sin(x * y)
-
-    assert helpers.check("1.1", df_dy)
-
-
-def test_1_1_rearranged_passes():
-    """1.1 via the chain rule written out step by step passes."""
-
-    def df_dy(x, y):
-        outer = -math.sin(x * y)  # d cos(u) / du at u = xy
-        inner = x  # d(xy) / dy
-        return x**2 * outer * inner
-
-    assert helpers.check("1.1", df_dy)
-
-
-def test_1_1_wrong_at_one_point_names_the_point():
-    """1.1 right except at the test point with the largest x: the message gives exactly
-    that (x, y), the reader's value and the finite-difference value."""
-    entry = exercises.get("1.1")
-    bad = max(recorded_cases(entry))
-
-    def df_dy(x, y):
-        return 0.0 if (x, y) == bad else entry.reference(x, y)
-
-    result = helpers.check("1.1", df_dy)
-    assert_failed_verdict(result)
-    expected = entry.reference(*bad)
-    assert abs(expected) > 0.01  # so "0.0000" below cannot be the right value
-    assert (
-        f"at (x, y) = ({bad[0]:.2f}, {bad[1]:.2f}) your df_dy gives 0.0000; "
-        f"finite differences give {expected:.4f}." in result.message
-    ), result.message
-
-
-def test_1_2_array_and_list_answers_pass():
-    """1.2 may return a numpy array or a list instead of a tuple."""
-
-    def partials_array(x, y, z):
-        return np.array(
-            [
-                2 * x * y + z * np.exp(x * z),
-                x**2 + np.sin(z),
-                y * np.cos(z) + x * np.exp(x * z),
-            ]
-        )
-
-    def partials_list(x, y, z):
-        e = math.exp(x * z)
-        return [2 * x * y + z * e, x * x + math.sin(z), y * math.cos(z) + x * e]
-
-    assert helpers.check("1.2", partials_array)
-    assert helpers.check("1.2", partials_list)
-
-
-def test_1_2_one_wrong_partial_is_named():
-    """1.2 with only ∂g/∂y wrong: the message names ∂g/∂y, not the others."""
-
-    def partials_g(x, y, z):
-        return (2 * x * y + z * np.exp(x * z), x**2, y * np.cos(z) + x * np.exp(x * z))
-
-    result = helpers.check("1.2", partials_g)
-    assert_failed_verdict(result)
-    assert "your ∂g/∂y is" in result.message
-    assert "(x, y, z) = (" in result.message
-
-
-@pytest.mark.parametrize(
-    "formula",
-    [
-        lambda f, x, h: f(x + h) / (2 * h) - f(x - h) / (2 * h),
-        lambda f, x, h: (f(x + h) - f(x - h)) * (0.5 / h),
-        lambda f, x, h: -(f(x - h) - f(x + h)) / (h + h),
-    ],
-    ids=["split", "times-half-over-h", "negated-twice"],
-)
-def test_1_3_rearranged_central_difference_passes(formula):
-    """Algebraically equivalent central differences pass, despite rounding differences."""
-
-    def central_difference(f, x, h):
-        return formula(f, x, h)
-
-    result = helpers.check("1.3", central_difference)
-    assert result, result.message
-
-
-def test_1_3_wrong_at_one_function_names_it():
-    """1.3 right except for f = sin: the message names f, x and h."""
-    reference = exercises.get("1.3").reference
-
-    def central_difference(f, x, h):
-        value = reference(f, x, h)
-        return value + 1.0 if f is np.sin else value
-
-    result = helpers.check("1.3", central_difference)
-    assert_failed_verdict(result)
-    assert "at f(t) = sin, x = " in result.message
-    assert ", h = " in result.message

@@ -293,9 +293,9 @@ def test_f_not_callable(f):
         (np.array([1.0, 2.0, 3.0]), TypeError, r"returned an array of shape \(3,\)"),
         (np.ones((2, 2)), TypeError, r"returned an array of shape \(2, 2\)"),
         (None, TypeError, r"returned None.*`return`"),
-        ("1.0", TypeError, r"returned str; expected a number"),
-        (1 + 2j, TypeError, r"returned a complex number"),
-        (np.complex128(1.0), TypeError, r"returned a complex number"),
+        ("1.0", TypeError, r"returned a string '1.0'; expected a single number"),
+        (1 + 2j, TypeError, r"returned complex numbers; expected real numbers"),
+        (np.complex128(1.0), TypeError, r"returned complex numbers"),
         (True, TypeError, r"returned a bool \(True\)"),
         (np.bool_(False), TypeError, r"returned a bool \(False\)"),
         (math.nan, ValueError, r"returned nan \(not a finite number\)"),
@@ -360,14 +360,18 @@ def test_x_not_finite_message_prints_plain_numbers():
     "x, error, pattern",
     [
         (None, TypeError, r"x is None"),
-        ("1.5", TypeError, r"x has type str"),
+        ("1.5", TypeError, r"x is a string '1.5'"),
         (1 + 2j, TypeError, r"x is complex"),
         (np.array([1.0, 2.0j]), TypeError, r"x is complex"),
         ([], ValueError, r"x is empty"),
         (np.zeros((0, 3)), ValueError, r"x is empty"),
-        (True, TypeError, r"x has type bool"),
-        ([[1.0, 2.0], [3.0]], TypeError, r"x cannot be read as an array of numbers"),
-        ({"a": 1}, TypeError, r"x has type dict"),
+        (True, TypeError, r"x is a bool \(True\)"),
+        (
+            [[1.0, 2.0], [3.0]],
+            TypeError,
+            r"x is a list of 2 items of different shapes \(\(2,\), \(1,\)\)",
+        ),
+        ({"a": "1"}, TypeError, r"x\['a'\] is a string '1'"),
     ],
     ids=[
         "None",
@@ -378,7 +382,7 @@ def test_x_not_finite_message_prints_plain_numbers():
         "empty-2d",
         "bool",
         "ragged",
-        "dict",
+        "dict with a string",
     ],
 )
 def test_x_not_a_real_point(x, error, pattern):
@@ -536,7 +540,7 @@ def test_point_not_flat():
     [
         ((0.5, math.nan), ValueError, r"point holds .*nan.* at index"),
         (None, TypeError, r"point is None"),
-        ("xy", TypeError, r"point has type str"),
+        ("xy", TypeError, r"point is a string 'xy'"),
     ],
     ids=["nan", "None", "str"],
 )
@@ -643,7 +647,7 @@ def test_u_of_wrong_length(u):
     [
         (None, TypeError, r"u is None"),
         ((1.0, math.nan), ValueError, r"u holds .*nan"),
-        ("ab", TypeError, r"u has type str"),
+        ("ab", TypeError, r"u is a string 'ab'"),
     ],
     ids=["None", "nan", "str"],
 )

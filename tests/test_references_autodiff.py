@@ -12,7 +12,7 @@ import pytest
 from autograd import elementwise_grad, grad
 
 from helpers import exercises, partial_derivative
-from helpers.exercises import _points
+from helpers.exercises import ch01
 
 
 def f_worked(x, y):
@@ -24,18 +24,18 @@ def g_three(x, y, z):
 
 
 def verify_1_1(entry):
-    for x, y in _points(seed=11, n=25, dims=2):
+    for x, y in ch01.CASES_1_1:
         exact = grad(f_worked, 1)(x, y)
         assert entry.reference(x, y) == pytest.approx(exact, rel=1e-12, abs=1e-14)
-        fd = partial_derivative(exercises.worked_f, (x, y), "y")
+        fd = partial_derivative(ch01.worked_f, (x, y), "y")
         assert fd == pytest.approx(exact, rel=1e-7, abs=1e-9)
 
 
 def verify_1_2(entry):
-    for x, y, z in _points(seed=12, n=20, dims=3, low=-1.5, high=1.5):
+    for x, y, z in ch01.CASES_1_2:
         exact = [grad(g_three, k)(x, y, z) for k in range(3)]
         assert np.allclose(entry.reference(x, y, z), exact, rtol=1e-12, atol=1e-14)
-        fd = [partial_derivative(exercises.three_var_g, (x, y, z), k) for k in range(3)]
+        fd = [partial_derivative(ch01.three_var_g, (x, y, z), k) for k in range(3)]
         assert np.allclose(fd, exact, rtol=1e-7, atol=1e-9)
 
 

@@ -1,0 +1,411 @@
+"""One comparison of a reader's answer with the expected value, whatever its shape.
+
+An expected value is a number, an array of any shape, a tuple of them (one per
+partial, or ``(grad_W, grad_b)``), or a dict of named arrays (``{"W1": ..., ...}``).
+The reader's answer is read against that layout part by part. Problems are reported
+in a fixed order, so the message names the first thing to fix: the answer's structure
+(a missing key, a wrong count), then shapes (with a hint for the usual causes), then
+values (the part and the entry of the worst mismatch, printed with enough digits to
+differ).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from ..numeric import format_index, index_tuple, read_real
+from .reader import ReaderError
+from .verdict import fmt_pair, ordinal, relative_error
+
+
+class AnyOf:
+    """Several right answers (a direction and its opposite): matching one passes."""
+
+    def __init__(self, *options: Any) -> None:
+        if not options:
+            raise ValueError("AnyOf needs at least one option")
+        self.options = options
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How an expected value is built: a single value, a tuple, or a dict of parts.
+
+    ``names`` are how messages call each part; ``likes`` name the parameter whose shape
+    a part must have (a gradient's), or None.
+    """
+
+    kind: str  # "single", "tuple" or "dict"
+    keys: tuple[Any, ...]
+    names: tuple[str, ...]
+    shapes: tuple[tuple[int, ...], ...]
+    likes: tuple[str | None, ...]
+
+    def described(self) -> str:
+        if self.kind == "dict":
+            return "a dict with the keys " + ", ".join(repr(k) for k in self.keys)
+        return f"{len(self.keys)} values ({', '.join(self.names)})"
+
+
+def layout_of(
+    expected: Any,
+    name: str,
+    labels: Sequence[str] | Mapping[Any, str] | None = None,
+    like: str | Sequence[str | None] | Mapping[Any, str] | None = None,
+) -> Layout:
+    """The layout of ``expected`` (one case's correct value), with names for messages."""
+    if isinstance(expected, AnyOf):
+        expected = expected.options[0]
+    if isinstance(expected, Mapping):
+        keys = tuple(expected)
+        labels = labels or {}
+        names = tuple(labels.get(k, f"{name}[{k!r}]") for k in keys)
+        like = like or {}
+        likes = tuple(like.get(k) for k in keys)
+        values = [expected[k] for k in keys]
+        kind = "dict"
+    elif isinstance(expected, (tuple, list)):
+        keys = tuple(range(len(expected)))
+        names = (
+            tuple(labels)
+            if labels
+            else tuple(f"{ordinal(k)} entry of {name}" for k in keys)
+        )
+        likes = tuple(like) if like else (None,) * len(keys)
+        values = list(expected)
+        kind = "tuple"
+    else:
+        keys, names, likes, values, kind = (0,), (name,), (like,), [expected], "single"
+    shapes = tuple(np.shape(v) for v in values)
+    return Layout(kind, keys, names, shapes, likes)
+
+
+def expected_parts(expected: Any, layout: Layout) -> list[np.ndarray]:
+    """The expected value's parts as float64 arrays, in the layout's order."""
+    if layout.kind == "single":
+        values = [expected]
+    elif layout.kind == "dict":
+        values = [expected[k] for k in layout.keys]
+    else:
+        values = list(expected)
+    return [np.asarray(v, dtype=np.float64) for v in values]
+
+
+# ---------------------------------------------------------------------------
+# Reading an answer against a layout: structure, then shapes
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class Reading:
+    """An answer read as float64 parts, and the coarsest float precision it used."""
+
+    parts: list[np.ndarray]
+    precision: float
+
+
+def read_answer(
+    answer: Any, layout: Layout, who: str, where: str = "", returned: bool = True
+) -> Reading:
+    """Read ``answer`` part by part, or raise ReaderError saying what is wrong.
+
+    ``who`` is how the answer is called ("df_dy" for a function's return value, with
+    ``returned``; "grad_W" for a value); ``where`` says for which input (may be "").
+    """
+    at = f" {where}" if where else ""
+    if layout.kind == "single":
+        items = [answer]
+    elif layout.kind == "tuple":
+        items = _tuple_items(answer, layout, _verb(who, returned), at)
+    else:
+        items = _dict_items(answer, layout, who, _verb(who, returned), at)
+    parts, precision = [], 0.0
+    for k, item in enumerate(items):
+        single = layout.kind == "single"
+        what = who if single else layout.names[k]
+        arr, eps = _read_part(item, layout, k, what, at, returned and single)
+        parts.append(arr)
+        precision = max(precision, eps)
+    return Reading(parts, precision)
+
+
+def _verb(who: str, returned: bool) -> str:
+    return f"{who} returned" if returned else f"{who} is"
+
+
+def _tuple_items(answer: Any, layout: Layout, verb: str, at: str) -> list[Any]:
+    k = len(layout.keys)
+    if answer is None:
+        raise ReaderError(f"{verb} None{at}: is `return` missing?")
+    if isinstance(answer, Mapping):
+        raise ReaderError(f"{verb} a dict{at}; expected {layout.described()}")
+    if isinstance(answer, (tuple, list)):
+        if len(answer) != k:
+            raise ReaderError(
+                f"{verb} {len(answer)} value(s){at}; expected {layout.described()}"
+            )
+        return list(answer)
+    if isinstance(answer, np.ndarray) and answer.ndim >= 1:
+        if answer.shape[0] == k:
+            return list(answer)
+        if all(s == () for s in layout.shapes) and answer.size == k:
+            return list(answer.reshape(-1))
+        raise ReaderError(
+            f"{verb} an array of shape {answer.shape}{at}; expected {layout.described()}"
+        )
+    raise ReaderError(f"{verb} {kind_of(answer)}{at}; expected {layout.described()}")
+
+
+def kind_of(value: Any) -> str:
+    """What a value is, in a few words: "a string '0.5'", "an array of shape (3,)"."""
+    if isinstance(value, (str, bytes)):
+        return f"a string {value!r:.40}"
+    if isinstance(value, Mapping):
+        return "a dict"
+    if isinstance(value, (tuple, list)):
+        return f"a {type(value).__name__} of {len(value)} values"
+    if isinstance(value, np.ndarray):
+        return f"an array of shape {value.shape}"
+    if isinstance(value, (int, float, np.number)) and not isinstance(value, bool):
+        return "a single number"
+    return f"a {type(value).__name__}"
+
+
+def _dict_items(answer: Any, layout: Layout, who: str, verb: str, at: str) -> list[Any]:
+    if answer is None:
+        raise ReaderError(f"{verb} None{at}: is `return` missing?")
+    expected_keys = ", ".join(repr(k) for k in layout.keys)
+    if not isinstance(answer, Mapping):
+        raise ReaderError(
+            f"{verb} {kind_of(answer)}{at}; expected {layout.described()}"
+        )
+    missing = [k for k in layout.keys if k not in answer]
+    extra = [k for k in answer if k not in layout.keys]
+    if missing:
+        typo = f" ({extra[0]!r} is not one of them: a typo?)" if extra else ""
+        raise ReaderError(
+            f"{who}'s dict has no key {missing[0]!r}{at}; expected the keys "
+            f"{expected_keys}{typo}"
+        )
+    if extra:
+        raise ReaderError(
+            f"{who}'s dict has an unexpected key {extra[0]!r}{at}; expected "
+            f"only the keys {expected_keys}"
+        )
+    return [answer[k] for k in layout.keys]
+
+
+def _read_part(
+    value: Any, layout: Layout, k: int, what: str, at: str, returned: bool
+) -> tuple[np.ndarray, float]:
+    shape = layout.shapes[k]
+    subject = _verb(what, returned)
+    wanted = "a single number" if shape == () else f"an array of shape {shape}"
+    if shape != () and _is_list_of_arrays(value):
+        try:
+            stacked_shape = np.shape(np.asarray(value, dtype=float))
+        except Exception:
+            stacked_shape = None
+        if stacked_shape != shape:
+            raise ReaderError(
+                f"{subject} a Python list of {len(value)} arrays{at}; expected one "
+                f"array of shape {shape}: combine them into one array (np.stack, "
+                "np.concatenate, or a sum, as the formula says)"
+            )
+    try:
+        arr, precision = read_real(
+            value, what, returned=returned, expected=wanted, finite=False, where=at[1:]
+        )
+    except TypeError as exc:
+        raise ReaderError(str(exc)) from None
+    if shape == ():
+        if arr.size != 1:
+            raise ReaderError(
+                f"{subject} an array of shape {arr.shape}{at}; expected a single number"
+            )
+        arr = arr.reshape(())
+    elif arr.shape != shape:
+        raise ReaderError(shape_message(what, arr.shape, shape, layout.likes[k], at))
+    if not np.all(np.isfinite(arr)):
+        bad = index_tuple(np.argwhere(~np.isfinite(arr))[0]) if arr.ndim else ()
+        entry = f" in entry {format_index(bad)}" if arr.ndim else ""
+        raise ReaderError(f"{subject} {float(arr[bad])}{entry}{at}")
+    return arr, precision
+
+
+def _is_list_of_arrays(value: Any) -> bool:
+    return isinstance(value, (list, tuple)) and any(
+        isinstance(v, np.ndarray) and v.ndim >= 1 for v in value
+    )
+
+
+def shape_message(
+    what: str,
+    got: tuple[int, ...],
+    expected: tuple[int, ...],
+    like: str | None = None,
+    at: str = "",
+) -> str:
+    """A shape mismatch, with a hint for the usual causes."""
+    got, expected = tuple(got), tuple(expected)
+    if like:
+        text = f"{what} has shape {got} but {like} has shape {expected}{at}"
+    else:
+        text = f"{what} has shape {got}{at}; expected shape {expected}"
+    hint = shape_hint(got, expected)
+    return f"{text}: {hint}" if hint else text
+
+
+def shape_hint(got: tuple[int, ...], expected: tuple[int, ...]) -> str:
+    """Why an array might have ``got`` where ``expected`` was wanted, or ""."""
+    if len(got) == 2 and got == expected[::-1]:
+        return "a gradient has its parameter's shape (transposed?)"
+    if got == expected + (1,):
+        return (
+            "a column where a flat array was expected; flatten it with .ravel() "
+            "(mixing (N,) and (N, 1) broadcasts to (N, N))"
+        )
+    if expected == got + (1,):
+        return "a flat array where a column was expected; use .reshape(-1, 1)"
+    if len(got) == 2 and len(expected) == 1 and got == (expected[0],) * 2:
+        return "broadcasting mixed an (N,) and an (N, 1) array?"
+    if len(expected) >= 1 and got == expected[1:]:
+        return (
+            f"the first axis (of length {expected[0]}) is missing: a missing batch axis, "
+            "or a sum over the wrong axis?"
+        )
+    if len(got) >= 1 and got[1:] == expected:
+        return (
+            f"an extra leading axis of {got[0]}: sum (or average) over the samples, "
+            "axis 0?"
+        )
+    if len(got) == 1 and len(expected) >= 2 and got[0] == int(np.prod(expected)):
+        return "flattened? reshape it to the parameter's shape"
+    return ""
+
+
+# ---------------------------------------------------------------------------
+# Values
+# ---------------------------------------------------------------------------
+
+
+def tolerances(precision: float, rtol: float, tiny: float) -> tuple[float, float]:
+    """Tolerances widened for a lower-precision answer (float32 holds ~7 digits)."""
+    allowance = min(1e-2, 1000.0 * precision)
+    return max(rtol, allowance), max(tiny, allowance)
+
+
+def part_errors(
+    got: Reading, want: Sequence[np.ndarray], rtol: float, tiny: float
+) -> list[np.ndarray]:
+    """Relative error of each part, entry by entry, divided by the tolerance (<= 1 passes)."""
+    rtol, tiny = tolerances(got.precision, rtol, tiny)
+    return [relative_error(g, w, tiny) / rtol for g, w in zip(got.parts, want)]
+
+
+def matches(got: Reading, want: Sequence[np.ndarray], rtol: float, tiny: float) -> bool:
+    return all(np.all(e <= 1.0) for e in part_errors(got, want, rtol, tiny))
+
+
+def value_message(
+    got: Reading,
+    want: Sequence[np.ndarray],
+    layout: Layout,
+    rtol: float,
+    tiny: float,
+    source: str,
+    where: str = "",
+) -> str:
+    """Where the answer differs most: the part, the entry, and both values."""
+    errors = part_errors(got, want, rtol, tiny)
+    worst_part = max(range(len(errors)), key=lambda k: float(np.max(errors[k])))
+    err = errors[worst_part]
+    index = (
+        index_tuple(np.unravel_index(int(np.argmax(err)), err.shape))
+        if err.ndim
+        else ()
+    )
+    g, w = got.parts[worst_part][index], want[worst_part][index]
+    g_text, w_text = fmt_pair(g, w)
+    name = entry_text(layout.names[worst_part], index)
+    verb = "gives" if layout.kind == "single" and not index else "is"
+    at = f"{where} " if where else ""
+    text = f"{at}your {name} {verb} {g_text}; {source} {_give(source)} {w_text}"
+    n_bad, size = int(np.sum(err > 1.0)), err.size
+    notes = []
+    if size > 1:
+        notes.append(f"{n_bad} of {size:,} entries differ")
+    right = [layout.names[k] for k, e in enumerate(errors) if np.all(e <= 1.0)]
+    if right:
+        notes.append(f"{', '.join(right)} {'is' if len(right) == 1 else 'are'} right")
+    return text + (f" ({'; '.join(notes)})" if notes else "")
+
+
+_CODE_LIKE = re.compile(r"^[A-Za-z_][\w]*(\[[^\]]*\])*$")
+
+
+def entry_text(name: str, index: tuple[int, ...]) -> str:
+    """``grad_W[2, 0]``, or ``entry (2, 0) of the second entry of backward``."""
+    if not index:
+        return name
+    if _CODE_LIKE.match(name):
+        return f"{name}[{', '.join(map(str, index))}]"
+    return f"entry {format_index(index)} of {name}"
+
+
+def _give(source: str) -> str:
+    """ "finite differences give", "the formula gives": agree with the subject."""
+    last = source.split()[-1] if source.split() else ""
+    return "give" if last.endswith("s") and not last.endswith("ss") else "gives"
+
+
+def find_swap(
+    answers: Sequence[Any],
+    wants: Sequence[Sequence[np.ndarray]],
+    layouts: Sequence[Layout],
+    rtol: float,
+    tiny: float,
+) -> tuple[int, ...] | None:
+    """A reordering of a tuple's entries under which every case passes, if any.
+
+    ``answers`` are the reader's raw values, one per case, with the right values
+    ``wants`` and layouts ``layouts``. Only tuples of two to six entries are tried.
+    """
+    k = len(layouts[0].keys)
+    if layouts[0].kind != "tuple" or not 2 <= k <= 6:
+        return None
+    if not all(isinstance(a, (tuple, list)) and len(a) == k for a in answers):
+        return None
+    for perm in itertools.permutations(range(k)):
+        if perm != tuple(range(k)) and all(
+            _passes_in_order(a, perm, w, layout, rtol, tiny)
+            for a, w, layout in zip(answers, wants, layouts)
+        ):
+            return perm
+    return None
+
+
+def _passes_in_order(answer, perm, want, layout, rtol, tiny) -> bool:
+    try:
+        got = read_answer([answer[p] for p in perm], layout, "")
+    except ReaderError:
+        return False
+    return matches(got, want, rtol, tiny)
+
+
+def swap_message(perm: tuple[int, ...], layout: Layout, where: str = "") -> str:
+    """ "your second and third entries look swapped: return (a, b, c) in that order"."""
+    moved = [k for k, p in enumerate(perm) if p != k]
+    order = ", ".join(layout.names)
+    if len(moved) == 2:
+        a, b = moved
+        text = f"your {ordinal(a)} and {ordinal(b)} entries look swapped"
+    else:
+        text = "your entries look out of order"
+    return f"{text}: return them in the order ({order})"
