@@ -185,6 +185,42 @@ def test_pyproject_takes_the_version_from_helpers():
     assert dynamic["version"] == {"attr": "helpers.__version__"}
 
 
+# Builds a wheel of the helpers distribution in the folder argv[1] into argv[2], as pip
+# does for the setup cell's install, and prints the files it holds.
+BUILD_WHEEL = """\
+import os, sys, zipfile
+from setuptools import build_meta
+
+source, dist = sys.argv[1:3]  # setuptools rewrites sys.argv
+os.chdir(source)
+name = build_meta.build_wheel(dist)
+with zipfile.ZipFile(os.path.join(dist, name)) as wheel:
+    print("FILES", *wheel.namelist())
+"""
+
+
+def test_the_helpers_wheel_holds_every_module(tmp_path):
+    """The setup cell installs helpers from a wheel: all of the package must be in it."""
+    source, dist = tmp_path / "source", tmp_path / "dist"
+    source.mkdir()
+    copy_project(source)
+    result = subprocess.run(
+        [sys.executable, "-I", "-c", BUILD_WHEEL, str(source), str(dist)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    files = result.stdout.splitlines()[-1].split()
+    assert files[0] == "FILES", result.stdout
+    in_wheel = sorted(f for f in files[1:] if not f.startswith("mvcalc4ml_helpers-"))
+    modules = sorted(
+        path.relative_to(source).as_posix()
+        for path in (source / "helpers").rglob("*.py")
+    )
+    assert in_wheel == modules
+
+
 @chapter
 def test_outside_colab_it_prints_nothing_and_installs_nothing(path, tmp_path):
     process, records = run_setup_cell(path, tmp_path, "jupyter")
