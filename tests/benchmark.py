@@ -32,6 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 from helpers import exercises, gradient_check, numerical_gradient  # noqa: E402
 from helpers.checks import relative_error  # noqa: E402
+from helpers.numeric import DEFAULT_STEP  # noqa: E402
 
 ROWS: list[tuple[str, str, str]] = []
 
@@ -144,7 +145,7 @@ def bench_gradient_check() -> None:
     start = time.perf_counter()
     numeric = numerical_gradient(net.loss, params)
     t_loop = time.perf_counter() - start
-    tiny = 1e-14 * max(1.0, abs(net.loss(params))) / (1e-6 * 1e-5)
+    tiny = 1e-14 * max(1.0, abs(net.loss(params))) / (DEFAULT_STEP * 1e-5)
     caught_loop = sum(
         any(
             bool(np.any(relative_error(wrong[k], numeric[k], tiny) > 1e-5))

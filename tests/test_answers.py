@@ -239,8 +239,8 @@ def test_one_wrong_part_is_named_with_its_entry_and_the_right_parts():
         return {"W": grads["W"], "b": grads["b"] * 1.5}
 
     assert S.BACKWARD.check(backward).message == (
-        "❌ Exercise 0.2: at W of shape (2, 3) your grad_b[1] is 1.2996; finite "
-        "differences give 0.8664 (2 of 2 entries differ; grad_W is right)."
+        "❌ Exercise 0.2: at W of shape (2, 3) your grad_b[0] is 16.7514; finite "
+        "differences give 11.1676 (2 of 2 entries differ; grad_W is right)."
     )
 
 

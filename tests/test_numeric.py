@@ -16,7 +16,7 @@ from helpers import (
     partial_derivative,
 )
 
-# Central differences with eps=1e-6 are good to about 1e-9 relative for these smooth
+# Central differences with h=1e-5 are good to about 1e-9 relative for these smooth
 # functions of order one; 1e-7 leaves a wide margin while still catching any real
 # mistake (a wrong sign, factor or index is an O(1) error).
 RTOL = 1e-7
@@ -122,14 +122,14 @@ def test_array_gradient_matches_exact(name):
     assert_close(grad, exact)
 
 
-def test_custom_eps_is_used():
-    """A larger eps still converges, and its O(eps**2) error is visible as it should be."""
+def test_custom_step_is_used():
+    """A larger h still converges, and its O(h**2) error is visible as it should be."""
     x = 0.9
     exact = math.cos(x)
-    err_small = abs(float(numerical_gradient(math.sin, x, eps=1e-4)) - exact)
-    err_large = abs(float(numerical_gradient(math.sin, x, eps=1e-1)) - exact)
+    err_small = abs(float(numerical_gradient(math.sin, x, h=1e-4)) - exact)
+    err_large = abs(float(numerical_gradient(math.sin, x, h=1e-1)) - exact)
     assert err_small < 1e-8
-    # Truncation error of a central difference: eps**2 / 6 * |f'''(x)| = eps**2/6 * cos(x).
+    # Truncation error of a central difference: h**2 / 6 * |f'''(x)| = h**2/6 * cos(x).
     assert err_large == pytest.approx(1e-2 / 6 * math.cos(x), rel=0.01)
 
 
@@ -251,7 +251,7 @@ def _ufunc_out(v):
 
 
 def _clip_when_above_three(v):
-    # Writes only at perturbed points: x's first entry is exactly 3, x + eps*e_0 is above.
+    # Writes only at perturbed points: x's first entry is exactly 3, x + h*e_0 is above.
     if v.flat[0] > 3.0:
         v.flat[0] = 3.0
     return float(np.sum(v))
@@ -323,7 +323,7 @@ def test_f_returning_something_other_than_a_real_number(result, error, pattern):
 
 
 def test_f_nan_only_at_a_perturbed_point_is_caught():
-    """Every evaluation is checked, not only f(x): NaN at x - eps is an error too."""
+    """Every evaluation is checked, not only f(x): NaN at x - h is an error too."""
 
     def f(t):
         return math.nan if t < 1.0 else t
@@ -392,23 +392,23 @@ def test_x_not_a_real_point(x, error, pattern):
 
 
 @pytest.mark.parametrize(
-    "eps, error, pattern",
+    "h, error, pattern",
     [
-        (0, ValueError, r"eps must be a positive number; got 0"),
-        (0.0, ValueError, r"eps must be a positive number; got 0.0"),
-        (-1e-6, ValueError, r"eps must be a positive number; got -1e-06"),
-        (math.nan, ValueError, r"eps must be a positive number; got nan"),
-        (math.inf, ValueError, r"eps must be a positive number; got inf"),
-        ("1e-6", TypeError, r"eps must be a positive number; got str"),
-        (None, TypeError, r"eps must be a positive number; got NoneType"),
-        (True, TypeError, r"eps must be a positive number; got bool"),
+        (0, ValueError, r"h must be a positive number; got 0"),
+        (0.0, ValueError, r"h must be a positive number; got 0.0"),
+        (-1e-6, ValueError, r"h must be a positive number; got -1e-06"),
+        (math.nan, ValueError, r"h must be a positive number; got nan"),
+        (math.inf, ValueError, r"h must be a positive number; got inf"),
+        ("1e-6", TypeError, r"h must be a positive number; got str"),
+        (None, TypeError, r"h must be a positive number; got NoneType"),
+        (True, TypeError, r"h must be a positive number; got bool"),
     ],
     ids=["0", "0.0", "negative", "nan", "inf", "str", "None", "bool"],
 )
-def test_eps_not_a_positive_number(eps, error, pattern):
-    """eps must be a positive finite number; the message repeats what was given."""
+def test_step_not_a_positive_number(h, error, pattern):
+    """h must be a positive finite number; the message repeats what was given."""
     with pytest.raises(error, match=pattern):
-        numerical_gradient(math.sin, 1.0, eps=eps)
+        numerical_gradient(math.sin, 1.0, h=h)
 
 
 # ---------------------------------------------------------------------------
@@ -556,10 +556,10 @@ def test_partial_derivative_f_not_callable():
         partial_derivative(1.5, (0.5, -1.2), 0)
 
 
-def test_partial_derivative_eps_checked():
-    """eps is validated as in numerical_gradient."""
-    with pytest.raises(ValueError, match=r"eps must be a positive number; got 0"):
-        partial_derivative(worked_f, (0.5, -1.2), 0, eps=0)
+def test_partial_derivative_step_checked():
+    """h is validated as in numerical_gradient."""
+    with pytest.raises(ValueError, match=r"h must be a positive number; got 0"):
+        partial_derivative(worked_f, (0.5, -1.2), 0, h=0)
 
 
 def test_partial_derivative_f_returns_nan():

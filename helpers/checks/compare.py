@@ -324,13 +324,13 @@ def value_message(
 ) -> str:
     """Where the answer differs most: the part, the entry, and both values."""
     errors = part_errors(got, want, rtol, tiny)
-    worst_part = max(range(len(errors)), key=lambda k: float(np.max(errors[k])))
+    # Near-ties (a whole part scaled by the same factor) go to the first entry, so
+    # the message does not depend on the last digits of the finite differences.
+    top = max(float(np.max(e)) for e in errors) * (1 - 1e-6)
+    worst_part = next(k for k, e in enumerate(errors) if float(np.max(e)) >= top)
     err = errors[worst_part]
-    index = (
-        index_tuple(np.unravel_index(int(np.argmax(err)), err.shape))
-        if err.ndim
-        else ()
-    )
+    first = int(np.argmax(err.reshape(-1) >= top))
+    index = index_tuple(np.unravel_index(first, err.shape)) if err.ndim else ()
     g, w = got.parts[worst_part][index], want[worst_part][index]
     g_text, w_text = fmt_pair(g, w)
     name = entry_text(layout.names[worst_part], index)

@@ -10,7 +10,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from ..numeric import DEFAULT_EPS, Point, Probe
+from ..numeric import DEFAULT_STEP, Point, Probe, check_step
 from .compare import Layout, read_answer
 from .reader import ReaderError, describe_exception, reader_line
 from .verdict import (
@@ -43,7 +43,7 @@ def gradient_check(
     grad: Any,
     x: Any,
     *,
-    eps: float = DEFAULT_EPS,
+    h: float = DEFAULT_STEP,
     rtol: float = RTOL,
     n_probes: int = 10,
     n_entries: int = 10,
@@ -59,11 +59,11 @@ def gradient_check(
     for the step ``h`` used, so that a derivative that is truly zero passes.
 
     With at most ``full_check_limit`` entries every entry is compared (two evaluations
-    of ``f`` per entry, step ``eps``). Beyond that, the check stays fast: it compares
+    of ``f`` per entry, step ``h``). Beyond that, the check stays fast: it compares
     ``grad . u`` with the directional derivative of ``f`` along ``n_probes`` random
     unit directions ``u`` with entries ``±1/sqrt(size)`` (two evaluations each) and
-    checks ``n_entries`` sampled entries. Probes use the step ``eps * sqrt(size)``,
-    so each entry still moves by about ``eps`` while round-off, which grows with
+    checks ``n_entries`` sampled entries. Probes use the step ``h * sqrt(size)``,
+    so each entry still moves by about ``h`` while round-off, which grows with
     ``|f|``, stays small against the directional derivative. A failing direction is
     narrowed down by bisection (about ``4 * log2(size)`` evaluations) to one wrong
     entry, which the message names.
@@ -90,6 +90,7 @@ def gradient_check(
         when transposed), NaN, and wrong entries become a failed result.
     """
     try:
+        check_step(h)
         point = Point(x)
         probe = Probe(f, point)
         f0 = probe.value()
@@ -101,9 +102,9 @@ def gradient_check(
     scale = ROUNDOFF * max(1.0, abs(f0)) / rtol  # floor of |a| + |n| per unit step
     try:
         if point.size <= full_check_limit:
-            return _check_every_entry(probe, g, eps, rtol, scale / eps, name)
+            return _check_every_entry(probe, g, h, rtol, scale / h, name)
         return _check_by_probes(
-            probe, g, eps, rtol, scale, name, n_probes, n_entries, seed
+            probe, g, h, rtol, scale, name, n_probes, n_entries, seed
         )
     except Exception as exc:
         return _cannot_check(name, exc, f)
@@ -151,9 +152,9 @@ def _analytic_gradient(grad: Any, point: Point, name: str) -> np.ndarray:
     return np.concatenate([p.reshape(-1) for p in reading.parts])
 
 
-def _check_every_entry(probe: Probe, g, eps, rtol, tiny, name) -> CheckResult:
+def _check_every_entry(probe: Probe, g, h, rtol, tiny, name) -> CheckResult:
     point = probe.point
-    n = np.array([probe.entry(i, eps) for i in range(point.size)])
+    n = np.array([probe.entry(i, h) for i in range(point.size)])
     err = relative_error(g, n, tiny)
     worst = int(np.argmax(err))
     max_err = float(err[worst])
@@ -197,11 +198,11 @@ def _random_signs(rng: np.random.Generator, size: int) -> np.ndarray:
 
 
 def _check_by_probes(
-    probe: Probe, g, eps, rtol, scale, name, n_probes, n_entries, seed
+    probe: Probe, g, h, rtol, scale, name, n_probes, n_entries, seed
 ) -> CheckResult:
     size = probe.point.size
     rng = np.random.default_rng(seed)
-    step = eps * float(np.sqrt(size))  # each entry moves by about eps
+    step = h * float(np.sqrt(size))  # each entry moves by about h
     max_err = 0.0
     for k in range(n_probes):
         u = _random_signs(rng, size) * (step / np.sqrt(size))  # |u| = step
@@ -210,7 +211,7 @@ def _check_by_probes(
         err = float(relative_error(a, n, scale / step))
         if err > rtol:
             index = _locate(probe, g, u, step)
-            n_entry = probe.entry(index, eps)
+            n_entry = probe.entry(index, h)
             return _entry_failure(
                 probe.point,
                 g,
@@ -222,8 +223,8 @@ def _check_by_probes(
         max_err = max(max_err, err)
     entries = np.sort(rng.choice(size, size=min(n_entries, size), replace=False))
     for flat_index in entries:
-        n = probe.entry(int(flat_index), eps)
-        err = float(relative_error(g[flat_index], n, scale / eps))
+        n = probe.entry(int(flat_index), h)
+        err = float(relative_error(g[flat_index], n, scale / h))
         if err > rtol:
             return _entry_failure(
                 probe.point, g, n, int(flat_index), name, "found at a sampled entry"
