@@ -2,6 +2,10 @@
 
 Colours are fixed by role throughout the book: the x-slice and ∂f/∂x in blue (C0),
 the y-slice and ∂f/∂y in orange (C1), the point in black.
+
+The surface figures name their variables with ``names=("x", "y")`` and the function
+with ``zlabel="f"``: a loss of two weights is drawn with ``names=("w", "b"),
+zlabel="L"``, and every label, title and legend then speaks of w, b and L.
 """
 
 from __future__ import annotations
@@ -12,9 +16,15 @@ from typing import Any, Callable
 import matplotlib.pyplot as plt
 import numpy as np
 
-from .numeric import as_float_array, difference_errors, partial_derivative
+from .numeric import difference_errors, partial_derivative
 
 X_COLOR, Y_COLOR, POINT_COLOR = "C0", "C1", "black"
+PLANE_ALPHA = 0.18
+"""Opacity of the cutting planes x = x0 and y = y0 in the surface figures."""
+
+DEFAULT_LIM = (-2.0, 2.0)
+ZLIM_GRID = 61
+"""Points per side of the grid on which the shared z-limits are computed."""
 
 
 def _vectorized(f: Callable[..., Any]) -> Callable[..., np.ndarray]:
@@ -32,41 +42,139 @@ def _vectorized(f: Callable[..., Any]) -> Callable[..., np.ndarray]:
     return on_grid
 
 
-def _point2(point: Sequence[float]) -> tuple[float, float]:
-    p = as_float_array(point, "point")
+def _point2(point: Sequence[float], names: tuple[str, str] = ("x", "y")) -> tuple:
+    try:
+        p = np.array(point, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(
+            f"point must be two numbers ({names[0]}, {names[1]}); "
+            f"got {type(point).__name__}"
+        ) from None
     if p.shape != (2,):
-        raise ValueError(f"point must be (x, y); got shape {p.shape}")
+        raise ValueError(
+            f"point must be ({names[0]}, {names[1]}); got shape {tuple(p.shape)}"
+        )
+    if not np.all(np.isfinite(p)):
+        raise ValueError(f"point must be finite; got {tuple(float(v) for v in p)}")
     return float(p[0]), float(p[1])
+
+
+def _names(names: Sequence[str]) -> tuple[str, str]:
+    """The two variables' names, checked: two non-empty strings."""
+    if (
+        isinstance(names, str)
+        or len(names) != 2
+        or not all(isinstance(n, str) and n for n in names)
+    ):
+        raise ValueError(
+            f"names must be two non-empty strings like ('w', 'b'); got {names!r}"
+        )
+    return str(names[0]), str(names[1])
+
+
+def _lim(lim: Sequence[float], name: str) -> tuple[float, float]:
+    low, high = (float(v) for v in lim)
+    if not (np.isfinite(low) and np.isfinite(high) and low < high):
+        raise ValueError(
+            f"{name} must be (low, high) with low < high; got {tuple(lim)}"
+        )
+    return low, high
+
+
+def surface_zlim(
+    f: Callable[[Any, Any], Any],
+    xlim: tuple[float, float] = DEFAULT_LIM,
+    ylim: tuple[float, float] = DEFAULT_LIM,
+) -> tuple[float, float]:
+    """The z-range every panel of a surface figure shares: f's range over the domain.
+
+    Computed on a fixed grid (``ZLIM_GRID`` points per side) with a margin of 5% of the
+    range on each side, so that the surface, its slices and their tangents, drawn by
+    separate functions, get the same limits and can be compared by eye.
+    """
+    xs = np.linspace(*_lim(xlim, "xlim"), ZLIM_GRID)
+    ys = np.linspace(*_lim(ylim, "ylim"), ZLIM_GRID)
+    gx, gy = np.meshgrid(xs, ys)
+    gz = _vectorized(f)(gx, gy)
+    low, high = float(np.nanmin(gz)), float(np.nanmax(gz))
+    pad = 0.05 * (high - low) if high > low else 0.5
+    return low - pad, high + pad
+
+
+def cutting_planes(
+    point: tuple[float, float],
+    xlim: tuple[float, float],
+    ylim: tuple[float, float],
+    zlim: tuple[float, float],
+) -> tuple[np.ndarray, np.ndarray]:
+    """The rectangles y = y0 and x = x0 that cut the box, each as 4 corners (x, y, z)."""
+    x0, y0 = point
+    (xa, xb), (ya, yb), (za, zb) = xlim, ylim, zlim
+    plane_y = np.array([(xa, y0, za), (xb, y0, za), (xb, y0, zb), (xa, y0, zb)])
+    plane_x = np.array([(x0, ya, za), (x0, yb, za), (x0, yb, zb), (x0, ya, zb)])
+    return plane_y, plane_x
 
 
 def plot_surface_slices(
     f: Callable[[Any, Any], Any],
     point: Sequence[float],
     *,
-    xlim: tuple[float, float] = (-2.0, 2.0),
-    ylim: tuple[float, float] = (-2.0, 2.0),
+    xlim: tuple[float, float] = DEFAULT_LIM,
+    ylim: tuple[float, float] = DEFAULT_LIM,
+    zlim: tuple[float, float] | None = None,
+    names: Sequence[str] = ("x", "y"),
+    zlabel: str = "f",
+    planes: bool = True,
     ax: Any = None,
     resolution: int = 40,
     tangent_length: float = 0.8,
 ) -> Any:
-    """The surface z = f(x, y) with the two slices through ``point`` and their tangents.
+    """The surface z = f(x, y), the planes that cut it through ``point``, the slices.
 
-    The blue curve is the slice y = y0 (only x varies); its tangent's slope is
-    ∂f/∂x(x0, y0). The orange curve is the slice x = x0; its tangent's slope is ∂f/∂y.
+    The blue plane y = y0 cuts the surface along the blue curve (only x varies); its
+    tangent's slope is ∂f/∂x(x0, y0). The orange plane x = x0 cuts it along the orange
+    curve; its tangent's slope is ∂f/∂y.
+
+    Parameters
+    ----------
+    f : callable
+        ``f(x, y)``, a real function of two variables.
+    point : (float, float)
+        The point (x0, y0) the slices pass through.
+    xlim, ylim : (float, float), optional
+        The domain drawn. Pass the same to :func:`plot_slice_tangent` so that all
+        panels of a figure show the same domain.
+    zlim : (float, float), optional
+        The vertical range; by default :func:`surface_zlim` (f's range over the
+        domain), which :func:`plot_slice_tangent` also uses by default.
+    names : (str, str), optional
+        The two variables' names, for labels and titles (``("w", "b")``).
+    zlabel : str, optional
+        The function's name (``"L"``).
+    planes : bool, optional
+        Draw the translucent cutting planes (default True).
 
     Returns
     -------
     matplotlib.axes.Axes
         A 3D axes (created in a new figure when ``ax`` is None).
     """
-    x0, y0 = _point2(point)
+    xname, yname = _names(names)
+    x0, y0 = _point2(point, (xname, yname))
+    xlim, ylim = _lim(xlim, "xlim"), _lim(ylim, "ylim")
+    zlim = _lim(zlim, "zlim") if zlim is not None else surface_zlim(f, xlim, ylim)
     if ax is None:
         ax = plt.figure(figsize=(5, 4)).add_subplot(projection="3d")
+    # Draw in a fixed order (surface, planes, curves, point) rather than by depth:
+    # a translucent plane must never hide the slice it cuts.
+    ax.computed_zorder = False
     fv = _vectorized(f)
     xs = np.linspace(*xlim, resolution)
     ys = np.linspace(*ylim, resolution)
     gx, gy = np.meshgrid(xs, ys)
-    ax.plot_surface(gx, gy, fv(gx, gy), cmap="viridis", alpha=0.45, linewidth=0)
+    ax.plot_surface(
+        gx, gy, fv(gx, gy), cmap="viridis", alpha=0.45, linewidth=0, zorder=1
+    )
     z0 = float(f(x0, y0))
     ax.plot(
         xs,
@@ -74,7 +182,8 @@ def plot_surface_slices(
         fv(xs, np.full_like(xs, y0)),
         color=X_COLOR,
         lw=2.5,
-        label=f"slice y = {y0:.2f}",
+        label=f"slice {yname} = {y0:.2f}",
+        zorder=3,
     )
     ax.plot(
         np.full_like(ys, x0),
@@ -82,18 +191,58 @@ def plot_surface_slices(
         fv(np.full_like(ys, x0), ys),
         color=Y_COLOR,
         lw=2.5,
-        label=f"slice x = {x0:.2f}",
+        label=f"slice {xname} = {x0:.2f}",
+        zorder=3,
     )
     dfx = partial_derivative(f, (x0, y0), 0)
     dfy = partial_derivative(f, (x0, y0), 1)
     t = np.linspace(-tangent_length, tangent_length, 2)
-    ax.plot(x0 + t, np.full(2, y0), z0 + dfx * t, color=X_COLOR, lw=1.5, ls="--")
-    ax.plot(np.full(2, x0), y0 + t, z0 + dfy * t, color=Y_COLOR, lw=1.5, ls="--")
-    ax.scatter([x0], [y0], [z0], color=POINT_COLOR, s=30, depthshade=False)
-    ax.set_xlabel("x")
-    ax.set_ylabel("y")
-    ax.set_zlabel("f(x, y)")
-    ax.set_title(f"slices through ({x0:.2f}, {y0:.2f})", fontsize="medium")
+    ax.plot(
+        x0 + t,
+        np.full(2, y0),
+        z0 + dfx * t,
+        color=X_COLOR,
+        lw=1.5,
+        ls="--",
+        label=f"tangent, slope ∂{zlabel}/∂{xname} = {dfx:.2f}",
+        zorder=4,
+    )
+    ax.plot(
+        np.full(2, x0),
+        y0 + t,
+        z0 + dfy * t,
+        color=Y_COLOR,
+        lw=1.5,
+        ls="--",
+        label=f"tangent, slope ∂{zlabel}/∂{yname} = {dfy:.2f}",
+        zorder=4,
+    )
+    if planes:
+        from mpl_toolkits.mplot3d.art3d import Poly3DCollection
+
+        plane_y, plane_x = cutting_planes((x0, y0), xlim, ylim, zlim)
+        for corners, color, label in (
+            (plane_y, X_COLOR, f"plane {yname} = {y0:.2f}"),
+            (plane_x, Y_COLOR, f"plane {xname} = {x0:.2f}"),
+        ):
+            plane = Poly3DCollection(
+                [corners],
+                facecolor=color,
+                edgecolor=color,
+                alpha=PLANE_ALPHA,
+                linewidth=0.8,
+                label=label,
+                zorder=2,
+            )
+            ax.add_collection3d(plane)
+    ax.scatter([x0], [y0], [z0], color=POINT_COLOR, s=30, depthshade=False, zorder=5)
+    ax.set(xlim=xlim, ylim=ylim, zlim=zlim)
+    ax.set_xlabel(xname)
+    ax.set_ylabel(yname)
+    ax.set_zlabel(f"{zlabel}({xname}, {yname})")
+    ax.set_title(
+        f"slices through ({xname}, {yname}) = ({x0:.2f}, {y0:.2f})", fontsize="medium"
+    )
     return ax
 
 
@@ -102,45 +251,109 @@ def plot_slice_tangent(
     point: Sequence[float],
     wrt: int | str,
     *,
-    half_width: float = 2.0,
+    xlim: tuple[float, float] = DEFAULT_LIM,
+    ylim: tuple[float, float] = DEFAULT_LIM,
+    zlim: tuple[float, float] | None = None,
+    names: Sequence[str] = ("x", "y"),
+    zlabel: str = "f",
+    half_width: float | None = None,
     ax: Any = None,
 ) -> Any:
     """One slice of f through ``point`` as a curve, with its tangent line at the point.
 
-    ``wrt`` is 0 or ``"x"`` for the slice y = y0 (slope ∂f/∂x), 1 or ``"y"`` for the
-    slice x = x0 (slope ∂f/∂y).
+    ``wrt`` is 0 or ``"x"`` (or the first of ``names``) for the slice y = y0 (slope
+    ∂f/∂x), 1 or ``"y"`` (or the second name) for the slice x = x0 (slope ∂f/∂y).
+
+    The slice spans the same domain as :func:`plot_surface_slices` (``xlim`` for the
+    x-slice, ``ylim`` for the y-slice) and the vertical axis its ``zlim`` (by default
+    f's range over the whole domain, :func:`surface_zlim`), so that the panels of a
+    figure compare. ``half_width`` instead spans the point ± ``half_width``.
     """
-    x0, y0 = _point2(point)
-    k = {"x": 0, "y": 1}.get(wrt, wrt) if isinstance(wrt, str) else wrt
-    if k not in (0, 1):
-        raise ValueError(f"wrt must be 0, 1, 'x' or 'y'; got {wrt!r}")
+    xname, yname = _names(names)
+    x0, y0 = _point2(point, (xname, yname))
+    aliases = {"x": 0, "y": 1} if (xname, yname) == ("x", "y") else {xname: 0, yname: 1}
+    k = aliases.get(wrt, wrt) if isinstance(wrt, str) else wrt
+    if isinstance(k, bool) or k not in (0, 1):
+        first, second = aliases
+        raise ValueError(f"wrt must be 0, 1, {first!r} or {second!r}; got {wrt!r}")
+    xlim, ylim = _lim(xlim, "xlim"), _lim(ylim, "ylim")
+    zlim = _lim(zlim, "zlim") if zlim is not None else surface_zlim(f, xlim, ylim)
     if ax is None:
         ax = plt.figure(figsize=(4.5, 3.2)).add_subplot()
     fv = _vectorized(f)
     centre = (x0, y0)[k]
-    t = np.linspace(centre - half_width, centre + half_width, 200)
+    if half_width is not None:
+        span = (centre - half_width, centre + half_width)
+    else:
+        span = (xlim, ylim)[k]
+    t = np.linspace(*span, 200)
     curve = fv(t, np.full_like(t, y0)) if k == 0 else fv(np.full_like(t, x0), t)
     slope = partial_derivative(f, (x0, y0), k)
     z0 = float(f(x0, y0))
     if k == 0:
-        color, var, fixed = X_COLOR, "x", f"y = {y0:.2f}"
+        color, var, fixed = X_COLOR, xname, f"{yname} = {y0:.2f}"
     else:
-        color, var, fixed = Y_COLOR, "y", f"x = {x0:.2f}"
-    ax.plot(t, curve, color=color, lw=2, label=f"f along {var} with {fixed}")
-    near = np.linspace(centre - 0.6 * half_width, centre + 0.6 * half_width, 2)
+        color, var, fixed = Y_COLOR, yname, f"{xname} = {x0:.2f}"
+    ax.plot(t, curve, color=color, lw=2, label=f"{zlabel} along {var} with {fixed}")
+    reach = 0.3 * (span[1] - span[0])
+    near = np.array([centre - reach, centre + reach])
     ax.plot(
         near,
         z0 + slope * (near - centre),
         color=color,
         ls="--",
         lw=1.5,
-        label=f"tangent, slope ∂f/∂{var} = {slope:.2f}",
+        label=f"tangent, slope ∂{zlabel}/∂{var} = {slope:.2f}",
     )
     ax.plot([centre], [z0], "o", color=POINT_COLOR)
+    ax.set(xlim=span, ylim=zlim)
     ax.set_xlabel(var)
-    ax.set_ylabel("f")
+    ax.set_ylabel(zlabel)
+    ax.set_title(f"∂{zlabel}/∂{var} = {slope:.2f}", fontsize="medium")
+    ax.grid(True, alpha=0.3)
     ax.legend(loc="best", fontsize="small")
     return ax
+
+
+def _slope_guide(
+    ax: Any,
+    steps: np.ndarray,
+    errors: np.ndarray,
+    order: int,
+    color: str,
+    label: str,
+    *,
+    side: str = "below",
+    factor: float = 10.0,
+) -> None:
+    """A dotted line of slope ``order``, a decade away from the data, labelled at its end.
+
+    Over the steps where truncation dominates (h >= 1e-4) the guide runs parallel to
+    the curve and at least ``factor`` below it (``side="below"``: its constant is the
+    smallest ``error / h**order``, divided by ``factor``) or above it (the largest,
+    times ``factor``), so that it never lies on the data.
+    """
+    big = (steps >= 1e-4) & (errors > 0)
+    if big.sum() < 2:
+        return
+    h = steps[big]
+    ratio = errors[big] / h**order
+    c = float(ratio.min()) / factor if side == "below" else float(ratio.max()) * factor
+    guide = c * h**order
+    ax.loglog(h, guide, ":", color=color, lw=1.5, label=label)
+    # The label sits at the guide's small-h end, away from the data: under the end of
+    # a guide below the data, left of the end of one above it.
+    end = int(np.argmin(h))
+    ax.annotate(
+        f"slope {order}",
+        (h[end], guide[end]),
+        xytext=(2, -5) if side == "below" else (-4, 0),
+        textcoords="offset points",
+        ha="left" if side == "below" else "right",
+        va="top" if side == "below" else "center",
+        color=color,
+        fontsize="small",
+    )
 
 
 def plot_difference_errors(
@@ -153,8 +366,9 @@ def plot_difference_errors(
 ) -> Any:
     """Error of forward and central differences against the step h, on log-log axes.
 
-    Dotted guide lines of slope 1 and 2 show the O(h) and O(h²) truncation errors;
-    below h ≈ 1e-5 round-off takes over and the errors grow again.
+    Dotted guide lines of slope 1 (a decade above the forward curve) and slope 2 (a
+    decade below the central one), labelled at their ends, show the O(h) and O(h²)
+    truncation errors; below h ≈ 1e-5 round-off takes over and the errors grow again.
     """
     steps_used, forward, central = difference_errors(f, df, x, steps=steps)
     if ax is None:
@@ -176,23 +390,131 @@ def plot_difference_errors(
         ms=3,
         label="central (f(x+h) - f(x-h)) / 2h",
     )
-    big = steps_used >= 1e-4
-    h_ref = steps_used[big]
-    ax.loglog(
-        h_ref,
-        forward[big][0] * h_ref / h_ref[0],
-        ":",
-        color="C3",
-        label="slope 1: O(h)",
-    )
-    ax.loglog(
-        h_ref,
-        central[big][0] * (h_ref / h_ref[0]) ** 2,
-        ":",
-        color="C2",
-        label="slope 2: O(h²)",
-    )
+    # Above the forward curve and below the central one: the space between the two
+    # curves stays free, and neither guide crosses either curve.
+    _slope_guide(ax, steps_used, forward, 1, "C3", "slope 1: O(h)", side="above")
+    _slope_guide(ax, steps_used, central, 2, "C2", "slope 2: O(h²)", side="below")
     ax.axvspan(1e-6, 1e-5, color="0.85", zorder=0, label="good steps for central")
+    ax.set_xlabel("step h")
+    ax.set_ylabel("absolute error")
+    ax.set_ylim(1e-13, 10)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize="small")
+    ax.grid(True, which="major", alpha=0.3)
+    return ax
+
+
+def _in_precision(value: Any, dtype: type, what: str) -> Any:
+    """``value`` as a number of ``dtype``, refusing a function that left that type."""
+    arr = np.asarray(value)
+    if arr.dtype != dtype or arr.size != 1:
+        raise TypeError(
+            f"{what} returned {arr.dtype} for a {np.dtype(dtype).name} input; "
+            f"to compute in {np.dtype(dtype).name}, f must keep its input's type "
+            "(numpy functions and Python-number constants do; math.* functions and "
+            "float64 arrays do not)"
+        )
+    return arr.reshape(())[()]
+
+
+def precision_errors(
+    f: Callable[[Any], Any],
+    df: Callable[[float], float],
+    x: float,
+    *,
+    steps: Sequence[float] | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Errors of the central difference of ``f`` at ``x`` computed in float32 and float64.
+
+    In float32 every number, from ``x`` and ``h`` to each value of f and the quotient
+    ``(f(x+h) - f(x-h)) / (2h)``, is a ``np.float32``: f is called on float32 inputs and
+    must return float32 (numpy keeps float32 when f uses numpy functions and Python
+    number constants). The exact derivative ``df`` is evaluated in float64, at the
+    float32 point itself, so the errors measure only the difference quotient.
+
+    Round-off grows like eps/h, with eps = 1.2e-7 in float32 and 2.2e-16 in float64,
+    while truncation shrinks like h²: the best step is about eps^(1/3), near 5e-3 in
+    float32 and 6e-6 in float64.
+
+    Parameters
+    ----------
+    f, df : callable
+        A function of one real variable and its exact derivative.
+    x : float
+        Where to differentiate.
+    steps : sequence of float, optional
+        The steps h; by default 1e-1 down to 1e-12, four per decade.
+
+    Returns
+    -------
+    steps, float32_error, float64_error : numpy.ndarray
+        The absolute errors, as float64 arrays.
+
+    Raises
+    ------
+    TypeError
+        If f does not return a float32 number for a float32 input.
+    """
+    h = np.logspace(-1, -12, 45) if steps is None else np.array(steps, dtype=float)
+    if h.ndim != 1 or h.size == 0 or not np.all(np.isfinite(h) & (h > 0)):
+        raise ValueError("steps must be a flat list of positive numbers")
+    errors = {}
+    for dtype in (np.float32, np.float64):
+        xd = dtype(x)
+        exact = float(df(float(xd)))
+        two = dtype(2)
+        found = []
+        for s in h:
+            hd = dtype(s)
+            plus = _in_precision(f(xd + hd), dtype, "f")
+            minus = _in_precision(f(xd - hd), dtype, "f")
+            estimate = (plus - minus) / (two * hd)
+            found.append(abs(float(estimate) - exact))
+        errors[dtype] = np.array(found)
+    return h, errors[np.float32], errors[np.float64]
+
+
+def plot_precision_errors(
+    f: Callable[[Any], Any],
+    df: Callable[[float], float],
+    x: float,
+    *,
+    steps: Sequence[float] | None = None,
+    ax: Any = None,
+) -> Any:
+    """Error of the central difference against h, in float32 and in float64.
+
+    The two curves share the O(h²) truncation error at large h; round-off, which grows
+    like eps/h, takes over much earlier in float32 (eps = 1.2e-7) than in float64 (eps =
+    2.2e-16). Each curve's best step is marked: near 1e-2..1e-3 in float32, near 1e-5 in
+    float64. See :func:`precision_errors` for how f is evaluated in float32.
+    """
+    steps_used, err32, err64 = precision_errors(f, df, x, steps=steps)
+    if ax is None:
+        ax = plt.figure(figsize=(8, 3.8)).add_subplot()
+    floor = 1e-16
+    for errors, color, marker, name in (
+        (err32, "C4", "^", "float32"),
+        (err64, "C2", "s", "float64"),
+    ):
+        ax.loglog(
+            steps_used,
+            np.maximum(errors, floor),
+            f"{marker}-",
+            color=color,
+            ms=3,
+            label=f"central difference in {name}",
+        )
+        best = int(np.argmin(errors))
+        ax.plot(
+            steps_used[best],
+            max(errors[best], floor),
+            "o",
+            ms=11,
+            mfc="none",
+            mec=color,
+            mew=1.8,
+            label=f"best step in {name}: h ≈ {steps_used[best]:.0e}",
+        )
     ax.set_xlabel("step h")
     ax.set_ylabel("absolute error")
     ax.set_ylim(1e-13, 10)

@@ -15,17 +15,35 @@ import math
 import re
 from collections.abc import Sequence
 from html import escape
+from pathlib import Path
+from tempfile import TemporaryDirectory
 from typing import Any, Callable
 
 import numpy as np
 from matplotlib import rc_context
-from matplotlib.animation import FuncAnimation
+from matplotlib.animation import FuncAnimation, HTMLWriter
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+from mpl_toolkits.mplot3d.art3d import Poly3DCollection
 
 from .numeric import partial_derivative
-from .plots import POINT_COLOR, X_COLOR, Y_COLOR, _vectorized
+from .plots import (
+    DEFAULT_LIM,
+    PLANE_ALPHA,
+    POINT_COLOR,
+    X_COLOR,
+    Y_COLOR,
+    _lim,
+    _names,
+    _point2,
+    _vectorized,
+    cutting_planes,
+    surface_zlim,
+)
 
 WIDGET_MIMETYPE = "application/vnd.jupyter.widget-view+json"
+# Text sizes of the interactive figure, in points at its 9-inch width.
+TICK_SIZE, LABEL_SIZE, TITLE_SIZE = 10, 12, 12
 
 
 class InteractiveFigure:
@@ -62,10 +80,17 @@ class InteractiveFigure:
 
 
 class PartialsFigure:
-    """Surface with slices, and each slice with its tangent, redrawn in place.
+    """Surface with its cutting planes and slices, and each slice with its tangent.
 
     The figure and the surface are built once; moving the point only updates the
-    curves, tangents and titles. That keeps both the sliders and the frame player fast.
+    planes, curves, tangents and titles. That keeps both the sliders and the frame
+    player fast. All three panels share the domain (``xlim``, ``ylim``) and the
+    vertical range (f's range over the domain), so slopes can be compared by eye.
+
+    Text is sized for the width the figure is shown at: about 700 to 800 CSS pixels
+    on the website (the frames, ``dpi`` 110, are 990 pixels wide and scaled down,
+    which also keeps them sharp on high-density screens) and its natural size in a
+    notebook.
     """
 
     def __init__(
@@ -74,69 +99,134 @@ class PartialsFigure:
         xlim: tuple[float, float],
         ylim: tuple[float, float],
         *,
-        dpi: int = 72,
+        names: Sequence[str] = ("x", "y"),
+        zlabel: str = "f",
+        dpi: int = 110,
         resolution: int = 25,
     ) -> None:
         self.f, self.fv = f, _vectorized(f)
-        self.xlim, self.ylim = xlim, ylim
+        self.xlim, self.ylim = _lim(xlim, "xlim"), _lim(ylim, "ylim")
+        self.names, self.zlabel = _names(names), zlabel
+        xname, yname = self.names
         # A Figure outside pyplot: the notebook's inline backend never shows it on its
         # own, so it appears only where the caller puts it (player or live output).
-        self.fig = Figure(figsize=(9.6, 3.2), dpi=dpi)
-        self.ax3d = self.fig.add_subplot(1, 3, 1, projection="3d")
-        self.axx = self.fig.add_subplot(1, 3, 2)
-        self.axy = self.fig.add_subplot(1, 3, 3)
-        xs, ys = np.linspace(*xlim, resolution), np.linspace(*ylim, resolution)
+        self.fig = Figure(figsize=(9.0, 3.4), dpi=dpi)
+        grid = self.fig.add_gridspec(1, 3, width_ratios=(1.15, 1.0, 1.0))
+        self.ax3d = self.fig.add_subplot(grid[0], projection="3d")
+        self.axx = self.fig.add_subplot(grid[1])
+        self.axy = self.fig.add_subplot(grid[2])
+        self.zlim = surface_zlim(f, self.xlim, self.ylim)
+        xs = np.linspace(*self.xlim, resolution)
+        ys = np.linspace(*self.ylim, resolution)
         gx, gy = np.meshgrid(xs, ys)
-        gz = self.fv(gx, gy)
-        self.zlim = (float(gz.min()) - 0.3, float(gz.max()) + 0.3)
-        self.ax3d.plot_surface(gx, gy, gz, cmap="viridis", alpha=0.4, linewidth=0)
-        self.ax3d.set(xlabel="x", ylabel="y", zlabel="f", zlim=self.zlim)
-        self.ax3d.set_title("z = f(x, y) and two slices", fontsize="medium")
-        (self.slice_x3d,) = self.ax3d.plot([], [], [], color=X_COLOR, lw=2.5)
-        (self.slice_y3d,) = self.ax3d.plot([], [], [], color=Y_COLOR, lw=2.5)
-        (self.point3d,) = self.ax3d.plot([], [], [], "o", color=POINT_COLOR, ms=5)
+        ax3d = self.ax3d
+        # Fixed drawing order: surface, planes, curves, point; a plane never hides
+        # the slice it cuts.
+        ax3d.computed_zorder = False
+        ax3d.plot_surface(
+            gx, gy, self.fv(gx, gy), cmap="viridis", alpha=0.4, linewidth=0, zorder=1
+        )
+        self.planes = {}
+        for var, color in ((yname, X_COLOR), (xname, Y_COLOR)):
+            plane = Poly3DCollection(
+                [np.zeros((4, 3))],
+                facecolor=color,
+                edgecolor=color,
+                alpha=PLANE_ALPHA,
+                linewidth=0.8,
+                zorder=2,
+            )
+            ax3d.add_collection3d(plane)
+            self.planes[var] = plane
+        ax3d.set(xlim=self.xlim, ylim=self.ylim, zlim=self.zlim)
+        ax3d.set_box_aspect(None, zoom=1.12)
+        ax3d.set_xlabel(xname, fontsize=LABEL_SIZE, labelpad=-2)
+        ax3d.set_ylabel(yname, fontsize=LABEL_SIZE, labelpad=-2)
+        ax3d.zaxis.set_rotate_label(False)  # an upright "f", like the other panels'
+        ax3d.set_zlabel(zlabel, fontsize=LABEL_SIZE, labelpad=-3)
+        ax3d.tick_params(labelsize=TICK_SIZE, pad=-1)
+        for axis in (ax3d.xaxis, ax3d.yaxis, ax3d.zaxis):
+            axis.set_major_locator(MaxNLocator(4))
+        (self.slice_x3d,) = ax3d.plot([], [], [], color=X_COLOR, lw=2.5, zorder=3)
+        (self.slice_y3d,) = ax3d.plot([], [], [], color=Y_COLOR, lw=2.5, zorder=3)
+        (self.point3d,) = ax3d.plot([], [], [], "o", color=POINT_COLOR, ms=6, zorder=5)
         self.lines = {}
         for ax, var, color, lim in (
-            (self.axx, "x", X_COLOR, xlim),
-            (self.axy, "y", Y_COLOR, ylim),
+            (self.axx, xname, X_COLOR, self.xlim),
+            (self.axy, yname, Y_COLOR, self.ylim),
         ):
-            (curve,) = ax.plot([], [], color=color, lw=2)
-            (tangent,) = ax.plot([], [], color=color, ls="--", lw=1.5)
-            (dot,) = ax.plot([], [], "o", color=POINT_COLOR)
-            ax.set(xlim=lim, ylim=self.zlim, xlabel=var, ylabel="f")
+            (curve,) = ax.plot([], [], color=color, lw=2.5)
+            (tangent,) = ax.plot([], [], color=color, ls="--", lw=2)
+            (dot,) = ax.plot([], [], "o", color=POINT_COLOR, ms=7)
+            ax.set(xlim=lim, ylim=self.zlim)
+            ax.set_xlabel(var, fontsize=LABEL_SIZE, labelpad=1)
+            ax.set_ylabel(zlabel, fontsize=LABEL_SIZE, labelpad=1)
+            ax.tick_params(labelsize=TICK_SIZE)
             ax.grid(True, alpha=0.3)
             self.lines[var] = (curve, tangent, dot)
-        self.fig.tight_layout()
+        self.fig.subplots_adjust(
+            left=0.015, right=0.985, bottom=0.15, top=0.86, wspace=0.45
+        )
 
     def update(self, x0: float, y0: float) -> None:
-        """Move the point to (x0, y0) and redraw the slices and tangents."""
+        """Move the point to (x0, y0) and redraw the planes, slices and tangents."""
         f, fv = self.f, self.fv
+        xname, yname, zname = *self.names, self.zlabel
         z0 = float(f(x0, y0))
         xs, ys = np.linspace(*self.xlim, 120), np.linspace(*self.ylim, 120)
         zx, zy = fv(xs, np.full_like(xs, y0)), fv(np.full_like(ys, x0), ys)
+        plane_y, plane_x = cutting_planes((x0, y0), self.xlim, self.ylim, self.zlim)
+        self.planes[yname].set_verts([plane_y])
+        self.planes[xname].set_verts([plane_x])
         self.slice_x3d.set_data_3d(xs, np.full_like(xs, y0), zx)
         self.slice_y3d.set_data_3d(np.full_like(ys, x0), ys, zy)
         self.point3d.set_data_3d([x0], [y0], [z0])
-        for var, centre, t, z, other in (
-            ("x", x0, xs, zx, f"y = {y0:.2f}"),
-            ("y", y0, ys, zy, f"x = {x0:.2f}"),
+        self.ax3d.set_title(
+            f"{zname}({xname}, {yname}) at ({x0:.2f}, {y0:.2f})",
+            fontsize=TITLE_SIZE,
+            pad=0,
+        )
+        for k, (var, centre, t, z, other) in enumerate(
+            (
+                (xname, x0, xs, zx, f"{yname} = {y0:.2f}"),
+                (yname, y0, ys, zy, f"{xname} = {x0:.2f}"),
+            )
         ):
-            slope = partial_derivative(f, (x0, y0), var)
+            slope = partial_derivative(f, (x0, y0), k)
             curve, tangent, dot = self.lines[var]
             curve.set_data(t, z)
-            near = np.array([centre - 0.8, centre + 0.8])
+            lim = (self.xlim, self.ylim)[k]
+            reach = 0.2 * (lim[1] - lim[0])
+            near = np.array([centre - reach, centre + reach])
             tangent.set_data(near, z0 + slope * (near - centre))
             dot.set_data([centre], [z0])
-            ax = self.axx if var == "x" else self.axy
-            ax.set_title(f"slice {other}: ∂f/∂{var} = {slope:.2f}", fontsize="medium")
+            ax = (self.axx, self.axy)[k]
+            ax.set_title(
+                f"slice {other}\n∂{zname}/∂{var} = {slope:.2f}",
+                fontsize=TITLE_SIZE,
+                pad=4,
+            )
 
 
-def circle_path(radius: float = 1.2, n_frames: int = 16) -> list[tuple[float, float]]:
-    """Points on a circle around the origin: the path of the static frame player."""
+def circle_path(
+    radius: float = 1.2,
+    n_frames: int = 16,
+    *,
+    centre: tuple[float, float] = (0.0, 0.0),
+) -> list[tuple[float, float]]:
+    """Points on a circle around ``centre``: the path of the static frame player."""
     angles = np.linspace(0.0, 2.0 * math.pi, n_frames, endpoint=False)
+    cx, cy = centre
     return [
-        (round(radius * math.cos(a), 2), round(radius * math.sin(a), 2)) for a in angles
+        (round(cx + radius * math.cos(a), 2), round(cy + radius * math.sin(a), 2))
+        for a in angles
     ]
+
+
+STILL_NOTE = (
+    "A still image of the interactive figure: run the cell to move the point "
+    "with sliders."
+)
 
 
 def frame_player(
@@ -147,11 +237,18 @@ def frame_player(
 ) -> str:
     """Render one frame per point of ``path`` into a draggable JavaScript player.
 
-    The player is matplotlib's own (:meth:`~matplotlib.animation.Animation.to_jshtml`),
-    with JPEG frames (a third of PNG's size for these shaded surfaces, at Pillow's
-    default quality); it is self-contained HTML, so it works on a static page with no
-    kernel and no network. ``alt`` describes the frames for screen readers; the frame
-    slider is labelled.
+    The player is matplotlib's own (the HTML of
+    :meth:`~matplotlib.animation.Animation.to_jshtml`), with JPEG frames (under half
+    of PNG's size for these shaded surfaces, at Pillow's default quality); it is
+    self-contained HTML, so it works on a static page with no kernel and no network.
+    ``alt`` describes the frames for screen readers; the frame slider is labelled.
+
+    Where no script runs (JupyterLab and other front ends showing a notebook that has
+    not been run: they sanitize stored HTML and drop its scripts), the player is a
+    still image: the first frame is the ``<img>``'s own ``src``, the controls are
+    ``hidden``, and a short note says to run the cell. The player's script shows the
+    controls, removes the note and reuses that ``src`` as its first frame, so the
+    frame is stored once.
     """
     anim = FuncAnimation(
         figure.fig,
@@ -160,53 +257,138 @@ def frame_player(
         blit=False,
         repeat=False,
     )
-    # Frames at the figure's own resolution, whatever the caller's savefig settings.
-    with rc_context({"animation.frame_format": "jpeg", "savefig.dpi": "figure"}):
-        html = anim.to_jshtml(fps=2.5, default_mode="once")
+    # What Animation.to_jshtml does, plus Huffman-optimized JPEG frames (a tenth
+    # smaller, same pixels), at the figure's own resolution whatever the caller's
+    # savefig settings.
+    with TemporaryDirectory() as tmp, rc_context({"animation.frame_format": "jpeg"}):
+        writer = HTMLWriter(fps=2.5, embed_frames=True, default_mode="once")
+        target = Path(tmp, "player.html")
+        anim.save(
+            str(target),
+            writer=writer,
+            dpi=figure.fig.dpi,
+            savefig_kwargs={"pil_kwargs": {"optimize": True}},
+        )
+        html = target.read_text(encoding="utf-8")
     # The player links an icon font from a CDN; the book's theme already ships icons,
     # and a page must not reach other hosts.
     html = _CDN_LINK.sub("", html)
+    first = _FIRST_FRAME.search(html)
+    if first is None:
+        raise RuntimeError("matplotlib's player has changed: no first frame found")
+    still = first.group(2).replace("\\\n", "")
+    html = html.replace(
+        first.group(0),
+        f'{first.group(1)}document.getElementById(img_id).getAttribute("src");',
+        1,
+    )
+    html = _replace_once(
+        html, "<img id=", f'<img alt="{escape(alt)}" src="{still}" id='
+    )
+    html = _replace_once(
+        html, '<div class="anim-controls">', '<div class="anim-controls" hidden>'
+    )
+    html = _replace_once(
+        html,
+        '<div class="anim-controls"',
+        f'<p class="anim-still-note"><em>{escape(STILL_NOTE)}</em></p>\n'
+        '  <div class="anim-controls"',
+    )
+    html = _replace_once(html, 'type="range"', 'type="range" aria-label="Frame"')
+    random_id = _PLAYER_ID.search(html)
+    if random_id is None:
+        raise RuntimeError("matplotlib's player has changed: no image id found")
+    html += _SHOW_CONTROLS.replace("ID", random_id.group(1))
     # Its element ids are random; derive them from the frames instead, so a notebook
     # re-run gives byte-identical output.
-    html = html.replace("<img id=", f'<img alt="{escape(alt)}" id=', 1)
-    html = html.replace('type="range"', 'type="range" aria-label="Frame"', 1)
-    random_id = _PLAYER_ID.search(html)
-    if random_id:
-        content = html.replace(random_id.group(1), "").encode()
-        stable = "p" + hashlib.sha256(content).hexdigest()[:31]
-        html = html.replace(random_id.group(1), stable)
-    return html
+    content = html.replace(random_id.group(1), "").encode()
+    stable = "p" + hashlib.sha256(content).hexdigest()[:31]
+    return html.replace(random_id.group(1), stable)
+
+
+def _replace_once(html: str, old: str, new: str) -> str:
+    if old not in html:
+        raise RuntimeError(f"matplotlib's player has changed: {old!r} not found")
+    return html.replace(old, new, 1)
 
 
 _CDN_LINK = re.compile(r"<link[^>]*https?://[^>]*>\s*", re.IGNORECASE)
 _PLAYER_ID = re.compile(r'id="_anim_img([0-9a-f]{32})"')
+_FIRST_FRAME = re.compile(
+    r'(frames\[0\] = )"(data:image/jpeg;base64,(?:[A-Za-z0-9+/=]|\\\n)+)"'
+)
+# Runs only where scripts run (the website, a trusted notebook): the player works, so
+# its controls show and the note for script-less front ends goes.
+_SHOW_CONTROLS = """<script>
+  (function() {
+    var player = document.getElementById("_anim_imgID").parentNode;
+    player.querySelector(".anim-controls").hidden = false;
+    var note = player.querySelector(".anim-still-note");
+    if (note) { note.remove(); }
+  })();
+</script>
+"""
 
 
 def explore_partials(
     f: Callable[[Any, Any], Any],
     *,
-    xlim: tuple[float, float] = (-2.0, 2.0),
-    ylim: tuple[float, float] = (-2.0, 2.0),
-    start: tuple[float, float] = (1.2, 0.0),
+    xlim: tuple[float, float] = DEFAULT_LIM,
+    ylim: tuple[float, float] = DEFAULT_LIM,
+    names: Sequence[str] = ("x", "y"),
+    zlabel: str = "f",
+    start: tuple[float, float] | None = None,
     path: Sequence[tuple[float, float]] | None = None,
 ) -> InteractiveFigure:
     """Move a point over the surface of ``f`` and watch both slices and their tangents.
 
-    Returns an :class:`InteractiveFigure`: sliders for x0 and y0 in a live kernel, and a
-    frame player that walks the point around a circle on the static website.
+    Parameters
+    ----------
+    f : callable
+        ``f(x, y)``, a real function of two variables.
+    xlim, ylim : (float, float), optional
+        The domain, shared by the three panels and spanned by the sliders.
+    names : (str, str), optional
+        The two variables' names, for labels, titles and sliders (``("w", "b")``
+        gives sliders w0 and b0 and titles like ``∂L/∂w = 0.42``).
+    zlabel : str, optional
+        The function's name (``"L"``).
+    start : (float, float), optional
+        The sliders' first position; by default the path's first point.
+    path : sequence of (float, float), optional
+        The points of the frame player; by default 16 points on a circle around the
+        domain's centre, with a radius of 30% of its smaller side.
+
+    Returns
+    -------
+    InteractiveFigure
+        Sliders in a live kernel, and a frame player that walks the point along
+        ``path`` on the static website (a still image of its first frame where no
+        script runs).
     """
-    path = list(path) if path is not None else circle_path()
-    figure = PartialsFigure(f, xlim, ylim)
+    xlim, ylim = _lim(xlim, "xlim"), _lim(ylim, "ylim")
+    xname, yname = _names(names)
+    if path is None:
+        centre = ((xlim[0] + xlim[1]) / 2, (ylim[0] + ylim[1]) / 2)
+        radius = 0.3 * min(xlim[1] - xlim[0], ylim[1] - ylim[0])
+        path = circle_path(radius, centre=centre)
+    path = [(float(a), float(b)) for a, b in path]
+    if not path:
+        raise ValueError("path must hold at least one point")
+    start = path[0] if start is None else _point2(start, (xname, yname))
+    figure = PartialsFigure(f, xlim, ylim, names=(xname, yname), zlabel=zlabel)
     alt = (
-        "Three panels: the surface of f with two slices through a moving point, then "
-        "each slice as a curve with its tangent line; the panel titles give the point "
-        "and the two partial derivatives. Use the slider to move the point."
+        f"Three panels: the surface of {zlabel} over ({xname}, {yname}) with the two "
+        f"planes through a moving point that cut it along two slices, then each "
+        f"slice as a curve with its tangent line; the panel titles give the point "
+        f"and the two partial derivatives ∂{zlabel}/∂{xname} and ∂{zlabel}/∂{yname}. "
+        "Use the slider to move the point."
     )
     html = frame_player(figure, path, alt=alt)
     widget = _live_controls(figure, xlim, ylim, start)
     description = (
-        f"Interactive figure: the slices of f through a point and their tangent lines "
-        f"({len(path)} frames)."
+        f"Interactive figure: the slices of {zlabel} through a point and their "
+        f"tangent lines ({len(path)} frames)."
     )
     return InteractiveFigure(widget, html, description)
 
@@ -233,13 +415,15 @@ def _live_controls(figure: PartialsFigure, xlim, ylim, start) -> Any:
             continuous_update=False,
         )
 
-    sx, sy = slider("x0", xlim, start[0]), slider("y0", ylim, start[1])
+    xname, yname = figure.names
+    sx = slider(f"{xname}0", xlim, start[0])
+    sy = slider(f"{yname}0", ylim, start[1])
     image = w.Image(format="png")
 
     def redraw(*_: Any) -> None:
         figure.update(sx.value, sy.value)
         buffer = io.BytesIO()
-        figure.fig.savefig(buffer, format="png")
+        figure.fig.savefig(buffer, format="png", dpi="figure")
         image.value = buffer.getvalue()
 
     sx.observe(redraw, names="value")

@@ -4,15 +4,21 @@ import matplotlib
 
 matplotlib.use("Agg")  # tests draw off-screen; the notebooks choose their own backend
 
+import math
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from matplotlib.colors import to_rgba
 
 from helpers import partial_derivative
 from helpers.plots import (
     plot_difference_errors,
+    plot_precision_errors,
     plot_slice_tangent,
     plot_surface_slices,
+    precision_errors,
+    surface_zlim,
 )
 
 
@@ -86,4 +92,286 @@ def test_difference_errors_plot_has_both_methods_and_guides():
     assert any(label.startswith("forward") for label in labels)
     assert any(label.startswith("central") for label in labels)
     assert "slope 1: O(h)" in labels and "slope 2: O(h²)" in labels
+    assert ax.get_xscale() == "log" and ax.get_yscale() == "log"
+
+
+# --- the cutting planes and one domain for every panel ----------------------------
+
+
+def corners3d(collection) -> np.ndarray:
+    """A one-polygon Poly3DCollection's corners, shape (n, 3).
+
+    matplotlib keeps them privately: ``_faces`` (n_faces, n, 3) since 3.10's rewrite,
+    ``_vec`` (4, n) in homogeneous coordinates before.
+    """
+    faces = getattr(collection, "_faces", None)
+    if faces is not None:
+        return np.asarray(faces)[0]
+    return np.asarray(collection._vec)[:3].T
+
+
+def planes_of(ax) -> dict:
+    """The surface figure's cutting planes by label, as (4, 3) arrays of corners."""
+    return {
+        c.get_label(): corners3d(c)
+        for c in ax.collections
+        if c.get_label().startswith("plane ")
+    }
+
+
+def test_surface_figure_draws_the_two_cutting_planes():
+    """The planes y = y0 (blue, like its slice) and x = x0 (orange) span the box."""
+    ax = plot_surface_slices(f, (1.0, 0.5))
+    planes = planes_of(ax)
+    assert set(planes) == {"plane y = 0.50", "plane x = 1.00"}
+    zlim = ax.get_zlim()
+    plane_y, plane_x = planes["plane y = 0.50"], planes["plane x = 1.00"]
+    assert np.allclose(plane_y[:, 1], 0.5)
+    assert (plane_y[:, 0].min(), plane_y[:, 0].max()) == pytest.approx(ax.get_xlim())
+    assert (plane_y[:, 2].min(), plane_y[:, 2].max()) == pytest.approx(zlim)
+    assert np.allclose(plane_x[:, 0], 1.0)
+    assert (plane_x[:, 1].min(), plane_x[:, 1].max()) == pytest.approx(ax.get_ylim())
+    assert (plane_x[:, 2].min(), plane_x[:, 2].max()) == pytest.approx(zlim)
+    by_label = {c.get_label(): c for c in ax.collections}
+    for label, color in (("plane y = 0.50", "C0"), ("plane x = 1.00", "C1")):
+        face = by_label[label].get_facecolor()[0]
+        assert np.allclose(face[:3], to_rgba(color)[:3]), label
+        assert 0 < face[3] < 0.5, f"{label} is not translucent (alpha {face[3]})"
+
+
+def test_surface_figure_planes_can_be_left_out():
+    assert planes_of(plot_surface_slices(f, (1.0, 0.5), planes=False)) == {}
+
+
+def test_planes_never_hide_the_slices():
+    """Drawn in a fixed order: surface, planes, then the slices and tangents on top."""
+    ax = plot_surface_slices(f, (1.0, 0.5))
+    assert ax.computed_zorder is False
+    plane_z = max(
+        c.get_zorder() for c in ax.collections if c.get_label().startswith("plane ")
+    )
+    assert all(line.get_zorder() > plane_z for line in ax.get_lines())
+    surface = ax.collections[0]
+    assert surface.get_label().startswith("_") and surface.get_zorder() < plane_z
+
+
+@pytest.mark.parametrize(
+    "limits",
+    [{}, {"xlim": (-1.0, 3.0), "ylim": (-0.5, 2.5)}],
+    ids=["default", "custom"],
+)
+def test_all_panels_share_the_domain_and_the_vertical_range(limits):
+    """The chapter's three panels: the same x, y ranges and the same z-limits."""
+    fig = plt.figure(figsize=(12, 3.8))
+    point = (1.0, 0.5)
+    surface = plot_surface_slices(
+        f, point, ax=fig.add_subplot(1, 3, 1, projection="3d"), **limits
+    )
+    along_x = plot_slice_tangent(f, point, "x", ax=fig.add_subplot(1, 3, 2), **limits)
+    along_y = plot_slice_tangent(f, point, "y", ax=fig.add_subplot(1, 3, 3), **limits)
+    assert along_x.get_xlim() == pytest.approx(surface.get_xlim())
+    assert along_y.get_xlim() == pytest.approx(surface.get_ylim())
+    assert along_x.get_ylim() == pytest.approx(surface.get_zlim())
+    assert along_y.get_ylim() == pytest.approx(surface.get_zlim())
+    if limits:
+        assert surface.get_xlim() == pytest.approx(limits["xlim"])
+        assert surface.get_ylim() == pytest.approx(limits["ylim"])
+    # The slice curves span the whole domain, not an interval around the point.
+    xs, _ = along_x.get_lines()[0].get_data()
+    assert (xs.min(), xs.max()) == pytest.approx(surface.get_xlim())
+
+
+def test_shared_vertical_range_holds_the_surface():
+    low, high = surface_zlim(f)
+    grid = np.linspace(-2, 2, 101)
+    values = f(*np.meshgrid(grid, grid))
+    assert low < values.min() and values.max() < high
+    assert high - low < 1.2 * (values.max() - values.min())
+
+
+def test_slice_tangent_half_width_still_spans_the_point():
+    ax = plot_slice_tangent(f, (1.0, 0.5), "x", half_width=0.5)
+    xs, _ = ax.get_lines()[0].get_data()
+    assert (xs.min(), xs.max()) == pytest.approx((0.5, 1.5))
+
+
+# --- the variables' names ----------------------------------------------------------
+
+
+def loss(w, b):
+    return (w - 1.0) ** 2 + 2.0 * (b + 0.5) ** 2 + w * b
+
+
+def test_surface_figure_speaks_of_the_given_names():
+    ax = plot_surface_slices(loss, (0.4, -0.2), names=("w", "b"), zlabel="L")
+    assert (ax.get_xlabel(), ax.get_ylabel(), ax.get_zlabel()) == ("w", "b", "L(w, b)")
+    assert "(w, b) = (0.40, -0.20)" in ax.get_title()
+    labels = [line.get_label() for line in ax.get_lines()]
+    assert "slice b = -0.20" in labels and "slice w = 0.40" in labels
+    dw = partial_derivative(loss, (0.4, -0.2), 0)
+    assert f"tangent, slope ∂L/∂w = {dw:.2f}" in labels
+    assert set(planes_of(ax)) == {"plane b = -0.20", "plane w = 0.40"}
+
+
+@pytest.mark.parametrize("wrt, k", [("w", 0), ("b", 1), (0, 0), (1, 1)])
+def test_slice_tangent_speaks_of_the_given_names(wrt, k):
+    ax = plot_slice_tangent(loss, (0.4, -0.2), wrt, names=("w", "b"), zlabel="L")
+    var, fixed = ("w", "b = -0.20") if k == 0 else ("b", "w = 0.40")
+    slope = partial_derivative(loss, (0.4, -0.2), k)
+    assert ax.get_title() == f"∂L/∂{var} = {slope:.2f}"
+    assert (ax.get_xlabel(), ax.get_ylabel()) == (var, "L")
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == [
+        f"L along {var} with {fixed}",
+        f"tangent, slope ∂L/∂{var} = {slope:.2f}",
+    ]
+
+
+def test_slice_tangent_with_names_refuses_x():
+    with pytest.raises(ValueError, match="wrt must be 0, 1, 'w' or 'b'; got 'x'"):
+        plot_slice_tangent(loss, (0.4, -0.2), "x", names=("w", "b"))
+
+
+def test_default_names_are_x_y_f():
+    ax = plot_slice_tangent(f, (1.0, 0.5), "y")
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("y", "f")
+    assert ax.get_title().startswith("∂f/∂y = ")
+
+
+@pytest.mark.parametrize("names", ["wb", ("w",), ("w", ""), ("w", 2)])
+def test_bad_names_are_refused(names):
+    with pytest.raises(ValueError, match="names must be two non-empty strings"):
+        plot_surface_slices(loss, (0.4, -0.2), names=names)
+
+
+# --- slope guides beside the data ---------------------------------------------------
+
+
+def lines_by_label(ax) -> dict:
+    return {line.get_label(): line for line in ax.get_lines()}
+
+
+def slice_x(x):
+    return f(x, 0.5)
+
+
+def slice_x_derivative(x):
+    return 2 * x * np.cos(x * 0.5) - x**2 * 0.5 * np.sin(x * 0.5)
+
+
+@pytest.mark.parametrize(
+    "g, dg, x",
+    [(slice_x, slice_x_derivative, 1.0), (np.sin, np.cos, 1.0), (np.exp, np.exp, 0.5)],
+    ids=["chapter slice", "sin", "exp"],
+)
+def test_slope_guides_run_beside_the_data_never_on_it(g, dg, x):
+    """At every step a guide covers, it is at least 5x away from both curves:
+    slope 1 above the forward curve, slope 2 below the central one."""
+    ax = plot_difference_errors(g, dg, x)
+    lines = lines_by_label(ax)
+    forward = lines["forward (f(x+h) - f(x)) / h"]
+    central = lines["central (f(x+h) - f(x-h)) / 2h"]
+    steps = forward.get_xdata()
+    data = {"forward": forward.get_ydata(), "central": central.get_ydata()}
+    for label, order, side in (
+        ("slope 1: O(h)", 1, "above"),
+        ("slope 2: O(h²)", 2, "below"),
+    ):
+        h, guide = lines[label].get_data()
+        assert len(h) >= 5, f"{label} is too short to read a slope from"
+        slope = np.polyfit(np.log10(h), np.log10(guide), 1)[0]
+        assert slope == pytest.approx(order)
+        at = np.searchsorted(-steps, -h)  # the same steps as the data
+        assert np.allclose(steps[at], h)
+        for name, values in data.items():
+            ratio = guide / values[at]
+            if side == "above":
+                assert np.all(ratio >= 5), (
+                    f"{label} comes within 5x of {name}: {ratio.min():.2f}"
+                )
+            else:
+                assert np.all(ratio <= 0.2), (
+                    f"{label} comes within 5x of {name}: {ratio.max():.2f}"
+                )
+
+
+def test_slope_guides_are_labelled_at_their_ends():
+    ax = plot_difference_errors(slice_x, slice_x_derivative, 1.0)
+    texts = {t.get_text(): t for t in ax.texts}
+    assert {"slope 1", "slope 2"} <= set(texts)
+    lines = lines_by_label(ax)
+    for text, label in (("slope 1", "slope 1: O(h)"), ("slope 2", "slope 2: O(h²)")):
+        h, guide = lines[label].get_data()
+        end = int(np.argmin(h))
+        assert texts[text].xy == pytest.approx((h[end], guide[end]))
+
+
+# --- float32 against float64 ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "g, dg, x",
+    [
+        (slice_x, slice_x_derivative, 1.0),
+        (slice_x, slice_x_derivative, -0.7),
+        (np.sin, np.cos, 1.0),
+        (np.exp, np.exp, 0.5),
+        (np.tanh, lambda x: 1 / np.cosh(x) ** 2, 0.3),
+    ],
+    ids=["chapter slice", "slice at -0.7", "sin", "exp", "tanh"],
+)
+def test_best_step_float32_near_1e_2_to_1e_3_and_float64_near_1e_5(g, dg, x):
+    """Round-off eps/h against truncation h²: the best step is about eps^(1/3)."""
+    steps, err32, err64 = precision_errors(g, dg, x)
+    best32, best64 = steps[np.argmin(err32)], steps[np.argmin(err64)]
+    assert 1e-3 * 0.99 <= best32 <= 1e-2 * 1.01, best32
+    assert 1e-6 * 0.99 <= best64 <= 1e-4 * 1.01, best64
+    # float32 is far worse at its best, and both agree where truncation dominates.
+    assert err32.min() > 1e3 * err64.min()
+    assert err32[0] == pytest.approx(err64[0], rel=0.01)
+
+
+def test_float32_errors_are_computed_in_float32():
+    """f sees float32 inputs, and its float32 results are what is differenced."""
+    seen = []
+
+    def g(x):
+        seen.append(type(x))
+        return np.sin(x) * 2.0  # a Python float keeps float32 (NEP 50)
+
+    steps, err32, err64 = precision_errors(
+        g, lambda x: 2 * np.cos(x), 1.0, steps=[1e-3]
+    )
+    assert np.float32 in seen and np.float64 in seen
+    x32, h32 = np.float32(1.0), np.float32(1e-3)
+    expected = (np.sin(x32 + h32) * 2.0 - np.sin(x32 - h32) * 2.0) / (
+        np.float32(2) * h32
+    )
+    assert expected.dtype == np.float32
+    assert err32[0] == abs(float(expected) - 2 * np.cos(1.0))
+
+
+@pytest.mark.parametrize(
+    "g",
+    [lambda x: math.sin(x), lambda x: np.float64(2.0) * x, lambda x: np.array([x, x])],
+    ids=["math.sin", "float64 constant", "two values"],
+)
+def test_function_leaving_float32_is_refused(g):
+    with pytest.raises(TypeError, match="f returned .* for a float32 input"):
+        precision_errors(g, np.cos, 1.0)
+
+
+def test_precision_plot_marks_each_best_step():
+    ax = plot_precision_errors(slice_x, slice_x_derivative, 1.0)
+    steps, err32, err64 = precision_errors(slice_x, slice_x_derivative, 1.0)
+    lines = lines_by_label(ax)
+    assert np.allclose(lines["central difference in float32"].get_ydata(), err32)
+    assert np.allclose(lines["central difference in float64"].get_ydata(), err64)
+    for name, errors in (("float32", err32), ("float64", err64)):
+        best = int(np.argmin(errors))
+        (marker,) = [
+            m for label, m in lines.items() if label.startswith(f"best step in {name}")
+        ]
+        assert marker.get_xdata()[0] == steps[best]
+        assert f"h ≈ {steps[best]:.0e}" in marker.get_label()
     assert ax.get_xscale() == "log" and ax.get_yscale() == "log"

@@ -1,5 +1,7 @@
 """Interactive figures: a live control in a kernel, a frame player without one."""
 
+import base64
+import io
 import re
 
 import matplotlib
@@ -8,10 +10,16 @@ matplotlib.use("Agg")
 
 import numpy as np
 import pytest
+from bs4 import BeautifulSoup
+from PIL import Image
 
+from helpers import partial_derivative
+from helpers.plots import surface_zlim
 from helpers.widgets import (
+    STILL_NOTE,
     WIDGET_MIMETYPE,
     InteractiveFigure,
+    PartialsFigure,
     circle_path,
     explore_partials,
 )
@@ -36,6 +44,7 @@ def test_bundle_offers_widget_player_and_text(figure):
 
 
 def test_player_holds_one_image_per_frame_and_no_external_link(figure):
+    """Each frame is stored once: the first as the still image's src, the rest in JS."""
     frames = re.findall(r"data:image/jpeg;base64,", figure.html)
     assert len(frames) == 4
     assert not re.search(r"(src|href)=[\"']https?://", figure.html)
@@ -79,7 +88,10 @@ def test_without_widget_the_bundle_is_player_and_text():
 
 def test_player_is_accessible(figure):
     """The frame image has a description and the frame slider a label."""
-    assert re.search(r'<img alt="Three panels: [^"]+" id="_anim_img', figure.html)
+    assert re.search(
+        r'<img alt="Three panels: [^"]+" src="data:image/jpeg;[^"]+" id="_anim_img',
+        figure.html,
+    )
     assert 'type="range" aria-label="Frame"' in figure.html
 
 
@@ -88,3 +100,183 @@ def test_player_is_the_same_from_run_to_run(figure):
     again = explore_partials(f, path=circle_path(n_frames=4))
     assert again.html == figure.html
     assert re.search(r'id="_anim_imgp[0-9a-f]{31}"', figure.html)
+
+
+# --- a still image where no script runs ---------------------------------------------
+
+JPEG = b"\xff\xd8\xff"
+STILL = re.compile(
+    r'<img alt="(?P<alt>[^"]+)" src="data:image/jpeg;base64,(?P<data>[^"]+)"'
+)
+
+
+def frames_of(html: str) -> list[bytes]:
+    """Every frame of a player, decoded: the still image's first, then the script's."""
+    still = STILL.search(html).group("data")
+    rest = re.findall(
+        r'frames\[\d+\] = "data:image/jpeg;base64,((?:[^"\\]|\\\n)+)"', html
+    )
+    return [base64.b64decode(d.replace("\\\n", "")) for d in [still, *rest]]
+
+
+def test_still_image_is_the_first_frame_as_a_data_uri_with_alt_text(figure):
+    """The <img> has a real src before any script runs: the first frame, with alt."""
+    bundle = figure._repr_mimebundle_()
+    found = STILL.search(bundle["text/html"])
+    assert found, "no <img> with a data-URI src in the stored HTML"
+    assert found.group("alt").startswith("Three panels: the surface of f")
+    still = base64.b64decode(found.group("data"))
+    assert still.startswith(JPEG)
+    with Image.open(io.BytesIO(still)) as image:
+        assert image.size == (990, 374)
+    # The script takes its first frame from that src instead of a second copy.
+    assert 'frames[0] = document.getElementById(img_id).getAttribute("src");' in (
+        figure.html
+    )
+    frames = frames_of(figure.html)
+    assert len(frames) == 4 and len(set(frames)) == 4
+
+
+def test_controls_hidden_until_the_script_runs(figure):
+    """No dead slider where scripts are dropped: the controls start hidden, a note
+    says to run the cell, and only the player's own script shows and removes them."""
+    html = figure.html
+    assert '<div class="anim-controls" hidden>' in html
+    assert f'<p class="anim-still-note"><em>{STILL_NOTE}</em></p>' in html
+    script = html[html.rindex("<script>") :]
+    assert 'querySelector(".anim-controls").hidden = false' in script
+    assert "note.remove()" in script
+
+
+def sanitized(html: str) -> BeautifulSoup:
+    """What a front end that runs no scripts of an untrusted notebook keeps (JupyterLab's
+    sanitizer: no <script>, no <style>, ids renamed, attributes alt/src/hidden kept)."""
+    soup = BeautifulSoup(html, "html.parser")
+    for tag in soup.find_all(["script", "style", "link"]):
+        tag.decompose()
+    for tag in soup.find_all(True):
+        for attribute in list(tag.attrs):
+            if attribute.startswith("on"):
+                del tag[attribute]
+        if tag.has_attr("id"):
+            tag["data-jupyter-id"] = tag.attrs.pop("id")
+    return soup
+
+
+def test_sanitized_player_is_a_still_image_without_controls(figure):
+    soup = sanitized(figure.html)
+    (img,) = soup.find_all("img")
+    assert img["src"].startswith("data:image/jpeg;base64,")
+    assert img["alt"].startswith("Three panels:")
+    controls = soup.select_one("div.anim-controls")
+    assert controls.has_attr("hidden"), "the dead controls would show"
+    assert soup.select_one("p.anim-still-note").get_text() == STILL_NOTE
+
+
+# --- the variables' names, one domain, the cutting planes --------------------------
+
+
+def loss(w, b):
+    return (w - 1.0) ** 2 + 2.0 * (b - 1.0) ** 2 + w * b
+
+
+@pytest.fixture(scope="module")
+def named():
+    return explore_partials(
+        loss,
+        xlim=(-1.0, 3.0),
+        ylim=(0.0, 2.0),
+        names=("w", "b"),
+        zlabel="L",
+        path=[(0.5, 1.5), (1.5, 0.5)],
+    )
+
+
+def test_names_appear_in_sliders_labels_titles_and_text(named):
+    sliders = named.widget.children[0].children
+    assert [s.description for s in sliders] == ["w0", "b0"]
+    assert (sliders[0].value, sliders[1].value) == (0.5, 1.5)  # the path's start
+    bundle = named._repr_mimebundle_()
+    assert bundle["text/plain"].startswith("Interactive figure: the slices of L ")
+    alt = STILL.search(bundle["text/html"]).group("alt")
+    assert "∂L/∂w" in alt and "∂L/∂b" in alt and "(w, b)" in alt
+
+
+def test_names_in_the_figure_itself():
+    figure = PartialsFigure(loss, (-1.0, 3.0), (0.0, 2.0), names=("w", "b"), zlabel="L")
+    figure.update(0.5, 1.5)
+    dw = partial_derivative(loss, (0.5, 1.5), 0)
+    db = partial_derivative(loss, (0.5, 1.5), 1)
+    assert figure.ax3d.get_title() == "L(w, b) at (0.50, 1.50)"
+    assert (figure.ax3d.get_xlabel(), figure.ax3d.get_ylabel()) == ("w", "b")
+    assert figure.ax3d.get_zlabel() == "L"
+    assert figure.axx.get_title() == f"slice b = 1.50\n∂L/∂w = {dw:.2f}"
+    assert figure.axy.get_title() == f"slice w = 0.50\n∂L/∂b = {db:.2f}"
+    assert (figure.axx.get_xlabel(), figure.axx.get_ylabel()) == ("w", "L")
+    assert (figure.axy.get_xlabel(), figure.axy.get_ylabel()) == ("b", "L")
+
+
+def test_default_names_are_x_y_f():
+    figure = PartialsFigure(f, (-2.0, 2.0), (-2.0, 2.0))
+    figure.update(1.0, 0.5)
+    assert figure.axx.get_title().endswith(
+        f"∂f/∂x = {partial_derivative(f, (1.0, 0.5), 0):.2f}"
+    )
+    assert figure.axy.get_title().startswith("slice x = 1.00")
+
+
+def test_panels_share_the_domain_and_vertical_range():
+    figure = PartialsFigure(loss, (-1.0, 3.0), (0.0, 2.0))
+    assert figure.ax3d.get_xlim() == pytest.approx((-1.0, 3.0))
+    assert figure.ax3d.get_ylim() == pytest.approx((0.0, 2.0))
+    assert figure.axx.get_xlim() == pytest.approx(figure.ax3d.get_xlim())
+    assert figure.axy.get_xlim() == pytest.approx(figure.ax3d.get_ylim())
+    assert figure.axx.get_ylim() == pytest.approx(figure.ax3d.get_zlim())
+    assert figure.axy.get_ylim() == pytest.approx(figure.ax3d.get_zlim())
+    assert figure.ax3d.get_zlim() == pytest.approx(surface_zlim(loss, (-1, 3), (0, 2)))
+
+
+def test_cutting_planes_follow_the_point():
+    figure = PartialsFigure(f, (-2.0, 2.0), (-2.0, 2.0))
+    for x0, y0 in [(1.0, 0.5), (-0.3, 1.7)]:
+        figure.update(x0, y0)
+        plane_y, plane_x = (corners3d(figure.planes[v]) for v in ("y", "x"))
+        assert np.allclose(plane_y[:, 1], y0) and np.allclose(plane_x[:, 0], x0)
+        assert (plane_y[:, 0].min(), plane_y[:, 0].max()) == (-2.0, 2.0)
+        assert (plane_x[:, 2].min(), plane_x[:, 2].max()) == figure.zlim
+
+
+def corners3d(collection) -> np.ndarray:
+    """A one-polygon Poly3DCollection's corners, shape (n, 3) (private in matplotlib:
+    ``_faces`` since 3.10, ``_vec`` in homogeneous coordinates before)."""
+    faces = getattr(collection, "_faces", None)
+    if faces is not None:
+        return np.asarray(faces)[0]
+    return np.asarray(collection._vec)[:3].T
+
+
+def test_default_path_circles_the_centre_of_the_domain():
+    """A domain away from the origin still gets a path inside it."""
+    figure = explore_partials(loss, xlim=(0.0, 4.0), ylim=(1.0, 3.0))
+    assert "(16 frames)" in figure.description
+    sx, sy = figure.widget.children[0].children
+    assert (sx.value, sy.value) == (2.6, 2.0)  # centre (2, 2) + radius 0.3 * 2
+    assert circle_path(0.6, 4, centre=(2.0, 2.0)) == [
+        (2.6, 2.0),
+        (2.0, 2.6),
+        (1.4, 2.0),
+        (2.0, 1.4),
+    ]
+
+
+def test_frames_are_legible_size():
+    """Wide enough to be scaled down on the website (700 to 800 CSS pixels), text sized
+    for that: tick labels at least 10 pt and titles 12 pt on a 9-inch figure."""
+    figure = PartialsFigure(f, (-2.0, 2.0), (-2.0, 2.0))
+    figure.update(1.0, 0.5)
+    width, height = figure.fig.get_size_inches() * figure.fig.dpi
+    assert width >= 960 and height >= 340
+    assert figure.axx.title.get_fontsize() >= 12
+    for ax in (figure.axx, figure.axy):
+        assert all(t.get_fontsize() >= 10 for t in ax.get_xticklabels())
+        assert ax.xaxis.label.get_fontsize() >= 12

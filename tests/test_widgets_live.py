@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import queue
+import re
 import sys
 import time
 from pathlib import Path
@@ -203,7 +204,12 @@ def test_display_bundle_offers_widget_player_and_text(live):
     # The displayed model holds the image and the sliders the other tests drive.
     shown = figure.descendants(bundle[WIDGET_MIMETYPE]["model_id"])
     assert {figure.image_id, *figure.sliders.values()} <= shown
-    assert bundle["text/html"].count("data:image/jpeg;base64,") == 2  # the player
+    html = bundle["text/html"]
+    assert html.count("data:image/jpeg;base64,") == 2  # the player's two frames
+    # The first is the still image shown where no script runs; the controls wait
+    # for the player's script.
+    assert re.search(r'<img alt="Three panels: [^"]+" src="data:image/jpeg;', html)
+    assert '<div class="anim-controls" hidden>' in html
     assert bundle["text/plain"].startswith("Interactive figure:")
     assert figure.image.startswith(PNG)
 
