@@ -42,7 +42,7 @@ from .plots import (
 )
 
 WIDGET_MIMETYPE = "application/vnd.jupyter.widget-view+json"
-# Text sizes of the interactive figure, in points at its 9-inch width.
+# Text sizes of the interactive figure, in points at its 8-inch width.
 TICK_SIZE, LABEL_SIZE, TITLE_SIZE = 10, 12, 12
 
 
@@ -88,7 +88,7 @@ class PartialsFigure:
     vertical range (f's range over the domain), so slopes can be compared by eye.
 
     Text is sized for the width the figure is shown at: about 700 to 800 CSS pixels
-    on the website (the frames, ``dpi`` 110, are 990 pixels wide and scaled down,
+    on the website (the frames, ``dpi`` 124, are 992 pixels wide and scaled down,
     which also keeps them sharp on high-density screens) and its natural size in a
     notebook.
     """
@@ -101,7 +101,7 @@ class PartialsFigure:
         *,
         names: Sequence[str] = ("x", "y"),
         zlabel: str = "f",
-        dpi: int = 110,
+        dpi: int = 124,
         resolution: int = 25,
     ) -> None:
         self.f, self.fv = f, _vectorized(f)
@@ -110,7 +110,7 @@ class PartialsFigure:
         xname, yname = self.names
         # A Figure outside pyplot: the notebook's inline backend never shows it on its
         # own, so it appears only where the caller puts it (player or live output).
-        self.fig = Figure(figsize=(9.0, 3.4), dpi=dpi)
+        self.fig = Figure(figsize=(8.0, 3.1), dpi=dpi)
         grid = self.fig.add_gridspec(1, 3, width_ratios=(1.15, 1.0, 1.0))
         self.ax3d = self.fig.add_subplot(grid[0], projection="3d")
         self.axx = self.fig.add_subplot(grid[1])
@@ -142,8 +142,8 @@ class PartialsFigure:
         ax3d.set_box_aspect(None, zoom=1.12)
         ax3d.set_xlabel(xname, fontsize=LABEL_SIZE, labelpad=-2)
         ax3d.set_ylabel(yname, fontsize=LABEL_SIZE, labelpad=-2)
-        ax3d.zaxis.set_rotate_label(False)  # an upright "f", like the other panels'
-        ax3d.set_zlabel(zlabel, fontsize=LABEL_SIZE, labelpad=-3)
+        # No z label: the title says what is plotted upward, and a label there would
+        # sit beside the next panel's own.
         ax3d.tick_params(labelsize=TICK_SIZE, pad=-1)
         for axis in (ax3d.xaxis, ax3d.yaxis, ax3d.zaxis):
             axis.set_major_locator(MaxNLocator(4))
@@ -165,7 +165,7 @@ class PartialsFigure:
             ax.grid(True, alpha=0.3)
             self.lines[var] = (curve, tangent, dot)
         self.fig.subplots_adjust(
-            left=0.015, right=0.985, bottom=0.15, top=0.86, wspace=0.45
+            left=0.015, right=0.985, bottom=0.18, top=0.85, wspace=0.45
         )
 
     def update(self, x0: float, y0: float) -> None:
