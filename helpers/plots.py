@@ -308,7 +308,9 @@ def plot_slice_tangent(
     ax.plot([centre], [z0], "o", color=POINT_COLOR)
     ax.set(xlim=span, ylim=zlim)
     ax.set_xlabel(var)
-    ax.set_ylabel(zlabel)
+    # A short name (f, L) reads upright, like the x label; a long one turns.
+    upright = len(zlabel) <= 3
+    ax.set_ylabel(zlabel, rotation=0 if upright else 90, labelpad=8 if upright else 4)
     ax.set_title(f"∂{zlabel}/∂{var} = {slope:.2f}", fontsize="medium")
     ax.grid(True, alpha=0.3)
     ax.legend(loc="best", fontsize="small")

@@ -43,7 +43,7 @@ from .plots import (
 
 WIDGET_MIMETYPE = "application/vnd.jupyter.widget-view+json"
 # Text sizes of the interactive figure, in points at its 8-inch width.
-TICK_SIZE, LABEL_SIZE, TITLE_SIZE = 10, 12, 12
+TICK_SIZE, LABEL_SIZE, TITLE_SIZE = 11, 13, 13
 
 
 class InteractiveFigure:
@@ -160,7 +160,14 @@ class PartialsFigure:
             (dot,) = ax.plot([], [], "o", color=POINT_COLOR, ms=7)
             ax.set(xlim=lim, ylim=self.zlim)
             ax.set_xlabel(var, fontsize=LABEL_SIZE, labelpad=1)
-            ax.set_ylabel(zlabel, fontsize=LABEL_SIZE, labelpad=1)
+            # A short name (f, L) reads upright, like the x label; a long one turns.
+            upright = len(zlabel) <= 3
+            ax.set_ylabel(
+                zlabel,
+                fontsize=LABEL_SIZE,
+                rotation=0 if upright else 90,
+                labelpad=8 if upright else 1,
+            )
             ax.tick_params(labelsize=TICK_SIZE)
             ax.grid(True, alpha=0.3)
             self.lines[var] = (curve, tangent, dot)
@@ -285,8 +292,11 @@ def frame_player(
     html = _replace_once(
         html, "<img id=", f'<img alt="{escape(alt)}" src="{still}" id='
     )
+    # hidden="hidden", not a bare hidden: sanitizers drop attributes with empty values.
     html = _replace_once(
-        html, '<div class="anim-controls">', '<div class="anim-controls" hidden>'
+        html,
+        '<div class="anim-controls">',
+        '<div class="anim-controls" hidden="hidden">',
     )
     html = _replace_once(
         html,

@@ -141,7 +141,7 @@ def test_controls_hidden_until_the_script_runs(figure):
     """No dead slider where scripts are dropped: the controls start hidden, a note
     says to run the cell, and only the player's own script shows and removes them."""
     html = figure.html
-    assert '<div class="anim-controls" hidden>' in html
+    assert '<div class="anim-controls" hidden="hidden">' in html
     assert f'<p class="anim-still-note"><em>{STILL_NOTE}</em></p>' in html
     script = html[html.rindex("<script>") :]
     assert 'querySelector(".anim-controls").hidden = false' in script
@@ -149,14 +149,16 @@ def test_controls_hidden_until_the_script_runs(figure):
 
 
 def sanitized(html: str) -> BeautifulSoup:
-    """What a front end that runs no scripts of an untrusted notebook keeps (JupyterLab's
-    sanitizer: no <script>, no <style>, ids renamed, attributes alt/src/hidden kept)."""
+    """What JupyterLab keeps of an untrusted notebook's HTML output (its sanitizer,
+    sanitize-html): no <script>, <style> or <link>, no event handlers, ids renamed,
+    and no attribute with an empty value but alt (a bare ``hidden`` is dropped)."""
     soup = BeautifulSoup(html, "html.parser")
     for tag in soup.find_all(["script", "style", "link"]):
         tag.decompose()
     for tag in soup.find_all(True):
-        for attribute in list(tag.attrs):
-            if attribute.startswith("on"):
+        for attribute, value in list(tag.attrs.items()):
+            empty = value == "" and attribute != "alt"
+            if attribute.startswith("on") or empty:
                 del tag[attribute]
         if tag.has_attr("id"):
             tag["data-jupyter-id"] = tag.attrs.pop("id")

@@ -209,7 +209,7 @@ def test_display_bundle_offers_widget_player_and_text(live):
     # The first is the still image shown where no script runs; the controls wait
     # for the player's script.
     assert re.search(r'<img alt="Three panels: [^"]+" src="data:image/jpeg;', html)
-    assert '<div class="anim-controls" hidden>' in html
+    assert '<div class="anim-controls" hidden="hidden">' in html
     assert bundle["text/plain"].startswith("Interactive figure:")
     assert figure.image.startswith(PNG)
 
