@@ -11,7 +11,7 @@ from typing import Any
 
 from . import exercises
 from .checks import AnyOf, CheckResult, gradient_check, relative_error
-from .exercises import check
+from .exercises import check, prefer
 from .numeric import (
     difference_errors,
     directional_derivative,
@@ -30,6 +30,7 @@ __all__ = [
     "numerical_gradient",
     "partial_derivative",
     "plots",
+    "prefer",
     "relative_error",
     "widgets",
 ]

@@ -523,3 +523,72 @@ def plot_precision_errors(
     ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize="small")
     ax.grid(True, which="major", alpha=0.3)
     return ax
+
+
+def plot_level_curves(
+    f: Callable[[Any, Any], Any],
+    *,
+    xlim: tuple[float, float] = DEFAULT_LIM,
+    ylim: tuple[float, float] = DEFAULT_LIM,
+    names: Sequence[str] = ("x", "y"),
+    zlabel: str = "f",
+    points: dict[str, Sequence[float]] | None = None,
+    levels: int = 12,
+    resolution: int = 200,
+    ax: Any = None,
+) -> Any:
+    """The graph of f seen from above: level curves, with labelled points marked.
+
+    Each curve joins the points where f takes one value. The levels are spaced evenly
+    in the square root of f's range over the domain, so that a bowl-shaped loss shows
+    rings near its bottom as well as far up its sides.
+
+    Parameters
+    ----------
+    f : callable
+        ``f(x, y)``, a real function of two variables.
+    xlim, ylim : (float, float), optional
+        The domain drawn.
+    names : (str, str), optional
+        The two variables' names, for the axis labels.
+    zlabel : str, optional
+        The function's name, for the colour bar.
+    points : dict of str to (float, float), optional
+        Points to mark, by label: ``{"A": (2.5, -2.0)}``.
+    levels : int, optional
+        How many level curves.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    xname, yname = _names(names)
+    xlim, ylim = _lim(xlim, "xlim"), _lim(ylim, "ylim")
+    marked = {str(k): _point2(p, (xname, yname)) for k, p in (points or {}).items()}
+    if ax is None:
+        ax = plt.figure(figsize=(6, 4.4)).add_subplot()
+    xs = np.linspace(*xlim, resolution)
+    ys = np.linspace(*ylim, resolution)
+    gx, gy = np.meshgrid(xs, ys)
+    gz = _vectorized(f)(gx, gy)
+    low, high = float(np.nanmin(gz)), float(np.nanmax(gz))
+    if high > low:
+        values = low + (high - low) * np.linspace(0.0, 1.0, levels + 2)[1:-1] ** 2
+    else:
+        values = np.array([low])
+    contours = ax.contour(gx, gy, gz, levels=values, cmap="viridis")
+    ax.clabel(contours, fmt="%.2g", fontsize="small")
+    for label, (px, py) in marked.items():
+        ax.plot(px, py, "o", color=POINT_COLOR, ms=6)
+        ax.annotate(
+            label,
+            (px, py),
+            xytext=(6, 6),
+            textcoords="offset points",
+            fontsize="medium",
+            fontweight="bold",
+        )
+    ax.set(xlim=xlim, ylim=ylim, xlabel=xname, ylabel=yname)
+    ax.set_title(f"level curves of {zlabel}({xname}, {yname})", fontsize="medium")
+    ax.grid(True, alpha=0.3)
+    return ax

@@ -235,7 +235,7 @@ LEVEL_DIRECTION = ValueExercise(
 STEEPEST = ChoiceExercise(
     id="0.6",
     title="Which way does a loss decrease fastest?",
-    signature="one of 'a', 'b', 'c'",
+    signature="answer",
     reference="b",
     options={
         "a": "along the gradient",

@@ -47,7 +47,7 @@ def test_number_like_returns_pass(make):
     def df_dy(x, y):
         return make(x, y)
 
-    result = check("1.1", df_dy)
+    result = check("1.5", df_dy)
     assert result, result.message
 
 
@@ -58,15 +58,15 @@ def test_sympy_numbers_pass():
         X, Y = sympy.Float(x), sympy.Float(y)
         return -(X**3) * sympy.sin(X * Y)
 
-    assert check("1.1", df_dy)
+    assert check("1.5", df_dy)
     assert S.GRADIENT_VALUE.check([sympy.Integer(4), sympy.Rational(26, 2)])
 
 
 def test_sympy_expression_with_a_symbol_is_explained():
     sympy = pytest.importorskip("sympy")
-    result = check("1.1", lambda x, y: sympy.Symbol("x") * y)
+    result = check("1.5", lambda x, y: sympy.Symbol("x") * y)
     assert result.message == (
-        "❌ Exercise 1.1: df_dy returned Mul `1.3*x` at (x, y) = (0.00, 1.30), but it "
+        "❌ Exercise 1.5: df_dy returned Mul `1.3*x` at (x, y) = (0.00, 1.30), but it "
         "still holds a symbol; expected a single number."
     )
 
@@ -86,19 +86,19 @@ def test_fraction_and_decimal_in_a_tuple_pass():
 
 
 def test_result_of_a_call_instead_of_the_function():
-    result = check("1.1", df_dy_right(1.0, 0.5))
+    result = check("1.5", df_dy_right(1.0, 0.5))
     assert result.message == (
-        "❌ Exercise 1.1: got a value (-0.479425538604203), not a function: pass the "
-        'function itself, without parentheses, as in check("1.1", df_dy).'
+        "❌ Exercise 1.5: got a value (-0.479425538604203), not a function: pass the "
+        'function itself, without parentheses, as in check("1.5", df_dy).'
     )
 
 
 def test_tuple_from_a_call_instead_of_the_function():
-    result = check("1.2", (1.0, 2.0, 3.0))
+    result = check("1.6", (1.0, 2.0, 3.0))
     assert "not a function: pass the function itself, without parentheses" in (
         result.message
     )
-    assert 'check("1.2", partials_g)' in result.message
+    assert 'check("1.6", partials_g)' in result.message
 
 
 def test_function_instead_of_a_value():
@@ -260,8 +260,8 @@ def test_swapped_partials():
             x**2 + np.sin(z),
         )
 
-    assert check("1.2", partials_g).message == (
-        "❌ Exercise 1.2: your second and third entries look swapped: return them in "
+    assert check("1.6", partials_g).message == (
+        "❌ Exercise 1.6: your second and third entries look swapped: return them in "
         "the order (∂g/∂x, ∂g/∂y, ∂g/∂z)."
     )
 
@@ -274,7 +274,7 @@ def test_three_entries_in_the_wrong_order():
             2 * x * y + z * np.exp(x * z),
         )
 
-    assert "your entries look out of order" in check("1.2", partials_g).message
+    assert "your entries look out of order" in check("1.6", partials_g).message
 
 
 def test_list_instead_of_tuple_passes():
@@ -302,10 +302,10 @@ def test_values_are_printed_with_digits_that_differ():
         "❌ Exercise 0.4: your grad_f[1] is 13.0001; finite differences give 13.0000 "
         "(1 of 2 entries differ)."
     )
-    close = check("1.3", lambda f, x, h: (f(x + h) - f(x - h)) / (2 * h) + 1e-7)
+    close = check("1.8", lambda f, x, h: (f(x + h) - f(x - h)) / (2 * h) + 1e-7)
     assert close.message == (
-        "❌ Exercise 1.3: at f(t) = sin, x = 0.00, h = 0.10 your central_difference "
-        "gives 0.9983343; the central-difference formula gives 0.9983342."
+        "❌ Exercise 1.8: at f(t) = sin, x = 0.00, h = 0.10 your central_difference "
+        "gives 0.9983343; the central difference gives 0.9983342."
     )
 
 
@@ -330,8 +330,8 @@ def test_formula_that_breaks_at_zero_fails():
     def df_dy(x, y):
         return -(x**2) * (x * y) * np.sin(x * y) / np.float64(y)
 
-    assert check("1.1", df_dy).message == (
-        "❌ Exercise 1.1: df_dy returned nan at (x, y) = (0.00, 0.00); your code warned: "
+    assert check("1.5", df_dy).message == (
+        "❌ Exercise 1.5: df_dy returned nan at (x, y) = (0.00, 0.00); your code warned: "
         "RuntimeWarning (invalid value encountered in scalar divide) at (x, y) = "
         "(0.00, 0.00)."
     )
@@ -342,7 +342,7 @@ def test_reader_warning_is_inside_the_verdict(recwarn):
         warnings.warn("slow formula", stacklevel=1)
         return df_dy_right(x, y)
 
-    result = check("1.1", df_dy)
+    result = check("1.5", df_dy)
     assert result
     assert result.message.endswith(
         "; your code warned: UserWarning (slow formula) at (x, y) = (0.00, 0.00)."
@@ -352,7 +352,7 @@ def test_reader_warning_is_inside_the_verdict(recwarn):
 
 def test_our_own_numeric_warnings_do_not_leak(recwarn):
     with np.errstate(all="warn"):
-        check("1.1", lambda x, y: -(x**2) * np.sin(x * y))
+        check("1.5", lambda x, y: -(x**2) * np.sin(x * y))
     assert len(recwarn) == 0
 
 

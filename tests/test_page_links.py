@@ -34,7 +34,7 @@ NOTEBOOKS = sorted((ROOT / "book").glob("*.ipynb"))
 # Chapters that still link to other pages relatively. Each entry is expected to fail
 # the relative-link test (strict): once the chapter follows the convention, that test
 # passes and fails as XPASS until its name is removed here.
-LINKS_PENDING = {"01_partial_derivatives.ipynb"}
+LINKS_PENDING: set[str] = set()
 
 
 # --------------------------------------------------------------------------------------

@@ -375,3 +375,40 @@ def test_precision_plot_marks_each_best_step():
         assert marker.get_xdata()[0] == steps[best]
         assert f"h ≈ {steps[best]:.0e}" in marker.get_label()
     assert ax.get_xscale() == "log" and ax.get_yscale() == "log"
+
+
+def test_level_curves_mark_points_and_name_axes():
+    from helpers.plots import plot_level_curves
+
+    def bowl(w, b):
+        return (w - 1.0) ** 2 + 2 * (b + 0.5) ** 2
+
+    ax = plot_level_curves(
+        bowl,
+        xlim=(-1.0, 3.0),
+        ylim=(-3.0, 2.0),
+        names=("w", "b"),
+        zlabel="L",
+        points={"A": (2.5, -2.0), "best": (1.0, -0.5)},
+    )
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("w", "b")
+    assert ax.get_title() == "level curves of L(w, b)"
+    assert [t.get_text() for t in ax.texts if t.get_text() in ("A", "best")] == [
+        "A",
+        "best",
+    ]
+    marked = [tuple(line.get_xydata()[0]) for line in ax.lines]
+    assert (2.5, -2.0) in marked and (1.0, -0.5) in marked
+    assert ax.get_xlim() == (-1.0, 3.0) and ax.get_ylim() == (-3.0, 2.0)
+    # Levels rise away from the minimum and stay inside f's range on the domain.
+    levels = ax.collections[0].levels if ax.collections else []
+    assert len(levels) == 12 and np.all(np.diff(levels) > 0)
+    plt.close("all")
+
+
+def test_level_curves_refuse_a_bad_point():
+    from helpers.plots import plot_level_curves
+
+    with pytest.raises(ValueError, match=r"point must be \(w, b\)"):
+        plot_level_curves(lambda w, b: w + b, names=("w", "b"), points={"A": (1, 2, 3)})
+    plt.close("all")

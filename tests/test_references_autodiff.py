@@ -15,6 +15,10 @@ from helpers import exercises, partial_derivative
 from helpers.exercises import ch01
 
 
+def loss(w, b):
+    return anp.mean((w * ch01.X_DATA + b - ch01.T_DATA) ** 2)
+
+
 def f_worked(x, y):
     return x**2 * anp.cos(x * y)
 
@@ -24,22 +28,66 @@ def g_three(x, y, z):
 
 
 def verify_1_1(entry):
-    for x, y in ch01.CASES_1_1:
+    for w, b in entry.cases:
+        exact = grad(loss, 1)(w, b)
+        assert entry.reference(w, b) == pytest.approx(exact, rel=1e-12, abs=1e-12)
+        fd = partial_derivative(ch01.loss, (w, b), "b")
+        assert fd == pytest.approx(exact, rel=1e-8, abs=1e-8)
+
+
+def verify_1_2(entry):
+    """Option (b) says ∂L/∂w > 0 and ∂L/∂b < 0 at A."""
+    w, b = ch01.POINT_A
+    assert grad(loss, 0)(w, b) > 0 and grad(loss, 1)(w, b) < 0
+    assert entry.reference == "b" and "∂L/∂w > 0 and ∂L/∂b < 0" == entry.options["b"]
+
+
+def verify_1_3(entry):
+    exact = grad(loss, 0)(*ch01.NUDGE_POINT) * ch01.NUDGE
+    assert entry.reference == pytest.approx(exact, rel=1e-12)
+    actual = ch01.loss(ch01.NUDGE_POINT[0] + ch01.NUDGE, 0.0) - ch01.loss(0.5, 0.0)
+    assert abs(actual - exact) < 0.05 * abs(exact)  # a good first-order prediction
+
+
+def verify_1_4(entry):
+    wrong_somewhere = False
+    for w, b in entry.cases:
+        exact = (grad(loss, 0)(w, b), grad(loss, 1)(w, b))
+        assert np.allclose(entry.reference(w, b), exact, rtol=1e-12, atol=1e-12)
+        given = entry.given(w, b)
+        assert given[1] == pytest.approx(exact[1], rel=1e-12, abs=1e-12)
+        wrong_somewhere |= abs(given[0] - exact[0]) > 1e-3
+    assert wrong_somewhere  # the planted mistake is real, and only in ∂L/∂w
+
+
+def verify_1_5(entry):
+    for x, y in entry.cases:
         exact = grad(f_worked, 1)(x, y)
         assert entry.reference(x, y) == pytest.approx(exact, rel=1e-12, abs=1e-14)
         fd = partial_derivative(ch01.worked_f, (x, y), "y")
         assert fd == pytest.approx(exact, rel=1e-7, abs=1e-9)
 
 
-def verify_1_2(entry):
-    for x, y, z in ch01.CASES_1_2:
+def verify_1_6(entry):
+    for x, y, z in entry.cases:
         exact = [grad(g_three, k)(x, y, z) for k in range(3)]
         assert np.allclose(entry.reference(x, y, z), exact, rtol=1e-12, atol=1e-14)
         fd = [partial_derivative(ch01.three_var_g, (x, y, z), k) for k in range(3)]
         assert np.allclose(fd, exact, rtol=1e-7, atol=1e-9)
 
 
-def verify_1_3(entry):
+def verify_1_7(entry):
+    """At the kink, the central difference is the average of the one-sided slopes."""
+
+    def relu(s):
+        return anp.maximum(s, 0.0)
+
+    left, right = grad(relu)(-1e-9), grad(relu)(1e-9)
+    assert (left, right) == (0.0, 1.0)
+    assert entry.reference == (left + right) / 2
+
+
+def verify_1_8(entry):
     """The central difference converges to f' with error h² f'''/6 (f', f''' by autograd)."""
     for f in (anp.sin, anp.exp, lambda t: t**3 - 2.0 * t, lambda t: anp.exp(-(t**2))):
         d1 = elementwise_grad(f)
@@ -50,7 +98,40 @@ def verify_1_3(entry):
             assert error == pytest.approx(h**2 * d3(x) / 6, rel=1e-3, abs=1e-12)
 
 
-VERIFY = {"1.1": verify_1_1, "1.2": verify_1_2, "1.3": verify_1_3}
+def verify_1_9(entry):
+    """For sin(1000x), the option's step 1e-8 beats 1e-5, 1e-2 and 1e-16."""
+
+    def f(x):
+        return anp.sin(1000 * x)
+
+    df = grad(f)
+    for x in (0.3, -0.71, 1.234):
+        errors = {
+            h: abs((np.sin(1000 * (x + h)) - np.sin(1000 * (x - h))) / (2 * h) - df(x))
+            for h in (1e-2, 1e-5, 1e-8, 1e-16)
+        }
+        assert min(errors, key=errors.get) == 1e-8
+    assert entry.reference == "b" and "1e-8" in entry.options["b"]
+
+
+def verify_1_10(entry):
+    """Count the parameters by building the network's arrays."""
+    shapes = [(5, 10), (5,), (1, 5), (1,)]
+    assert entry.reference == 2 * sum(int(np.prod(s)) for s in shapes)
+
+
+VERIFY = {
+    "1.1": verify_1_1,
+    "1.2": verify_1_2,
+    "1.3": verify_1_3,
+    "1.4": verify_1_4,
+    "1.5": verify_1_5,
+    "1.6": verify_1_6,
+    "1.7": verify_1_7,
+    "1.8": verify_1_8,
+    "1.9": verify_1_9,
+    "1.10": verify_1_10,
+}
 
 
 def test_every_exercise_has_a_verification():

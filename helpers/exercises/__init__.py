@@ -69,6 +69,7 @@ __all__ = [
     "describe_point",
     "get",
     "points",
+    "prefer",
     "register",
 ]
 
@@ -265,6 +266,8 @@ def _same(a: Any, b: Any, rtol: float, tiny: float) -> bool:
             and len(a) == len(b)
             and _all(_same(x, y, rtol, tiny) for x, y in zip(a, b))
         )
+    if isinstance(a, (bool, np.bool_, str, bytes)):
+        return False  # True is not the number 1 here
     try:
         x, y = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
     except Exception:
@@ -355,13 +358,16 @@ class DebugExercise(FunctionExercise):
 
     ``bug`` says what the planted mistake does, without giving the fix away; the check
     reports it when the repaired function still behaves like ``given``. The planted
-    mistake is the first of the exercise's misconceptions.
+    mistake is the first of the exercise's misconceptions. ``given_source`` is the code
+    as the notebook shows it (the tests compare the two), when ``given`` is built from
+    it.
     """
 
     kind: ClassVar[str] = "debug"
 
     given: Callable[..., Any] | None = field(default=None, repr=False)
     bug: str = ""
+    given_source: str = field(default="", repr=False)
 
     def __post_init__(self) -> None:
         planted = Misconception(
@@ -436,6 +442,7 @@ class ValueExercise(_Compared):
 class ChoiceExercise(Exercise):
     """A question with lettered options; the reader passes a letter (``"b"``).
 
+    ``signature`` is the name of the variable the notebook stores the letter in;
     ``reference`` is the right letter and ``explanation`` says why it is right; every
     wrong option has a misconception whose ``answer`` is its letter and whose ``hint``
     explains why it is wrong.
@@ -462,8 +469,8 @@ class ChoiceExercise(Exercise):
     def _check(self, answer: Any) -> CheckResult:
         if answer is Ellipsis:
             return self._todo(
-                f"not answered yet: pass the letter of your choice, as in "
-                f'check("{self.id}", "{next(iter(self.options))}")'
+                f"{self.name} is not answered yet: set it to the letter of your "
+                f'choice, as in {self.name} = "{next(iter(self.options))}"'
             )
         letter = _letter(answer)
         if letter not in self.options:
@@ -536,6 +543,23 @@ def check(exercise_id: str, answer: Any) -> CheckResult:
     except KeyError as exc:
         return CheckResult(False, f"{FAIL} {exc.args[0]}.")
     return exercise.check(answer)
+
+
+def prefer(exercise_id: str, answer: Any, solution: Any) -> Any:
+    """The reader's ``answer`` if it passes the exercise's check, else ``solution``.
+
+    For the cells that build on an exercise: they use the reader's own work when it is
+    right, and say which one they use. Prints one line.
+    """
+    name = reader.function_name(answer, "answer")
+    if check(exercise_id, answer):
+        print(f"Using your {name}: it passes Exercise {exercise_id}.")
+        return answer
+    print(
+        f"Using the book's {reader.function_name(solution, 'solution')}: your {name} "
+        f"does not pass Exercise {exercise_id} yet."
+    )
+    return solution
 
 
 # ---------------------------------------------------------------------------

@@ -1,55 +1,295 @@
 """Chapter 1, partial derivatives: the exercises, declared as data.
 
 Every expected value comes from the mathematics: finite differences of the function
-the text defines (1.1, 1.2), or the central-difference formula itself (1.3). The cases
-start at the edges of the domain (zeros, points on the axes, negative and large
-values), so that a formula that breaks there fails.
+the text defines, or the formula the exercise asks for. The cases start at the edges
+of the domain (zeros, points on the axes, negative and large values), so that a
+formula that breaks there fails.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from ..data import one_neuron_data
 from ..numeric import partial_derivative
-from . import FunctionExercise, Misconception, describe_point, points, register
+from . import (
+    ChoiceExercise,
+    DebugExercise,
+    FunctionExercise,
+    Misconception,
+    ValueExercise,
+    describe_point,
+    points,
+    register,
+)
 
-SECTION_WORKED = '(see "The worked example")'
-SECTION_DEFINITION = '(see "The definition")'
-SECTION_MORE = '(see "More than two variables")'
-SECTION_DIFFERENCES = '(see "Forward and central differences")'
+
+def see(section: str) -> str:
+    """How a hint points to the section to reread."""
+    return f'(see "{section}")'
+
+
+S_DEFINITION = "The definition"
+S_LOOKS = "What a partial derivative looks like"
+S_PREDICTS = "What a partial derivative predicts"
+S_CHECKING = "Checking a formula against the definition"
+S_WORKED = "A worked example: product and chain rule"
+S_MORE = "More than two variables"
+S_FAIL = "Where partial derivatives fail"
+S_DIFFERENCES = "Forward and central differences"
+S_STEP = "Choosing the step"
+
+X_DATA, T_DATA = one_neuron_data()
+N_DATA = len(X_DATA)
+
+
+def loss(w: float, b: float) -> float:
+    """The running example: L(w, b), the mean squared error of y = w x + b."""
+    return float(np.mean((w * X_DATA + b - T_DATA) ** 2))
 
 
 def worked_f(x: float, y: float) -> float:
-    """The worked example of chapter 1: f(x, y) = x² cos(xy)."""
+    """The worked example: f(x, y) = x² cos(xy)."""
     return x**2 * np.cos(x * y)
 
 
 def three_var_g(x: float, y: float, z: float) -> float:
-    """Exercise 1.2's function: g(x, y, z) = x²y + y sin z + e^(xz)."""
+    """Exercise 1.6's function: g(x, y, z) = x²y + y sin z + e^(xz)."""
     return x**2 * y + y * np.sin(z) + np.exp(x * z)
 
 
-# Exercise 1.1 ----------------------------------------------------------------
+def relu(s: float) -> float:
+    return max(s, 0.0)
+
+
+WEIGHT_CASES = points(
+    seed=101,
+    n=15,
+    dims=2,
+    low=-3.0,
+    high=3.0,
+    edges=[(0.0, 0.0), (0.0, -1.5), (2.0, 0.0), (-2.5, -1.0), (40.0, -75.0)],
+)
+describe_weights = describe_point("w, b")
+
+
+# Exercise 1.1: a partial derivative of the running loss ----------------------
+
+
+def dL_db_reference(w, b):
+    return 2 * np.mean(w * X_DATA + b - T_DATA)
+
+
+register(
+    FunctionExercise(
+        id="1.1",
+        title="∂L/∂b of the running loss",
+        signature="dL_db(w, b)",
+        reference=dL_db_reference,
+        cases=WEIGHT_CASES,
+        expected=lambda w, b: partial_derivative(loss, (w, b), "b"),
+        describe=describe_weights,
+        misconceptions=(
+            Misconception(
+                "sum instead of mean",
+                lambda w, b: 2 * np.sum(w * X_DATA + b - T_DATA),
+                f"L is the mean over the {N_DATA} points, not their sum: divide by "
+                f"N = {N_DATA} {see(S_DEFINITION)}.",
+            ),
+            Misconception(
+                "missing factor 2",
+                lambda w, b: np.mean(w * X_DATA + b - T_DATA),
+                "the derivative of a square r² is 2r: the factor 2 is missing "
+                f"{see(S_DEFINITION)}.",
+            ),
+            Misconception(
+                "partial with respect to w",
+                lambda w, b: 2 * np.mean((w * X_DATA + b - T_DATA) * X_DATA),
+                "this is ∂L/∂w: with respect to b, the inner derivative of "
+                f"w·xᵢ + b - tᵢ is 1, not xᵢ {see(S_DEFINITION)}.",
+            ),
+            Misconception(
+                "residual the wrong way round",
+                lambda w, b: 2 * np.mean(T_DATA - w * X_DATA - b),
+                "the sign is flipped: the chain rule multiplies by the derivative of "
+                f"the inside, w·xᵢ + b - tᵢ, which is +1 {see(S_DEFINITION)}.",
+            ),
+        ),
+    )
+)
+
+
+# Exercise 1.2: predict the signs at a marked point ---------------------------
+
+POINT_A = (2.5, -2.0)
+
+register(
+    ChoiceExercise(
+        id="1.2",
+        title="The signs of ∂L/∂w and ∂L/∂b at a marked point",
+        signature="signs_at_A",
+        reference="b",
+        options={
+            "a": "∂L/∂w > 0 and ∂L/∂b > 0",
+            "b": "∂L/∂w > 0 and ∂L/∂b < 0",
+            "c": "∂L/∂w < 0 and ∂L/∂b > 0",
+            "d": "∂L/∂w < 0 and ∂L/∂b < 0",
+        },
+        explanation=(
+            "At A = (2.5, -2) the w-slice rises to the right (for b = -2 the best w is "
+            "about 2.02, and A is past it) and the b-slice falls to the right (for "
+            "w = 2.5 the best b is about -0.83, and A is below it): nudging w up raises "
+            "L, nudging b up lowers it."
+        ),
+        misconceptions=(
+            Misconception(
+                "a",
+                "a",
+                "∂L/∂w is positive, but look at the b-slice through A: L goes down as "
+                f"b grows towards the valley floor {see(S_LOOKS)}.",
+            ),
+            Misconception(
+                "c",
+                "c",
+                "both signs are reversed: a partial derivative is positive where L "
+                f"increases as that one weight increases {see(S_LOOKS)}.",
+            ),
+            Misconception(
+                "d",
+                "d",
+                "∂L/∂b is negative, but along w L increases: A lies to the right of the "
+                f"valley in the w direction {see(S_LOOKS)}.",
+            ),
+        ),
+    )
+)
+
+
+# Exercise 1.3: what a partial derivative predicts ----------------------------
+
+NUDGE_POINT, NUDGE = (0.5, 0.0), 0.05
+
+register(
+    ValueExercise(
+        id="1.3",
+        title="Predict the change in L from a nudge of w",
+        signature="predicted_change",
+        reference=-2.55 * NUDGE,
+        expected=lambda: partial_derivative(loss, NUDGE_POINT, "w") * NUDGE,
+        source="∂L/∂w · Δw",
+        misconceptions=(
+            Misconception(
+                "the actual change",
+                loss(NUDGE_POINT[0] + NUDGE, NUDGE_POINT[1]) - loss(*NUDGE_POINT),
+                "this is the actual change L(0.55, 0) - L(0.5, 0); the question asks "
+                f"for the first-order prediction ∂L/∂w · Δw {see(S_PREDICTS)}.",
+            ),
+            Misconception(
+                "forgot the nudge",
+                -2.55,
+                "this is ∂L/∂w itself; the predicted change is ∂L/∂w times the "
+                f"nudge Δw = {NUDGE} {see(S_PREDICTS)}.",
+            ),
+            Misconception(
+                "the other partial",
+                -0.35 * NUDGE,
+                "this uses ∂L/∂b; the nudge is in w, so the prediction uses ∂L/∂w "
+                f"{see(S_PREDICTS)}.",
+            ),
+        ),
+    )
+)
+
+
+# Exercise 1.4: debugging a planted chain-rule mistake --------------------------
+
+GRAD_LOSS_GIVEN = """\
+def grad_loss(w, b):
+    y = w * x_data + b  # the model's predictions, one per point
+    dL_dy = 2 * (y - t_data) / len(x_data)  # ∂L/∂y_i for each point
+    dL_dw = np.sum(dL_dy * w)  # chain rule: times ∂y_i/∂w
+    dL_db = np.sum(dL_dy)  # chain rule: times ∂y_i/∂b = 1
+    return dL_dw, dL_db
+"""
+"""The code the notebook gives, character for character (a test compares them)."""
+
+
+def _define(source: str, name: str) -> object:
+    namespace = {"np": np, "x_data": X_DATA, "t_data": T_DATA}
+    exec(source, namespace)  # the given code, with the chapter's data
+    return namespace[name]
+
+
+grad_loss_given = _define(GRAD_LOSS_GIVEN, "grad_loss")
+
+
+def grad_loss_reference(w, b):
+    r = w * X_DATA + b - T_DATA
+    return 2 * np.mean(r * X_DATA), 2 * np.mean(r)
+
+
+register(
+    DebugExercise(
+        id="1.4",
+        title="Find and fix the mistake in a two-partial gradient",
+        signature="grad_loss(w, b)",
+        reference=grad_loss_reference,
+        given=grad_loss_given,
+        given_source=GRAD_LOSS_GIVEN,
+        bug=(
+            "∂L/∂w still disagrees with finite differences; which factor does the "
+            f"chain rule bring from yᵢ = w·xᵢ + b? {see(S_CHECKING)}"
+        ),
+        cases=WEIGHT_CASES,
+        expected=lambda w, b: (
+            partial_derivative(loss, (w, b), "w"),
+            partial_derivative(loss, (w, b), "b"),
+        ),
+        describe=describe_weights,
+        labels=("∂L/∂w", "∂L/∂b"),
+        misconceptions=(
+            Misconception(
+                "kept the factor w",
+                lambda w, b: (
+                    2 * np.mean((w * X_DATA + b - T_DATA) * X_DATA * w),
+                    2 * np.mean(w * X_DATA + b - T_DATA),
+                ),
+                "∂yᵢ/∂w is xᵢ alone: the factor w has to go, not just gain an xᵢ "
+                f"{see(S_CHECKING)}.",
+            ),
+            Misconception(
+                "fixed the wrong partial",
+                lambda w, b: (
+                    2 * np.mean((w * X_DATA + b - T_DATA) * w),
+                    2 * np.mean((w * X_DATA + b - T_DATA) * X_DATA),
+                ),
+                "∂L/∂b was right: ∂yᵢ/∂b = 1; the partial to repair is ∂L/∂w "
+                f"{see(S_CHECKING)}.",
+            ),
+        ),
+    )
+)
+
+
+# Exercise 1.5: the worked example's other partial ----------------------------
 
 
 def df_dy_reference(x, y):
     return -(x**3) * np.sin(x * y)
 
 
-CASES_1_1 = points(
-    seed=11,
-    n=20,
-    dims=2,
-    edges=[(0.0, 0.0), (0.0, 1.3), (1.7, 0.0), (-1.5, -0.8), (4.5, 3.5)],
-)
-
 register(
     FunctionExercise(
-        id="1.1",
+        id="1.5",
         title="∂f/∂y of f(x, y) = x² cos(xy)",
         signature="df_dy(x, y)",
         reference=df_dy_reference,
-        cases=CASES_1_1,
+        cases=points(
+            seed=11,
+            n=20,
+            dims=2,
+            edges=[(0.0, 0.0), (0.0, 1.3), (1.7, 0.0), (-1.5, -0.8), (4.5, 3.5)],
+        ),
         expected=lambda x, y: partial_derivative(worked_f, (x, y), "y"),
         describe=describe_point("x, y"),
         misconceptions=(
@@ -57,25 +297,31 @@ register(
                 "missing chain-rule factor",
                 lambda x, y: -(x**2) * np.sin(x * y),
                 "looks like the chain rule is missing the factor x from d(xy)/dy "
-                f"{SECTION_WORKED}.",
+                f"{see(S_WORKED)}.",
             ),
             Misconception(
                 "sign error",
                 lambda x, y: x**3 * np.sin(x * y),
-                f"the sign is flipped: the derivative of cos is -sin {SECTION_WORKED}.",
+                f"the sign is flipped: the derivative of cos is -sin {see(S_WORKED)}.",
             ),
             Misconception(
                 "differentiated with respect to x",
                 lambda x, y: 2 * x * np.cos(x * y) - x**2 * y * np.sin(x * y),
                 "this is ∂f/∂x, the worked example; here y varies and x is held "
-                f"constant {SECTION_DEFINITION}.",
+                f"constant {see(S_WORKED)}.",
+            ),
+            Misconception(
+                "product rule where x² is a constant",
+                lambda x, y: 2 * x * np.cos(x * y) - x**3 * np.sin(x * y),
+                "with respect to y, x² is a constant factor: the product rule adds "
+                f"no 2x·cos(xy) term {see(S_WORKED)}.",
             ),
         ),
     )
 )
 
 
-# Exercise 1.2 ----------------------------------------------------------------
+# Exercise 1.6: three variables -----------------------------------------------
 
 
 def partials_g_reference(x, y, z):
@@ -86,28 +332,26 @@ def partials_g_reference(x, y, z):
     )
 
 
-CASES_1_2 = points(
-    seed=12,
-    n=15,
-    dims=3,
-    low=-1.5,
-    high=1.5,
-    edges=[
-        (0.0, 0.0, 0.0),
-        (0.0, 1.2, -0.7),
-        (1.1, 0.0, 0.0),
-        (-1.3, -0.9, 0.0),
-        (2.5, -3.0, 2.0),
-    ],
-)
-
 register(
     FunctionExercise(
-        id="1.2",
+        id="1.6",
         title="The three partials of g(x, y, z) = x²y + y sin z + e^(xz)",
         signature="partials_g(x, y, z)",
         reference=partials_g_reference,
-        cases=CASES_1_2,
+        cases=points(
+            seed=12,
+            n=15,
+            dims=3,
+            low=-1.5,
+            high=1.5,
+            edges=[
+                (0.0, 0.0, 0.0),
+                (0.0, 1.2, -0.7),
+                (1.1, 0.0, 0.0),
+                (-1.3, -0.9, 0.0),
+                (2.5, -3.0, 2.0),
+            ],
+        ),
         expected=lambda x, y, z: tuple(
             partial_derivative(three_var_g, (x, y, z), k) for k in range(3)
         ),
@@ -122,7 +366,7 @@ register(
                     y * np.cos(z) + np.exp(x * z),
                 ),
                 "the derivative of e^(xz) needs the chain rule: ∂/∂x gives z·e^(xz) and "
-                f"∂/∂z gives x·e^(xz) {SECTION_MORE}.",
+                f"∂/∂z gives x·e^(xz) {see(S_MORE)}.",
             ),
             Misconception(
                 "other variables not held constant",
@@ -132,7 +376,7 @@ register(
                     y * np.cos(z) + np.sin(z) + x * np.exp(x * z),
                 ),
                 "a partial derivative treats every other variable as a constant, so the "
-                f"product rule does not apply to x²y in ∂/∂x {SECTION_MORE}.",
+                f"product rule does not apply to x²y in ∂/∂x {see(S_MORE)}.",
             ),
             Misconception(
                 "derivative of sin taken as -cos",
@@ -142,14 +386,44 @@ register(
                     -y * np.cos(z) + x * np.exp(x * z),
                 ),
                 "∂g/∂z has the wrong sign on y cos z: the derivative of sin is +cos "
-                f"{SECTION_MORE}.",
+                f"{see(S_MORE)}.",
             ),
         ),
     )
 )
 
 
-# Exercise 1.3 ----------------------------------------------------------------
+# Exercise 1.7: a central difference at a kink --------------------------------
+
+KINK_STEP = 1e-3
+
+register(
+    ValueExercise(
+        id="1.7",
+        title="What a central difference reports at the kink of ReLU",
+        signature="relu_slope_at_0",
+        reference=0.5,
+        expected=lambda: (relu(KINK_STEP) - relu(-KINK_STEP)) / (2 * KINK_STEP),
+        source="the central difference",
+        misconceptions=(
+            Misconception(
+                "left slope",
+                0.0,
+                "0 is the slope just left of the kink; a central difference looks at "
+                f"both sides of 0 {see(S_FAIL)}.",
+            ),
+            Misconception(
+                "right slope",
+                1.0,
+                "1 is the slope just right of the kink; a central difference looks at "
+                f"both sides of 0 {see(S_FAIL)}.",
+            ),
+        ),
+    )
+)
+
+
+# Exercise 1.8: a central difference ------------------------------------------
 
 
 def cubic(t):
@@ -158,19 +432,6 @@ def cubic(t):
 
 def bump(t):
     return np.exp(-(t**2))
-
-
-CASES_1_3 = tuple(
-    (f, x, h)
-    for f, xs in (
-        (np.sin, (0.0, 0.5, -2.0, 12.0)),
-        (cubic, (0.0, -1.0, 0.3)),
-        (bump, (0.7, -3.0)),
-        (np.exp, (1.0, 6.0)),
-    )
-    for x in xs
-    for h in (0.1, 0.25)
-)
 
 
 def describe_cd_case(f, x, h) -> str:
@@ -184,39 +445,135 @@ def central_difference_reference(f, x, h):
 
 register(
     FunctionExercise(
-        id="1.3",
-        title="A central difference by hand",
+        id="1.8",
+        title="A difference quotient that steps both ways",
         signature="central_difference(f, x, h)",
         reference=central_difference_reference,
-        cases=CASES_1_3,
+        cases=tuple(
+            (f, x, h)
+            for f, xs in (
+                (np.sin, (0.0, 0.5, -2.0, 12.0)),
+                (cubic, (0.0, -1.0, 0.3)),
+                (bump, (0.7, -3.0)),
+                (np.exp, (1.0, 6.0)),
+            )
+            for x in xs
+            for h in (0.1, 0.25)
+        ),
         expected=central_difference_reference,
         describe=describe_cd_case,
-        source="the central-difference formula",
+        source="the central difference",
         rtol=1e-9,
         misconceptions=(
             Misconception(
                 "forward difference",
                 lambda f, x, h: (f(x + h) - f(x)) / h,
-                "this is the forward difference (f(x+h) - f(x))/h; the central one steps "
-                f"both ways, x+h and x-h {SECTION_DIFFERENCES}.",
+                "this is the forward quotient alone; average it with the backward one, "
+                f"(f(x) - f(x-h))/h {see(S_DIFFERENCES)}.",
             ),
             Misconception(
                 "missing factor 2",
                 lambda f, x, h: (f(x + h) - f(x - h)) / h,
-                "the two points x-h and x+h are 2h apart: divide by 2h, not h "
-                f"{SECTION_DIFFERENCES}.",
+                "this is the sum of the two quotients, not their average: the points "
+                f"x-h and x+h are 2h apart {see(S_DIFFERENCES)}.",
             ),
             Misconception(
-                "backward difference",
-                lambda f, x, h: (f(x) - f(x - h)) / h,
-                "this is the backward difference (f(x) - f(x-h))/h; the central one steps "
-                f"both ways {SECTION_DIFFERENCES}.",
+                "operator precedence",
+                lambda f, x, h: (f(x + h) - f(x - h)) / 2 * h,
+                "`/ 2 * h` divides by 2 and then multiplies by h; write `/ (2 * h)` "
+                f"{see(S_DIFFERENCES)}.",
             ),
             Misconception(
                 "reversed order",
                 lambda f, x, h: (f(x - h) - f(x + h)) / (2 * h),
-                "the sign is flipped: subtract f(x-h) from f(x+h), not the other way round "
-                f"{SECTION_DIFFERENCES}.",
+                "the sign is flipped: subtract f(x-h) from f(x+h), not the other way "
+                f"round {see(S_DIFFERENCES)}.",
+            ),
+        ),
+    )
+)
+
+
+# Exercise 1.9: a step for a badly scaled function ----------------------------
+
+register(
+    ChoiceExercise(
+        id="1.9",
+        title="A step for f(x) = sin(1000x)",
+        signature="step_choice",
+        reference="b",
+        options={
+            "a": "keep h = 1e-5: it is the best step for every function",
+            "b": "h near 1e-8: f''' is 10⁹ times larger, so the best step is 1000 times smaller",
+            "c": "h near 1e-2: a larger step averages out the round-off",
+            "d": "h near 1e-16: the smaller the step, the closer to the limit",
+        },
+        explanation=(
+            "The best step (3ε|f|/|f'''|)^(1/3) shrinks with the cube root of |f'''|: "
+            "10⁹ times larger makes it 1000 times smaller, about 1e-8. It scales with "
+            "the distance over which f changes."
+        ),
+        misconceptions=(
+            Misconception(
+                "a",
+                "a",
+                "1e-5 balances the two errors only when f and f''' have similar sizes; "
+                f"here |f'''| is up to 10⁹ {see(S_STEP)}.",
+            ),
+            Misconception(
+                "c",
+                "c",
+                "with h = 1e-2, sin(1000x) turns through 10 radians between x-h and "
+                f"x+h: the truncation error swamps everything {see(S_STEP)}.",
+            ),
+            Misconception(
+                "d",
+                "d",
+                "round-off grows like ε|f|/h: at h = 1e-16 the difference f(x+h) - "
+                f"f(x-h) is pure round-off {see(S_STEP)}.",
+            ),
+        ),
+    )
+)
+
+
+# Exercise 1.10: the cost of numerical partial derivatives ----------------------
+
+S_COST = "Why networks are not trained with finite differences"
+LAYERS_1_10 = (10, 5, 1)
+
+
+def parameter_count(layers: tuple[int, ...]) -> int:
+    """Weights and biases of a fully connected network with these layer sizes."""
+    return sum(n_in * n_out + n_out for n_in, n_out in zip(layers[:-1], layers[1:]))
+
+
+register(
+    ValueExercise(
+        id="1.10",
+        title="Count the loss evaluations of a numerical gradient",
+        signature="evaluations",
+        reference=122,
+        expected=lambda: 2 * parameter_count(LAYERS_1_10),
+        source="two evaluations per weight and bias",
+        misconceptions=(
+            Misconception(
+                "one evaluation per partial",
+                parameter_count(LAYERS_1_10),
+                "that is the number of weights and biases; a central difference "
+                f"evaluates the loss twice for each {see(S_COST)}.",
+            ),
+            Misconception(
+                "forgot the biases",
+                2 * (10 * 5 + 5 * 1),
+                "the biases are parameters too (5 in the hidden layer, 1 at the "
+                f"output), each with its own partial derivative {see(S_COST)}.",
+            ),
+            Misconception(
+                "counted units instead of weights",
+                2 * (10 + 5 + 1),
+                "a layer has a weight for every input–unit pair, not one per unit "
+                f"{see(S_COST)}.",
             ),
         ),
     )
