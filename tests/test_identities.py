@@ -322,18 +322,18 @@ ENTRY_WISE = {
 }
 
 
-def loss_through(z, sigma):
-    return loss(sigma(z))
+def loss_through(z, phi):
+    return loss(phi(z))
 
 
-@checks(r"\nabla_{\mathbf{z}} L = \nabla_{\mathbf{h}} L \circ \sigma'(\mathbf{z})")
+@checks(r"\nabla_{\mathbf{z}} L = \nabla_{\mathbf{h}} L \circ \phi'(\mathbf{z})")
 def chain_rule_entry_wise(rng):
-    for name, (sigma, sigma_prime) in ENTRY_WISE.items():
+    for name, (phi, phi_prime) in ENTRY_WISE.items():
         z = rng.standard_normal(D)
-        h = sigma(z)
+        h = phi(z)
         yield gradient_check(
-            partial(loss_through, sigma=sigma),
-            loss_gradient(h) * sigma_prime(z),
+            partial(loss_through, phi=phi),
+            loss_gradient(h) * phi_prime(z),
             z,
             name=f"the gradient through {name}",
         )
