@@ -53,3 +53,27 @@ def sanitize(text: str) -> str:
     for pattern, replacement in SANITIZERS:
         text = pattern.sub(replacement, text)
     return text
+
+
+def reader_text(outputs: list) -> str:
+    """What a reader reads in a cell's outputs: stdout and text/plain results.
+
+    Consecutive stdout chunks are one text (a kernel may flush a line and its newline
+    separately); results are separated by a newline. Sanitized as nbval does.
+    """
+    parts: list[str] = []
+    previous_was_stream = False
+    for out in outputs:
+        if out["output_type"] == "stream" and out["name"] == "stdout":
+            text = out["text"]
+            text = "".join(text) if isinstance(text, list) else text
+            if previous_was_stream:
+                parts[-1] += text
+            else:
+                parts.append(text)
+            previous_was_stream = True
+        elif out["output_type"] in ("execute_result", "display_data"):
+            text = out["data"].get("text/plain", "")
+            parts.append("".join(text) if isinstance(text, list) else text)
+            previous_was_stream = False
+    return sanitize("\n".join(p.rstrip() for p in parts))

@@ -13,6 +13,7 @@ same kernel, as in Colab.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import nbformat
@@ -20,7 +21,7 @@ import pytest
 from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
-from notebook_support import load_colab_env, ready_colab_venv, sanitize
+from notebook_support import load_colab_env, reader_text, ready_colab_venv
 
 ROOT = Path(__file__).resolve().parent.parent
 CHAPTERS = sorted((ROOT / "book").glob("*.ipynb"))
@@ -77,21 +78,17 @@ def colab_venv() -> Path:
 
 def text_of(cell) -> str:
     """What a reader reads in a cell's output: streams and text/plain results."""
-    parts = []
-    for out in cell.get("outputs", []):
-        if out["output_type"] == "stream" and out["name"] == "stdout":
-            parts.append(out["text"])
-        elif out["output_type"] in ("execute_result", "display_data"):
-            parts.append(out["data"].get("text/plain", ""))
-    return "\n".join(p.rstrip() for p in parts)
+    return reader_text(cell.get("outputs", []))
 
 
 def compared_text(cell) -> str:
-    return sanitize(text_of(cell))
+    return text_of(cell)
 
 
 def is_check_cell(cell) -> bool:
-    return cell.cell_type == "code" and "check(" in cell.source
+    return (
+        cell.cell_type == "code" and re.search(r'\bcheck\("', cell.source) is not None
+    )
 
 
 def code_cell(source: str, cell_id: str):

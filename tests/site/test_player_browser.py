@@ -1,15 +1,13 @@
 """The frame player in a real browser: a working player where scripts run, a still
 image where they do not.
 
-The player's HTML (what a notebook stores and the website embeds) is loaded into
-headless Chromium (``/usr/bin/chromium``, as the website tests) twice: with JavaScript,
+The player's HTML (what a notebook stores and the website embeds) is loaded into the
+website tests' headless Chromium (the session's ``browser`` fixture) twice: with JavaScript,
 as on the website, and without, as in a front end that drops the scripts of a
 notebook that has not been run (JupyterLab, GitHub's notebook view).
 """
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import matplotlib
 
@@ -20,9 +18,6 @@ import pytest
 
 from helpers.widgets import STILL_NOTE, circle_path, explore_partials
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run"]
-
 
 def f(x, y):
     return x**2 * np.cos(x * y)
@@ -32,20 +27,6 @@ def f(x, y):
 def player_html() -> str:
     html = explore_partials(f, path=circle_path(n_frames=4)).html
     return f"<!doctype html><html><body>{html}</body></html>"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).is_file():
-        pytest.fail(f"{CHROMIUM} not found: apt-get install chromium", pytrace=False)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
-        )
-        yield chromium
-        chromium.close()
 
 
 def open_player(browser, html: str, *, scripts: bool):
