@@ -379,7 +379,7 @@ def test_choice_wrong_option_gets_its_own_explanation():
 def test_choice_not_an_option():
     assert S.STEEPEST.check("d").message == (
         '❌ Exercise 0.6: got \'d\'; answer with one of the letters "a", "b" or "c", as '
-        'a string: check("0.6", "a").'
+        'a string (answer = "a").'
     )
 
 

@@ -321,8 +321,12 @@ def value_message(
     tiny: float,
     source: str,
     where: str = "",
+    returned: bool = True,
 ) -> str:
-    """Where the answer differs most: the part, the entry, and both values."""
+    """Where the answer differs most: the part, the entry, and both values.
+
+    A function's single number "gives" a value; a value or an entry "is" one.
+    """
     errors = part_errors(got, want, rtol, tiny)
     # Near-ties (a whole part scaled by the same factor) go to the first entry, so
     # the message does not depend on the last digits of the finite differences.
@@ -334,7 +338,7 @@ def value_message(
     g, w = got.parts[worst_part][index], want[worst_part][index]
     g_text, w_text = fmt_pair(g, w)
     name = entry_text(layout.names[worst_part], index)
-    verb = "gives" if layout.kind == "single" and not index else "is"
+    verb = "gives" if returned and layout.kind == "single" and not index else "is"
     at = f"{where} " if where else ""
     text = f"{at}your {name} {verb} {g_text}; {source} {_give(source)} {w_text}"
     n_bad, size = int(np.sum(err > 1.0)), err.size

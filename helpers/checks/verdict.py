@@ -58,7 +58,16 @@ def fmt(value: float, digits: int = 4) -> str:
 
 
 def fmt_pair(a: float, b: float) -> tuple[str, str]:
-    """Two numbers that differ, printed with just enough digits to show that they do."""
+    """Two numbers that differ, printed with just enough digits to show that they do.
+
+    Two whole numbers (a count) print as whole numbers.
+    """
+    a, b = float(a), float(b)
+    if (
+        all(v.is_integer() and abs(v) < 1e9 for v in (a, b))
+        and max(abs(a), abs(b)) >= 1
+    ):
+        return str(int(a)), str(int(b))
     for digits in range(4, 18):
         shown = fmt(a, digits), fmt(b, digits)
         if shown[0] != shown[1] or float(a) == float(b):

@@ -202,7 +202,14 @@ class _Compared(Exercise):
         for reading, want, layout, where in zip(readings, closest, layouts, wheres):
             if not matches(reading, want, self.rtol, self.tiny):
                 text = value_message(
-                    reading, want, layout, self.rtol, self.tiny, self.source, where
+                    reading,
+                    want,
+                    layout,
+                    self.rtol,
+                    self.tiny,
+                    self.source,
+                    where,
+                    returned,
                 )
                 return self._fail(_with_warning(text, warned))
         raise AssertionError("a failing answer with no failing case")
@@ -479,7 +486,7 @@ class ChoiceExercise(Exercise):
             )
             return self._fail(
                 f"got {got}; answer with one of the letters {self._letters()}, as a "
-                f'string: check("{self.id}", "{next(iter(self.options))}")'
+                f'string ({self.name} = "{next(iter(self.options))}")'
             )
         if letter == self.reference:
             return CheckResult(
