@@ -293,10 +293,10 @@ def page_weights(site: Path) -> None:
         own, shared = page.stat().st_size, 0
         found = ref.findall(page.read_text(encoding="utf-8"))
         for target in {a or b for a, b in found}:
-            if target.startswith(("http:", "https:", "mailto:")) or target.endswith(
-                ".html"
+            if target.startswith(("http:", "https:", "mailto:", "data:")) or (
+                target.endswith(".html")
             ):
-                continue
+                continue  # other hosts, inline data (counted in the page), other pages
             file = (page.parent / target).resolve()
             if file.is_file():
                 if "_static" in file.parts:
