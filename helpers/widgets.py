@@ -66,6 +66,11 @@ class InteractiveFigure:
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict:
         bundle = {"text/plain": self.description, "text/html": self.html}
+        # The player's first frame also as a plain image, for front ends that show
+        # no HTML (or no HTML of an unrun notebook) and for printed formats.
+        still = _STILL_SRC.search(self.html)
+        if still:
+            bundle[f"image/{still.group(1)}"] = still.group(2)
         model_id = getattr(self.widget, "model_id", None)
         if model_id:
             bundle[WIDGET_MIMETYPE] = {
@@ -77,6 +82,9 @@ class InteractiveFigure:
 
     def __repr__(self) -> str:
         return self.description
+
+
+_STILL_SRC = re.compile(r'src="data:image/(jpeg|png);base64,([A-Za-z0-9+/=]+)"')
 
 
 class PartialsFigure:

@@ -35,9 +35,10 @@ def figure():
 
 
 def test_bundle_offers_widget_player_and_text(figure):
-    """A live front end picks the widget, the website the HTML player, a terminal the text."""
+    """A live front end picks the widget, the website the HTML player, a terminal the
+    text, a front end without HTML (or a printed format) the still image."""
     bundle = figure._repr_mimebundle_()
-    assert set(bundle) == {WIDGET_MIMETYPE, "text/html", "text/plain"}
+    assert set(bundle) == {WIDGET_MIMETYPE, "text/html", "image/jpeg", "text/plain"}
     assert bundle[WIDGET_MIMETYPE]["model_id"] == figure.widget.model_id
     assert bundle["text/plain"].startswith("Interactive figure:")
     assert "(4 frames)" in bundle["text/plain"]
@@ -288,3 +289,15 @@ def test_frames_are_legible_size():
         assert pixels(ax.xaxis.label) >= 13 and pixels(ax.yaxis.label) >= 13
         ticks = ax.get_xticklabels() + ax.get_yticklabels()
         assert ticks and all(pixels(t) >= 11 for t in ticks)
+
+
+def test_bundle_carries_the_first_frame_as_a_plain_image():
+    """Front ends that show no HTML (and printed formats) get the still image."""
+    import base64
+
+    from helpers.widgets import circle_path, explore_partials
+
+    figure = explore_partials(lambda x, y: x * y, path=circle_path(n_frames=2))
+    bundle = figure._repr_mimebundle_()
+    assert bundle["image/jpeg"] in figure.html  # the same first frame, stored once more
+    assert base64.b64decode(bundle["image/jpeg"])[:3] == b"\xff\xd8\xff"  # a JPEG
