@@ -16,7 +16,7 @@ from typing import Any, Callable
 import matplotlib.pyplot as plt
 import numpy as np
 
-from .numeric import difference_errors, partial_derivative
+from .numeric import difference_errors, partial_derivative, precision_errors
 
 X_COLOR, Y_COLOR, POINT_COLOR = "C0", "C1", "black"
 PLANE_ALPHA = 0.18
@@ -403,76 +403,6 @@ def plot_difference_errors(
     ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize="small")
     ax.grid(True, which="major", alpha=0.3)
     return ax
-
-
-def _in_precision(value: Any, dtype: type, what: str) -> Any:
-    """``value`` as a number of ``dtype``, refusing a function that left that type."""
-    arr = np.asarray(value)
-    if arr.dtype != dtype or arr.size != 1:
-        raise TypeError(
-            f"{what} returned {arr.dtype} for a {np.dtype(dtype).name} input; "
-            f"to compute in {np.dtype(dtype).name}, f must keep its input's type "
-            "(numpy functions and Python-number constants do; math.* functions and "
-            "float64 arrays do not)"
-        )
-    return arr.reshape(())[()]
-
-
-def precision_errors(
-    f: Callable[[Any], Any],
-    df: Callable[[float], float],
-    x: float,
-    *,
-    steps: Sequence[float] | None = None,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Errors of the central difference of ``f`` at ``x`` computed in float32 and float64.
-
-    In float32 every number, from ``x`` and ``h`` to each value of f and the quotient
-    ``(f(x+h) - f(x-h)) / (2h)``, is a ``np.float32``: f is called on float32 inputs and
-    must return float32 (numpy keeps float32 when f uses numpy functions and Python
-    number constants). The exact derivative ``df`` is evaluated in float64, at the
-    float32 point itself, so the errors measure only the difference quotient.
-
-    Round-off grows like eps/h, with eps = 1.2e-7 in float32 and 2.2e-16 in float64,
-    while truncation shrinks like h²: the best step is about eps^(1/3), near 5e-3 in
-    float32 and 6e-6 in float64.
-
-    Parameters
-    ----------
-    f, df : callable
-        A function of one real variable and its exact derivative.
-    x : float
-        Where to differentiate.
-    steps : sequence of float, optional
-        The steps h; by default 1e-1 down to 1e-12, four per decade.
-
-    Returns
-    -------
-    steps, float32_error, float64_error : numpy.ndarray
-        The absolute errors, as float64 arrays.
-
-    Raises
-    ------
-    TypeError
-        If f does not return a float32 number for a float32 input.
-    """
-    h = np.logspace(-1, -12, 45) if steps is None else np.array(steps, dtype=float)
-    if h.ndim != 1 or h.size == 0 or not np.all(np.isfinite(h) & (h > 0)):
-        raise ValueError("steps must be a flat list of positive numbers")
-    errors = {}
-    for dtype in (np.float32, np.float64):
-        xd = dtype(x)
-        exact = float(df(float(xd)))
-        two = dtype(2)
-        found = []
-        for s in h:
-            hd = dtype(s)
-            plus = _in_precision(f(xd + hd), dtype, "f")
-            minus = _in_precision(f(xd - hd), dtype, "f")
-            estimate = (plus - minus) / (two * hd)
-            found.append(abs(float(estimate) - exact))
-        errors[dtype] = np.array(found)
-    return h, errors[np.float32], errors[np.float64]
 
 
 def plot_precision_errors(
