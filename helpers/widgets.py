@@ -400,7 +400,7 @@ def explore_partials(
         f"planes through a moving point that cut it along two slices, then each "
         f"slice as a curve with its tangent line; the panel titles give the point "
         f"and the two partial derivatives ∂{zlabel}/∂{xname} and ∂{zlabel}/∂{yname}. "
-        "Use the slider to move the point."
+        "Where scripts run, the player's slider moves the point around a circle."
     )
     html = frame_player(figure, path, alt=alt)
     widget = _live_controls(figure, xlim, ylim, start)
