@@ -10,13 +10,19 @@ zlabel="L"``, and every label, title and legend then speaks of w, b and L.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any, Callable
 
 import matplotlib.pyplot as plt
 import numpy as np
 
-from .numeric import difference_errors, partial_derivative, precision_errors
+from .numeric import (
+    difference_errors,
+    directional_derivative,
+    partial_derivative,
+    precision_errors,
+)
 
 X_COLOR, Y_COLOR, POINT_COLOR = "C0", "C1", "black"
 PLANE_ALPHA = 0.18
@@ -455,6 +461,29 @@ def plot_precision_errors(
     return ax
 
 
+def _draw_level_curves(
+    ax: Any,
+    f: Callable[[Any, Any], Any],
+    xlim: tuple[float, float],
+    ylim: tuple[float, float],
+    levels: int,
+    resolution: int,
+) -> Any:
+    """Level curves of f on ``ax``, spaced evenly in the square root of f's range."""
+    xs = np.linspace(*xlim, resolution)
+    ys = np.linspace(*ylim, resolution)
+    gx, gy = np.meshgrid(xs, ys)
+    gz = _vectorized(f)(gx, gy)
+    low, high = float(np.nanmin(gz)), float(np.nanmax(gz))
+    if high > low:
+        values = low + (high - low) * np.linspace(0.0, 1.0, levels + 2)[1:-1] ** 2
+    else:
+        values = np.array([low])
+    contours = ax.contour(gx, gy, gz, levels=values, cmap="viridis")
+    ax.clabel(contours, fmt="%.2g", fontsize="small")
+    return contours
+
+
 def plot_level_curves(
     f: Callable[[Any, Any], Any],
     *,
@@ -497,17 +526,7 @@ def plot_level_curves(
     marked = {str(k): _point2(p, (xname, yname)) for k, p in (points or {}).items()}
     if ax is None:
         ax = plt.figure(figsize=(6, 4.4)).add_subplot()
-    xs = np.linspace(*xlim, resolution)
-    ys = np.linspace(*ylim, resolution)
-    gx, gy = np.meshgrid(xs, ys)
-    gz = _vectorized(f)(gx, gy)
-    low, high = float(np.nanmin(gz)), float(np.nanmax(gz))
-    if high > low:
-        values = low + (high - low) * np.linspace(0.0, 1.0, levels + 2)[1:-1] ** 2
-    else:
-        values = np.array([low])
-    contours = ax.contour(gx, gy, gz, levels=values, cmap="viridis")
-    ax.clabel(contours, fmt="%.2g", fontsize="small")
+    _draw_level_curves(ax, f, xlim, ylim, levels, resolution)
     for label, (px, py) in marked.items():
         ax.plot(px, py, "o", color=POINT_COLOR, ms=6)
         ax.annotate(
@@ -521,4 +540,316 @@ def plot_level_curves(
     ax.set(xlim=xlim, ylim=ylim, xlabel=xname, ylabel=yname)
     ax.set_title(f"level curves of {zlabel}({xname}, {yname})", fontsize="medium")
     ax.grid(True, alpha=0.3)
+    return ax
+
+
+# --- directional derivatives (chapter 2) -------------------------------------------
+
+GRADIENT_COLOR, DIRECTION_COLOR = "C3", "C2"
+"""The gradient's direction in red, the unit vector u in green."""
+
+
+def _angle(angle: Any, name: str = "angle") -> float:
+    """An angle in radians, checked: one finite real number."""
+    if isinstance(angle, (bool, np.bool_, str, bytes)):
+        raise ValueError(f"{name} must be a finite number of radians; got {angle!r}")
+    try:
+        value = float(angle)
+    except (TypeError, ValueError):
+        raise ValueError(
+            f"{name} must be a finite number of radians; got {angle!r}"
+        ) from None
+    if not np.isfinite(value):
+        raise ValueError(f"{name} must be a finite number of radians; got {value}")
+    return value
+
+
+def _degrees(angle: float) -> float:
+    """An angle in radians as degrees in [0, 360), with 359.9996 shown as 0."""
+    degrees = math.degrees(angle) % 360.0
+    return 0.0 if round(degrees) >= 360 else degrees
+
+
+def _gradient2(f: Callable[[Any, Any], Any], point: tuple[float, float]) -> tuple:
+    return (partial_derivative(f, point, 0), partial_derivative(f, point, 1))
+
+
+class DirectionPanel:
+    """Level curves of f, the point, the gradient's direction and the unit vector u.
+
+    Drawn once; :meth:`set_angle` turns u and rewrites the title, so that an
+    interactive figure redraws only what moves. :func:`plot_direction` draws one.
+    """
+
+    def __init__(
+        self,
+        ax: Any,
+        f: Callable[[Any, Any], Any],
+        point: Sequence[float],
+        *,
+        xlim: tuple[float, float] = DEFAULT_LIM,
+        ylim: tuple[float, float] = DEFAULT_LIM,
+        names: Sequence[str] = ("x", "y"),
+        zlabel: str = "f",
+        levels: int = 12,
+        resolution: int = 200,
+        title_size: Any = "medium",
+    ) -> None:
+        self.names, self.zlabel = _names(names), zlabel
+        self.point = _point2(point, self.names)
+        xlim, ylim = _lim(xlim, "xlim"), _lim(ylim, "ylim")
+        self.ax, self.f, self.title_size = ax, f, title_size
+        xname, yname = self.names
+        x0, y0 = self.point
+        _draw_level_curves(ax, f, xlim, ylim, levels, resolution)
+        # Arrows a quarter of the smaller side long, on equal axes so that the angles
+        # on screen are the true ones and the gradient meets the level curve at 90°.
+        self.length = 0.25 * min(xlim[1] - xlim[0], ylim[1] - ylim[0])
+        arrow = dict(angles="xy", scale_units="xy", scale=1.0 / self.length)
+        self.gradient = _gradient2(f, self.point)
+        norm = math.hypot(*self.gradient)
+        if norm > 0:
+            gx, gy = self.gradient[0] / norm, self.gradient[1] / norm
+            ax.quiver(
+                [x0],
+                [y0],
+                [gx],
+                [gy],
+                color=GRADIENT_COLOR,
+                width=0.006,
+                zorder=3,
+                label=f"direction of ∇{zlabel}",
+                **arrow,
+            )
+        self.arrow = ax.quiver(
+            [x0],
+            [y0],
+            [1.0],
+            [0.0],
+            color=DIRECTION_COLOR,
+            width=0.014,
+            zorder=4,
+            label="unit vector u",
+            **arrow,
+        )
+        ax.plot(
+            [x0],
+            [y0],
+            "o",
+            color=POINT_COLOR,
+            ms=6,
+            zorder=5,
+            label=f"({xname}, {yname}) = ({x0:.2f}, {y0:.2f})",
+        )
+        ax.set(xlim=xlim, ylim=ylim)
+        ax.set_aspect("equal", adjustable="box")
+        ax.set_xlabel(xname)
+        ax.set_ylabel(yname)
+        ax.grid(True, alpha=0.3)
+        ax.legend(loc="lower left", fontsize="small", framealpha=0.85)
+
+    def set_angle(self, angle: float) -> float:
+        """Turn u to ``angle`` (radians); returns D_u f at the point."""
+        angle = _angle(angle)
+        u = (math.cos(angle), math.sin(angle))
+        self.arrow.set_UVC([u[0]], [u[1]])
+        slope = directional_derivative(self.f, self.point, u)
+        self.ax.set_title(
+            f"D_u {self.zlabel} = {slope:.2f} at angle {_degrees(angle):.0f}°",
+            fontsize=self.title_size,
+        )
+        return slope
+
+
+def plot_direction(
+    f: Callable[[Any, Any], Any],
+    point: Sequence[float],
+    angle: float,
+    *,
+    xlim: tuple[float, float] = DEFAULT_LIM,
+    ylim: tuple[float, float] = DEFAULT_LIM,
+    names: Sequence[str] = ("x", "y"),
+    zlabel: str = "f",
+    levels: int = 12,
+    ax: Any = None,
+) -> Any:
+    """Level curves of f, the point, the unit vector u at ``angle`` and ∇f's direction.
+
+    u = (cos angle, sin angle) is the thick green arrow; the thinner red arrow points
+    along the gradient (by central differences), across the level curves. The title
+    gives the rate of change along u: ``D_u f = 0.42 at angle 30°``.
+
+    Parameters
+    ----------
+    f : callable
+        ``f(x, y)``, a real function of two variables.
+    point : (float, float)
+        Where the arrows start.
+    angle : float
+        The direction of u, in radians from the first axis.
+    xlim, ylim : (float, float), optional
+        The domain drawn (with equal scales, so that angles show true).
+    names : (str, str), optional
+        The two variables' names, for the axis labels and the legend.
+    zlabel : str, optional
+        The function's name, for the title and the legend.
+    levels : int, optional
+        How many level curves.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    angle = _angle(angle)
+    if ax is None:
+        ax = plt.figure(figsize=(5, 4.6)).add_subplot()
+    panel = DirectionPanel(
+        ax, f, point, xlim=xlim, ylim=ylim, names=names, zlabel=zlabel, levels=levels
+    )
+    panel.set_angle(angle)
+    return ax
+
+
+class DirectionalCurvePanel:
+    """D_u f at one point against the angle of u, with its maximum and zeros marked.
+
+    The curve is a cosine: ‖∇f‖ cos(θ - θ*), largest along the gradient (θ*) and zero
+    along the level curve (θ* ± 90°). Drawn once; :meth:`set_angle` moves the mark of
+    the current angle. :func:`plot_directional_curve` draws one.
+    """
+
+    STEP = 1.0
+    """Degrees between the curve's points."""
+
+    def __init__(
+        self,
+        ax: Any,
+        f: Callable[[Any, Any], Any],
+        point: Sequence[float],
+        *,
+        names: Sequence[str] = ("x", "y"),
+        zlabel: str = "f",
+        title_size: Any = "medium",
+    ) -> None:
+        xname, yname = _names(names)
+        self.point = _point2(point, (xname, yname))
+        self.ax, self.f, self.zlabel = ax, f, zlabel
+        self.degrees = np.arange(0.0, 360.0, self.STEP)
+        self.values = np.array(
+            [self._slope(math.radians(d)) for d in self.degrees], dtype=float
+        )
+        ax.axhline(0.0, color="0.5", lw=0.8)
+        ax.plot(
+            self.degrees,
+            self.values,
+            color=DIRECTION_COLOR,
+            lw=2,
+            label=f"D_u {zlabel}",
+        )
+        gradient = _gradient2(f, self.point)
+        norm = math.hypot(*gradient)
+        self.norm = norm
+        self.top = None
+        if norm > 0:
+            top = math.degrees(math.atan2(gradient[1], gradient[0])) % 360.0
+            self.top = top
+            ax.plot(
+                [top],
+                [self._slope(math.radians(top))],
+                "^",
+                color=GRADIENT_COLOR,
+                ms=9,
+                zorder=4,
+            )
+            ax.annotate(
+                f"max ‖∇{zlabel}‖ = {norm:.2f}\nat {top:.0f}° (∇{zlabel})",
+                (top, norm),
+                xytext=(0, 8),
+                textcoords="offset points",
+                # Kept inside the axes near either end of the angle axis.
+                ha="left" if top < 45 else "right" if top > 315 else "center",
+                va="bottom",
+                color=GRADIENT_COLOR,
+            )
+            for zero in sorted(((top + 90.0) % 360.0, (top - 90.0) % 360.0)):
+                ax.plot(
+                    [zero],
+                    [self._slope(math.radians(zero))],
+                    "o",
+                    color="0.3",
+                    ms=7,
+                    zorder=4,
+                )
+                ax.annotate(
+                    f"0 at {zero:.0f}°",
+                    (zero, 0.0),
+                    xytext=(-4, 6) if zero > 300 else (4, 6),
+                    textcoords="offset points",
+                    ha="right" if zero > 300 else "left",
+                    va="bottom",
+                    color="0.25",
+                )
+        (self.mark,) = ax.plot([], [], "o", color=POINT_COLOR, ms=7, zorder=5)
+        self.line = ax.axvline(0.0, color=POINT_COLOR, ls="--", lw=1, visible=False)
+        reach = max(norm, 1e-12)
+        ax.set(xlim=(0.0, 360.0), ylim=(-1.45 * reach, 1.6 * reach))
+        ax.set_xticks(np.arange(0, 361, 90))
+        ax.set_xlabel("angle of u (°)")
+        upright = len(zlabel) <= 3
+        ax.set_ylabel(
+            f"D_u {zlabel}",
+            rotation=0 if upright else 90,
+            labelpad=14 if upright else 4,
+        )
+        ax.set_title(
+            f"D_u {zlabel} at ({xname}, {yname}) = "
+            f"({self.point[0]:.2f}, {self.point[1]:.2f})",
+            fontsize=title_size,
+        )
+        ax.grid(True, alpha=0.3)
+
+    def _slope(self, angle: float) -> float:
+        return directional_derivative(
+            self.f, self.point, (math.cos(angle), math.sin(angle))
+        )
+
+    def set_angle(self, angle: float | None) -> None:
+        """Mark ``angle`` (radians) on the curve, or nothing for None."""
+        if angle is None:
+            self.mark.set_data([], [])
+            self.line.set_visible(False)
+            return
+        angle = _angle(angle)
+        degrees = _degrees(angle)
+        self.mark.set_data([degrees], [self._slope(angle)])
+        self.line.set_xdata([degrees, degrees])
+        self.line.set_visible(True)
+
+
+def plot_directional_curve(
+    f: Callable[[Any, Any], Any],
+    point: Sequence[float],
+    angle: float | None = None,
+    *,
+    names: Sequence[str] = ("x", "y"),
+    zlabel: str = "f",
+    ax: Any = None,
+) -> Any:
+    """D_u f(point) against the angle θ of u = (cos θ, sin θ), θ from 0° to 360°.
+
+    Computed with :func:`~helpers.numeric.directional_derivative` every degree. The
+    curve is a cosine: its maximum, ‖∇f‖, lies in the gradient's direction (marked
+    and labelled), and it is zero 90° either side, along the level curve (both zeros
+    marked). ``angle`` (radians), if given, is marked with a dot and a dashed line.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    if angle is not None:
+        angle = _angle(angle)
+    if ax is None:
+        ax = plt.figure(figsize=(6, 3.6)).add_subplot()
+    panel = DirectionalCurvePanel(ax, f, point, names=names, zlabel=zlabel)
+    panel.set_angle(angle)
     return ax

@@ -33,6 +33,8 @@ from .plots import (
     POINT_COLOR,
     X_COLOR,
     Y_COLOR,
+    DirectionalCurvePanel,
+    DirectionPanel,
     _lim,
     _names,
     _point2,
@@ -223,6 +225,171 @@ class PartialsFigure:
             )
 
 
+def _png(fig: Figure) -> bytes:
+    """The figure as PNG bytes, at its own resolution: the live image's content."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi="figure")
+    return buffer.getvalue()
+
+
+class DirectionsFigure:
+    """Level curves with the unit vector u and ∇f's direction, beside D_u f's curve.
+
+    Both panels are drawn once (:class:`~helpers.plots.DirectionPanel`,
+    :class:`~helpers.plots.DirectionalCurvePanel`); turning u only moves its arrow,
+    the mark on the curve and the title. Text sizes as :class:`PartialsFigure`'s.
+    """
+
+    def __init__(
+        self,
+        f: Callable[[Any, Any], Any],
+        point: Sequence[float],
+        xlim: tuple[float, float] = DEFAULT_LIM,
+        ylim: tuple[float, float] = DEFAULT_LIM,
+        *,
+        names: Sequence[str] = ("x", "y"),
+        zlabel: str = "f",
+        dpi: int = 124,
+    ) -> None:
+        self.names, self.zlabel = _names(names), zlabel
+        self.point = _point2(point, self.names)
+        self.fig = Figure(figsize=(8.0, 3.6), dpi=dpi)
+        grid = self.fig.add_gridspec(1, 2, width_ratios=(1.0, 1.25))
+        self.axlevel = self.fig.add_subplot(grid[0])
+        self.axcurve = self.fig.add_subplot(grid[1])
+        self.direction = DirectionPanel(
+            self.axlevel,
+            f,
+            self.point,
+            xlim=xlim,
+            ylim=ylim,
+            names=self.names,
+            zlabel=zlabel,
+            resolution=120,
+            title_size=TITLE_SIZE,
+        )
+        self.curve = DirectionalCurvePanel(
+            self.axcurve,
+            f,
+            self.point,
+            names=self.names,
+            zlabel=zlabel,
+            title_size=TITLE_SIZE,
+        )
+        for ax in (self.axlevel, self.axcurve):
+            ax.tick_params(labelsize=TICK_SIZE)
+            ax.xaxis.label.set_fontsize(LABEL_SIZE)
+            ax.yaxis.label.set_fontsize(LABEL_SIZE)
+            ax.xaxis.set_major_locator(MaxNLocator(5))
+        self.axcurve.set_xticks(np.arange(0, 361, 90))
+        self.fig.subplots_adjust(
+            left=0.085, right=0.97, bottom=0.15, top=0.9, wspace=0.32
+        )
+
+    def update(self, degrees: float) -> None:
+        """Turn u to ``degrees`` (the slider's unit) and redraw what moves."""
+        angle = math.radians(degrees)
+        self.direction.set_angle(angle)
+        self.curve.set_angle(angle)
+
+
+DIRECTIONS_NOTE = (
+    "A still image of the interactive figure: run the cell to turn the direction "
+    "with a slider."
+)
+
+
+def explore_directions(
+    f: Callable[[Any, Any], Any],
+    point: Sequence[float],
+    *,
+    xlim: tuple[float, float] = DEFAULT_LIM,
+    ylim: tuple[float, float] = DEFAULT_LIM,
+    names: Sequence[str] = ("x", "y"),
+    zlabel: str = "f",
+    n_frames: int = 16,
+) -> InteractiveFigure:
+    """Turn the unit vector u at ``point`` and watch the directional derivative D_u f.
+
+    Left, the level curves of ``f`` with the point, u and the gradient's direction;
+    right, D_u f against u's angle, a cosine whose maximum ‖∇f‖ lies along the
+    gradient and whose zeros lie along the level curve.
+
+    Parameters
+    ----------
+    f : callable
+        ``f(x, y)``, a real function of two variables.
+    point : (float, float)
+        Where u starts.
+    xlim, ylim : (float, float), optional
+        The domain of the level curves.
+    names : (str, str), optional
+        The two variables' names.
+    zlabel : str, optional
+        The function's name (``"L"`` gives titles like ``D_u L = 0.42``).
+    n_frames : int, optional
+        Angles of the frame player, evenly spaced from 0°.
+
+    Returns
+    -------
+    InteractiveFigure
+        An "angle (°)" slider in a live kernel, and a frame player that turns u once
+        around on the static website (a still image of u at 0° where no script runs).
+    """
+    xname, yname = _names(names)
+    x0, y0 = _point2(point, (xname, yname))
+    if isinstance(n_frames, bool) or not isinstance(n_frames, (int, np.integer)):
+        raise ValueError(f"n_frames must be a positive integer; got {n_frames!r}")
+    if n_frames < 1:
+        raise ValueError(f"n_frames must be a positive integer; got {n_frames}")
+    figure = DirectionsFigure(
+        f, (x0, y0), xlim, ylim, names=(xname, yname), zlabel=zlabel
+    )
+    path = [(round(k * 360.0 / n_frames, 6),) for k in range(int(n_frames))]
+    at = f"({xname}, {yname}) = ({x0:.2f}, {y0:.2f})"
+    alt = (
+        f"Two panels: the level curves of {zlabel} over ({xname}, {yname}) with the "
+        f"point {at}, a thick arrow along a unit vector u and a thinner one along "
+        f"the gradient of {zlabel}; then the directional derivative D_u {zlabel} at "
+        "that point against the angle of u, a cosine whose maximum, the gradient's "
+        "length, lies in the gradient's direction and whose two zeros lie 90° either "
+        "side, along the level curve. Where scripts run, the player's slider turns u "
+        "once around."
+    )
+    html = frame_player(figure, path, alt=alt, note=DIRECTIONS_NOTE)
+    widget = _live_angle(figure)
+    description = (
+        f"Interactive figure: the directional derivative of {zlabel} at {at} as the "
+        f"unit vector u turns ({len(path)} frames)."
+    )
+    return InteractiveFigure(widget, html, description)
+
+
+def _live_angle(figure: DirectionsFigure, start: float = 0.0) -> Any:
+    """An "angle (°)" slider and an image of the figure, as :func:`_live_controls`."""
+    try:
+        import ipywidgets as w
+    except ImportError:
+        return None
+    slider = w.FloatSlider(
+        value=start,
+        min=0.0,
+        max=360.0,
+        step=1.0,
+        description="angle (°)",
+        continuous_update=False,
+    )
+    image = w.Image(format="png")
+
+    def redraw(*_: Any) -> None:
+        figure.update(slider.value)
+        image.value = _png(figure.fig)
+
+    slider.observe(redraw, names="value")
+    redraw()
+    return w.VBox([slider, image])
+
+
 def circle_path(
     radius: float = 1.2,
     n_frames: int = 16,
@@ -245,12 +412,17 @@ STILL_NOTE = (
 
 
 def frame_player(
-    figure: PartialsFigure,
-    path: Sequence[tuple[float, float]],
+    figure: PartialsFigure | DirectionsFigure,
+    path: Sequence[tuple[float, ...]],
     *,
     alt: str = "Animation frame",
+    note: str = STILL_NOTE,
 ) -> str:
     """Render one frame per point of ``path`` into a draggable JavaScript player.
+
+    Frame ``i`` is ``figure.update(*path[i])``: points (x0, y0) for a
+    :class:`PartialsFigure`, one-tuples of an angle for a :class:`DirectionsFigure`.
+    ``note`` is what the still image says to do where no script runs.
 
     The player is matplotlib's own (the HTML of
     :meth:`~matplotlib.animation.Animation.to_jshtml`), with JPEG frames (under half
@@ -309,7 +481,7 @@ def frame_player(
     html = _replace_once(
         html,
         '<div class="anim-controls"',
-        f'<p class="anim-still-note"><em>{escape(STILL_NOTE)}</em></p>\n'
+        f'<p class="anim-still-note"><em>{escape(note)}</em></p>\n'
         '  <div class="anim-controls"',
     )
     html = _replace_once(html, 'type="range"', 'type="range" aria-label="Frame"')
@@ -440,9 +612,7 @@ def _live_controls(figure: PartialsFigure, xlim, ylim, start) -> Any:
 
     def redraw(*_: Any) -> None:
         figure.update(sx.value, sy.value)
-        buffer = io.BytesIO()
-        figure.fig.savefig(buffer, format="png", dpi="figure")
-        image.value = buffer.getvalue()
+        image.value = _png(figure.fig)
 
     sx.observe(redraw, names="value")
     sy.observe(redraw, names="value")

@@ -412,3 +412,111 @@ def test_level_curves_refuse_a_bad_point():
     with pytest.raises(ValueError, match=r"point must be \(w, b\)"):
         plot_level_curves(lambda w, b: w + b, names=("w", "b"), points={"A": (1, 2, 3)})
     plt.close("all")
+
+
+# --- directional derivatives -------------------------------------------------------
+
+
+def quivers(ax) -> dict:
+    from matplotlib.quiver import Quiver
+
+    return {q.get_label(): q for q in ax.collections if isinstance(q, Quiver)}
+
+
+@pytest.mark.parametrize("degrees", [0.0, 30.0, 135.0, 290.0])
+def test_direction_arrow_is_the_unit_vector_at_the_angle(degrees):
+    from helpers import directional_derivative
+    from helpers.plots import plot_direction
+
+    angle = math.radians(degrees)
+    ax = plot_direction(f, (1.0, 0.5), angle)
+    arrows = quivers(ax)
+    u = arrows["unit vector u"]
+    assert (float(u.U[0]), float(u.V[0])) == pytest.approx(
+        (math.cos(angle), math.sin(angle))
+    )
+    assert math.hypot(float(u.U[0]), float(u.V[0])) == pytest.approx(1.0)
+    assert tuple(u.get_offsets()[0]) == (1.0, 0.5)
+    g = np.array([partial_derivative(f, (1.0, 0.5), k) for k in (0, 1)])
+    grad = arrows["direction of ∇f"]
+    assert (float(grad.U[0]), float(grad.V[0])) == pytest.approx(
+        tuple(g / np.linalg.norm(g))
+    )
+    slope = directional_derivative(f, (1.0, 0.5), (math.cos(angle), math.sin(angle)))
+    assert ax.get_title() == f"D_u f = {slope:.2f} at angle {degrees:.0f}°"
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == ["direction of ∇f", "unit vector u", "(x, y) = (1.00, 0.50)"]
+
+
+def test_direction_speaks_of_the_given_names():
+    from helpers.plots import plot_direction
+
+    ax = plot_direction(
+        loss, (0.5, 1.5), 0.3, xlim=(-1, 3), ylim=(0, 2), names=("w", "b"), zlabel="L"
+    )
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("w", "b")
+    assert ax.get_title().startswith("D_u L = ")
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "direction of ∇L" in labels and "(w, b) = (0.50, 1.50)" in labels
+    assert ax.get_xlim() == (-1.0, 3.0) and ax.get_ylim() == (0.0, 2.0)
+
+
+def test_directional_curve_is_a_cosine_peaking_along_the_gradient():
+    from helpers.plots import plot_directional_curve
+
+    point = (1.0, 0.5)
+    ax = plot_directional_curve(f, point, math.radians(30))
+    curve = max(ax.lines, key=lambda line: len(line.get_xdata()))
+    theta, values = curve.get_xdata(), curve.get_ydata()
+    step = theta[1] - theta[0]
+    assert theta[0] == 0.0 and theta[-1] < 360.0 and step == 1.0
+    g = np.array([partial_derivative(f, point, k) for k in (0, 1)])
+    norm = float(np.linalg.norm(g))
+    top = math.degrees(math.atan2(g[1], g[0])) % 360
+    best = theta[int(np.argmax(values))]
+    assert min(abs(best - top), 360 - abs(best - top)) <= step
+    assert values.max() == pytest.approx(norm, rel=1e-4)
+    assert np.allclose(values, norm * np.cos(np.radians(theta - top)), atol=1e-6)
+    texts = [t.get_text() for t in ax.texts]
+    zeros = sorted(((top + 90) % 360, (top - 90) % 360))
+    assert f"max ‖∇f‖ = {norm:.2f}\nat {top:.0f}° (∇f)" in texts
+    assert [f"0 at {z:.0f}°" for z in zeros] == [t for t in texts if t.startswith("0")]
+    for z in zeros:  # 90° from the maximum, where the curve crosses zero
+        k = int(round(z)) % 360
+        assert abs(values[k]) <= norm * math.radians(step)
+    # The current angle is marked on the curve.
+    marks = [line for line in ax.lines if len(line.get_xdata()) == 1]
+    assert any(
+        line.get_xdata()[0] == pytest.approx(30.0)
+        and line.get_ydata()[0]
+        == pytest.approx(norm * math.cos(math.radians(30 - top)))
+        for line in marks
+    )
+
+
+def test_directional_curve_speaks_of_the_given_names():
+    from helpers.plots import plot_directional_curve
+
+    ax = plot_directional_curve(loss, (0.5, 1.5), names=("w", "b"), zlabel="L")
+    assert ax.get_ylabel() == "D_u L"
+    assert ax.get_title() == "D_u L at (w, b) = (0.50, 1.50)"
+    assert any("‖∇L‖" in t.get_text() for t in ax.texts)
+
+
+@pytest.mark.parametrize("angle", [math.nan, math.inf, -math.inf, "30°"])
+def test_direction_plots_refuse_a_bad_angle(angle):
+    from helpers.plots import plot_direction, plot_directional_curve
+
+    with pytest.raises(ValueError, match="angle must be a finite number"):
+        plot_direction(f, (1.0, 0.5), angle)
+    with pytest.raises(ValueError, match="angle must be a finite number"):
+        plot_directional_curve(f, (1.0, 0.5), angle)
+
+
+def test_direction_plots_refuse_a_bad_point():
+    from helpers.plots import plot_direction, plot_directional_curve
+
+    with pytest.raises(ValueError, match=r"point must be \(w, b\)"):
+        plot_direction(loss, (1.0, 2.0, 3.0), 0.0, names=("w", "b"))
+    with pytest.raises(ValueError, match=r"point must be \(x, y\)"):
+        plot_directional_curve(f, (1.0,))

@@ -2,6 +2,7 @@
 
 import base64
 import io
+import math
 import re
 
 import matplotlib
@@ -301,3 +302,125 @@ def test_bundle_carries_the_first_frame_as_a_plain_image():
     bundle = figure._repr_mimebundle_()
     assert bundle["image/jpeg"] in figure.html  # the same first frame, stored once more
     assert base64.b64decode(bundle["image/jpeg"])[:3] == b"\xff\xd8\xff"  # a JPEG
+
+
+# --- directional derivatives -------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def directions():
+    from helpers.widgets import explore_directions
+
+    return explore_directions(f, (1.0, 0.5), n_frames=4)
+
+
+def test_directions_bundle_has_widget_player_image_and_text(directions):
+    bundle = directions._repr_mimebundle_()
+    assert set(bundle) == {WIDGET_MIMETYPE, "text/html", "image/jpeg", "text/plain"}
+    assert bundle["text/plain"] == (
+        "Interactive figure: the directional derivative of f at (x, y) = (1.00, 0.50) "
+        "as the unit vector u turns (4 frames)."
+    )
+    assert bundle["image/jpeg"] in directions.html
+    frames = frames_of(directions.html)
+    assert len(frames) == 4 and len(set(frames)) == 4
+    assert all(frame.startswith(JPEG) for frame in frames)
+
+
+def test_directions_still_image_and_hidden_controls(directions):
+    from helpers.widgets import DIRECTIONS_NOTE
+
+    soup = sanitized(directions.html)
+    (img,) = soup.find_all("img")
+    assert img["src"].startswith("data:image/jpeg;base64,")
+    assert img["alt"].startswith("Two panels: the level curves of f over (x, y)")
+    assert "(x, y) = (1.00, 0.50)" in img["alt"]
+    assert soup.select_one("div.anim-controls").has_attr("hidden")
+    assert soup.select_one("p.anim-still-note").get_text() == DIRECTIONS_NOTE
+    assert 'type="range" aria-label="Frame"' in directions.html
+
+
+def test_directions_render_byte_identical(directions):
+    from helpers.widgets import explore_directions
+
+    again = explore_directions(f, (1.0, 0.5), n_frames=4)
+    assert again.html == directions.html
+    assert (
+        again._repr_mimebundle_()["image/jpeg"]
+        == (directions._repr_mimebundle_()["image/jpeg"])
+    )
+
+
+def test_directions_slider_turns_the_arrow(directions):
+    slider, image = directions.widget.children
+    assert (slider.description, slider.min, slider.max) == ("angle (°)", 0.0, 360.0)
+    before = image.value
+    assert before[:4] == b"\x89PNG"
+    slider.value = 90.0
+    assert image.value != before
+
+
+def test_directions_figure_moves_the_arrow_and_the_mark():
+    from matplotlib.quiver import Quiver
+
+    from helpers.widgets import DirectionsFigure
+
+    figure = DirectionsFigure(
+        loss, (0.5, 1.5), (-1, 3), (0, 2), names=("w", "b"), zlabel="L"
+    )
+    figure.update(120.0)
+    (u,) = [
+        q
+        for q in figure.axlevel.collections
+        if isinstance(q, Quiver) and q.get_label() == "unit vector u"
+    ]
+    assert (float(u.U[0]), float(u.V[0])) == pytest.approx((-0.5, 3**0.5 / 2))
+    assert figure.axlevel.get_title().endswith("at angle 120°")
+    assert figure.axlevel.get_title().startswith("D_u L = ")
+    assert (figure.axlevel.get_xlabel(), figure.axlevel.get_ylabel()) == ("w", "b")
+    assert figure.curve.mark.get_xdata()[0] == pytest.approx(120.0)
+    assert figure.axcurve.get_title() == "D_u L at (w, b) = (0.50, 1.50)"
+
+
+def test_directions_frames_are_legible_size():
+    from helpers.widgets import DirectionsFigure
+
+    figure = DirectionsFigure(f, (1.0, 0.5))
+    figure.update(30.0)
+    width, _ = figure.fig.get_size_inches() * figure.fig.dpi
+    assert width >= 960
+    shown = 688 / width
+
+    def pixels(text) -> float:
+        return text.get_fontsize() * figure.fig.dpi / 72 * shown
+
+    for ax in (figure.axlevel, figure.axcurve):
+        assert pixels(ax.title) >= 13
+        assert pixels(ax.xaxis.label) >= 13 and pixels(ax.yaxis.label) >= 13
+        ticks = ax.get_xticklabels() + ax.get_yticklabels()
+        assert ticks and all(pixels(t) >= 11 for t in ticks)
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"point": (1.0, 2.0, 3.0)}, r"point must be \(x, y\)"),
+        ({"point": (1.0, math.nan)}, "point must be finite"),
+        ({"n_frames": 0}, "n_frames must be a positive integer"),
+        ({"names": ("w",)}, "names must be two"),
+    ],
+)
+def test_directions_refuse_bad_input(kwargs, message):
+    from helpers.widgets import explore_directions
+
+    args = {"point": (1.0, 0.5), **kwargs}
+    with pytest.raises(ValueError, match=message):
+        explore_directions(f, **args)
+
+
+def test_directions_figure_refuses_a_non_finite_angle():
+    from helpers.widgets import DirectionsFigure
+
+    figure = DirectionsFigure(f, (1.0, 0.5))
+    with pytest.raises(ValueError, match="angle must be a finite number"):
+        figure.update(math.nan)
