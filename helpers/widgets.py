@@ -288,6 +288,8 @@ class DirectionsFigure:
 
     def update(self, degrees: float) -> None:
         """Turn u to ``degrees`` (the slider's unit) and redraw what moves."""
+        if not math.isfinite(degrees):
+            raise ValueError(f"degrees must be a finite number; got {degrees}")
         angle = math.radians(degrees)
         self.direction.set_angle(angle)
         self.curve.set_angle(angle)

@@ -422,5 +422,5 @@ def test_directions_figure_refuses_a_non_finite_angle():
     from helpers.widgets import DirectionsFigure
 
     figure = DirectionsFigure(f, (1.0, 0.5))
-    with pytest.raises(ValueError, match="angle must be a finite number"):
+    with pytest.raises(ValueError, match="degrees must be a finite number"):
         figure.update(math.nan)
