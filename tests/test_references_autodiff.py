@@ -12,7 +12,7 @@ import pytest
 from autograd import elementwise_grad, grad
 
 from helpers import exercises, partial_derivative
-from helpers.exercises import ch01
+from helpers.exercises import ch01, ch02
 
 
 def loss(w, b):
@@ -120,6 +120,76 @@ def verify_1_10(entry):
     assert entry.reference == 2 * sum(int(np.prod(s)) for s in shapes)
 
 
+def loss_vec(p):
+    return loss(p[0], p[1])
+
+
+def verify_2_2(entry):
+    for w, b, u in entry.cases:
+        exact = grad(loss_vec)(anp.array([w, b])) @ u
+        assert entry.reference(w, b, u) == pytest.approx(exact, rel=1e-12, abs=1e-12)
+        q = anp.array([w, b])
+        t_grad = grad(lambda t, q=q, u=u: loss_vec(q + t * u))(0.0)
+        assert t_grad == pytest.approx(exact, rel=1e-12, abs=1e-12)  # chain rule
+
+
+def verify_2_1(entry):
+    """With a step h, the estimate is the central difference along u / ||u||."""
+    for f, p, u, h in entry.cases:
+        u_hat = u / np.linalg.norm(u)
+        got = entry.reference(f, p, u, h)
+        assert got == pytest.approx(
+            (f(*(p + h * u_hat)) - f(*(p - h * u_hat))) / (2 * h), rel=1e-12
+        )
+        small = entry.reference(f, p, u, 1e-5)  # and it converges to D_u f
+        fa = {ch01.loss: loss, ch01.worked_f: f_worked}.get(f, f)
+        exact = grad(lambda q, fa=fa: fa(q[0], q[1]))(p) @ u_hat
+        assert small == pytest.approx(exact, rel=1e-7, abs=1e-8)
+
+
+def verify_2_3(entry):
+    g = grad(loss_vec)(anp.array(ch02.START))
+    assert np.allclose(entry.reference, g / np.linalg.norm(g), rtol=1e-12)
+
+
+def verify_2_4(entry):
+    g = grad(loss_vec)(anp.array(ch02.START))
+    assert entry.reference == pytest.approx(-np.linalg.norm(g), rel=1e-12)
+    for degrees in np.arange(0.0, 360.0, 1.0):  # no unit direction is steeper
+        u = np.array([np.cos(np.deg2rad(degrees)), np.sin(np.deg2rad(degrees))])
+        assert g @ u >= entry.reference - 1e-12
+
+
+def verify_2_5(entry):
+    g = grad(loss_vec)(anp.array(ch02.START))
+    u = entry.reference
+    assert np.linalg.norm(u) == pytest.approx(1.0, rel=1e-12)
+    assert g @ u == pytest.approx(0.0, abs=1e-12)
+    assert g @ -u == pytest.approx(0.0, abs=1e-12)  # the opposite works too
+
+
+def verify_2_6(entry):
+    """Option (a): negative, zero and positive along the three arrows."""
+    g = grad(loss_vec)(anp.array(ch02.ARROW_POINT))
+    rates = [g @ u for u in ch02.ARROWS.values()]
+    assert rates[0] < -0.1 and abs(rates[1]) < 1e-12 and rates[2] > 0.1
+    assert entry.reference == "a"
+
+
+def verify_2_7(entry):
+    hides = False
+    for w, b, wg, bg in entry.cases:
+        u = np.array([wg - w, bg - b])
+        exact = grad(loss_vec)(anp.array([w, b])) @ (u / np.linalg.norm(u))
+        assert entry.reference(w, b, wg, bg) == pytest.approx(
+            exact, rel=1e-12, abs=1e-12
+        )
+        given = entry.given(w, b, wg, bg)
+        hides |= given == pytest.approx(exact, rel=1e-12, abs=1e-12)
+    assert hides  # one goal is one unit away, where the mistake does not show
+    assert any(abs(entry.given(*c) - entry.reference(*c)) > 1e-3 for c in entry.cases)
+
+
 VERIFY = {
     "1.1": verify_1_1,
     "1.2": verify_1_2,
@@ -131,6 +201,13 @@ VERIFY = {
     "1.8": verify_1_8,
     "1.9": verify_1_9,
     "1.10": verify_1_10,
+    "2.1": verify_2_1,
+    "2.2": verify_2_2,
+    "2.3": verify_2_3,
+    "2.4": verify_2_4,
+    "2.5": verify_2_5,
+    "2.6": verify_2_6,
+    "2.7": verify_2_7,
 }
 
 

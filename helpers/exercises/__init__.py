@@ -602,4 +602,4 @@ def describe_point(names: str) -> Callable[..., str]:
     return describe
 
 
-from . import ch01  # noqa: E402, F401  (registers chapter 1's exercises)
+from . import ch01, ch02  # noqa: E402, F401  (registers the chapters' exercises)
