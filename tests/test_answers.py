@@ -297,11 +297,13 @@ def test_worst_entry_is_named():
 
 
 def test_values_are_printed_with_digits_that_differ():
-    result = S.GRADIENT_VALUE.check(np.array([4.0, 13.0001]))
+    result = S.GRADIENT_VALUE.check(np.array([4.0, 13.01]))
     assert result.message == (
-        "❌ Exercise 0.4: your grad_f[1] is 13.0001; finite differences give 13.0000 "
+        "❌ Exercise 0.4: your grad_f[1] is 13.0100; finite differences give 13.0000 "
         "(1 of 2 entries differ)."
     )
+    # A value typed in with four or five significant digits is right.
+    assert S.GRADIENT_VALUE.check(np.array([4.0, 13.0001]))
     close = check("1.8", lambda f, x, h: (f(x + h) - f(x - h)) / (2 * h) + 1e-7)
     assert close.message == (
         "❌ Exercise 1.8: at f(t) = sin, x = 0.00, h = 0.10 your central_difference "

@@ -190,8 +190,10 @@ class _Compared(Exercise):
         )
         if passed:
             return self._passed(readings, closest, who, len(values), warned)
+        # A wrong answer near a known misconception is taken as that misconception
+        # (rounded by hand, say): ten times the tolerance of a right answer.
         for wrong in self.misconceptions:
-            if _same_answers(values, mistaken(wrong), self.rtol, self.tiny):
+            if _same_answers(values, mistaken(wrong), 10 * self.rtol, self.tiny):
                 return self._fail(_with_warning(wrong.hint, warned))
         firsts = [o[0] for o in options]
         perm = find_swap(values, firsts, layouts, self.rtol, self.tiny)
@@ -419,11 +421,15 @@ class ValueExercise(_Compared):
     ``signature`` is the value's name in the notebook (``grad_W``); ``expected()``
     computes the right value from the mathematics (or returns an :class:`AnyOf`).
     Misconceptions hold wrong values. The notebook's stub is ``grad_W = ...``.
+
+    A value may be worked out by hand and typed in, so by default four significant
+    digits are enough (``rtol=1e-4``); a function's answer is held to ``1e-6``.
     """
 
     kind: ClassVar[str] = "value"
 
     expected: Callable[[], Any] | None = field(default=None, repr=False)
+    rtol: float = 1e-4
 
     def _check(self, answer: Any) -> CheckResult:
         if answer is Ellipsis:

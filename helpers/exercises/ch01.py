@@ -556,6 +556,7 @@ register(
         reference=122,
         expected=lambda: 2 * parameter_count(LAYERS_1_10),
         source="two evaluations per weight and bias",
+        rtol=1e-9,  # a count: exactly right or wrong
         misconceptions=(
             Misconception(
                 "one evaluation per partial",

@@ -238,7 +238,7 @@ register(
         signature="u_up",
         reference=np.array([-2.55, -0.35]) / np.hypot(2.55, 0.35),
         expected=lambda: unit(_start_gradient()),
-        source="∇L / ‖∇L‖ by central differences",
+        source="the central-difference ∇L / ‖∇L‖",
         misconceptions=(
             Misconception(
                 "not normalised",
