@@ -71,6 +71,7 @@ __all__ = [
     "points",
     "prefer",
     "register",
+    "see",
 ]
 
 
@@ -597,6 +598,11 @@ def points(
     chosen = [tuple(float(v) for v in p) for p in edges]
     chosen += [tuple(float(v) for v in p) for p in pts]
     return tuple(chosen)
+
+
+def see(section: str) -> str:
+    """How a hint points to the section to reread: ``(see "The definition")``."""
+    return f'(see "{section}")'
 
 
 def describe_point(names: str) -> Callable[..., str]:

@@ -21,13 +21,8 @@ from . import (
     describe_point,
     points,
     register,
+    see,
 )
-
-
-def see(section: str) -> str:
-    """How a hint points to the section to reread."""
-    return f'(see "{section}")'
-
 
 S_DEFINITION = "The definition"
 S_LOOKS = "What a partial derivative looks like"

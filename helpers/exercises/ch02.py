@@ -19,14 +19,9 @@ from . import (
     Misconception,
     ValueExercise,
     register,
+    see,
 )
 from .ch01 import T_DATA, X_DATA, loss, worked_f
-
-
-def see(section: str) -> str:
-    """How a hint points to the section to reread."""
-    return f'(see "{section}")'
-
 
 S_DEFINITION = "The definition"
 S_UNIT = "Why the direction has length 1"
