@@ -403,6 +403,11 @@ def plot_difference_errors(
     _slope_guide(ax, steps_used, forward, 1, "C3", "slope 1: O(h)", side="above")
     _slope_guide(ax, steps_used, central, 2, "C2", "slope 2: O(h²)", side="below")
     ax.axvspan(1e-6, 1e-5, color="0.85", zorder=0, label="good steps for central")
+    return _finish_error_axes(ax)
+
+
+def _finish_error_axes(ax: Any) -> Any:
+    """Labels, range, legend and grid shared by the finite-difference error plots."""
     ax.set_xlabel("step h")
     ax.set_ylabel("absolute error")
     ax.set_ylim(1e-13, 10)
@@ -453,12 +458,7 @@ def plot_precision_errors(
             mew=1.8,
             label=f"best step in {name}: h ≈ {steps_used[best]:.0e}",
         )
-    ax.set_xlabel("step h")
-    ax.set_ylabel("absolute error")
-    ax.set_ylim(1e-13, 10)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize="small")
-    ax.grid(True, which="major", alpha=0.3)
-    return ax
+    return _finish_error_axes(ax)
 
 
 def _draw_level_curves(
