@@ -468,6 +468,7 @@ def _draw_level_curves(
     ylim: tuple[float, float],
     levels: int,
     resolution: int,
+    labels: bool = True,
 ) -> Any:
     """Level curves of f on ``ax``, spaced evenly in the square root of f's range."""
     xs = np.linspace(*xlim, resolution)
@@ -480,7 +481,8 @@ def _draw_level_curves(
     else:
         values = np.array([low])
     contours = ax.contour(gx, gy, gz, levels=values, cmap="viridis")
-    ax.clabel(contours, fmt="%.2g", fontsize="small")
+    if labels:
+        ax.clabel(contours, fmt="%.2g", fontsize="small")
     return contours
 
 
@@ -853,3 +855,266 @@ def plot_directional_curve(
     panel = DirectionalCurvePanel(ax, f, point, names=names, zlabel=zlabel)
     panel.set_angle(angle)
     return ax
+
+
+# --- gradients and gradient descent (chapter 3) -----------------------------------
+
+PATH_COLOR = "C3"
+"""Gradient-descent paths in red, like the gradient's arrows."""
+
+
+def grid_gradient(
+    f: Callable[[Any, Any], Any], gx: np.ndarray, gy: np.ndarray, h: float = 1e-5
+) -> tuple[np.ndarray, np.ndarray]:
+    """∇f on a grid by central differences: the two partial derivatives, each gx's shape."""
+    on_grid = _vectorized(f)
+    dx = (on_grid(gx + h, gy) - on_grid(gx - h, gy)) / (2 * h)
+    dy = (on_grid(gx, gy + h) - on_grid(gx, gy - h)) / (2 * h)
+    return dx, dy
+
+
+def _count(value: Any, name: str, low: int = 1) -> int:
+    """A whole number of at least ``low``, checked (``True`` is not a count)."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        raise ValueError(f"{name} must be a whole number; got {value!r}")
+    if value < low:
+        raise ValueError(f"{name} must be at least {low}; got {int(value)}")
+    return int(value)
+
+
+def plot_gradient_field(
+    f: Callable[[Any, Any], Any],
+    *,
+    xlim: tuple[float, float] = DEFAULT_LIM,
+    ylim: tuple[float, float] = DEFAULT_LIM,
+    names: Sequence[str] = ("x", "y"),
+    zlabel: str = "f",
+    arrows: int = 13,
+    levels: int = 10,
+    resolution: int = 160,
+    ax: Any = None,
+) -> Any:
+    """The gradient as a vector field: an arrow ∇f at each point of a grid, over f's
+    level curves.
+
+    The arrows keep their true directions and relative lengths (equal scales on both
+    axes, so that each arrow meets its level curve at a right angle); the longest is
+    scaled to the grid's spacing. The gradients are central differences.
+
+    Parameters
+    ----------
+    f : callable
+        ``f(x, y)``, a real function of two variables.
+    xlim, ylim : (float, float), optional
+        The domain drawn.
+    names : (str, str), optional
+        The two variables' names, for the axis labels.
+    zlabel : str, optional
+        The function's name, for the title.
+    arrows : int, optional
+        Arrows per side of the grid.
+    levels : int, optional
+        How many level curves.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    xname, yname = _names(names)
+    xlim, ylim = _lim(xlim, "xlim"), _lim(ylim, "ylim")
+    arrows = _count(arrows, "arrows", 2)
+    if ax is None:
+        ax = plt.figure(figsize=(5, 4.6)).add_subplot()
+    # Unlabelled curves: the arrows need the room.
+    _draw_level_curves(ax, f, xlim, ylim, levels, resolution, labels=False)
+    # One spacing on both axes, ``arrows`` along the longer side, centred.
+    spacing = max(xlim[1] - xlim[0], ylim[1] - ylim[0]) / arrows
+    xs = _centred(xlim, spacing)
+    ys = _centred(ylim, spacing)
+    gx, gy = np.meshgrid(xs, ys)
+    dx, dy = grid_gradient(f, gx, gy)
+    lengths = np.hypot(dx, dy)
+    finite = np.isfinite(lengths)
+    longest = float(np.max(lengths[finite])) if np.any(finite) else 0.0
+    scale = longest / (0.9 * spacing) if longest > 0 else 1.0
+    ax.quiver(
+        gx,
+        gy,
+        dx,
+        dy,
+        color=GRADIENT_COLOR,
+        angles="xy",
+        scale_units="xy",
+        scale=scale,
+        width=0.005,
+        zorder=3,
+    )
+    ax.set(xlim=xlim, ylim=ylim, xlabel=xname, ylabel=yname)
+    ax.set_aspect("equal", adjustable="box")
+    ax.set_title(f"∇{zlabel} over the level curves of {zlabel}", fontsize="medium")
+    ax.grid(True, alpha=0.3)
+    return ax
+
+
+def _centred(lim: tuple[float, float], spacing: float) -> np.ndarray:
+    """Grid points ``spacing`` apart, centred in ``lim``, half a spacing from its ends."""
+    n = max(1, int(round((lim[1] - lim[0]) / spacing)))
+    middle = 0.5 * (lim[0] + lim[1])
+    return middle + spacing * (np.arange(n) - 0.5 * (n - 1))
+
+
+DIVERGED = 1e8
+"""A descent path stops once |f| exceeds this many times its start (or 1): diverged."""
+
+
+def descent_path(
+    f: Callable[[Any, Any], Any],
+    start: Sequence[float],
+    lr: float,
+    n_steps: int,
+    *,
+    names: Sequence[str] = ("x", "y"),
+) -> np.ndarray:
+    """The points of gradient descent on f(x, y) from ``start``: shape (k + 1, 2).
+
+    Each step is p ← p - lr ∇f(p), with ∇f by central differences. The path stops
+    early, with fewer than ``n_steps`` steps, once f grows beyond ``DIVERGED`` times
+    its size at the start: the descent has diverged.
+    """
+    point = np.array(_point2(start, _names(names)))
+    lr = float(lr)
+    if not (np.isfinite(lr) and lr >= 0):
+        raise ValueError(f"lr must be a number >= 0; got {lr}")
+    n_steps = _count(n_steps, "n_steps", 0)
+    limit = DIVERGED * max(1.0, abs(float(f(*point))))
+    path = [point]
+    for _ in range(n_steps):
+        point = point - lr * np.array(_gradient2(f, tuple(point)))
+        value = float(f(*point))
+        if not np.isfinite(value) or abs(value) > limit:
+            break
+        path.append(point)
+    return np.array(path)
+
+
+class DescentPanels:
+    """The path of gradient descent over the level curves, beside f along the path.
+
+    The level curves and the axes are drawn once; :meth:`set_lr` recomputes the path
+    for a learning rate and moves the lines, so that an interactive figure redraws
+    only what changes. :func:`plot_descent` draws one learning rate.
+    """
+
+    def __init__(
+        self,
+        axpath: Any,
+        axloss: Any,
+        f: Callable[[Any, Any], Any],
+        start: Sequence[float],
+        *,
+        n_steps: int = 30,
+        xlim: tuple[float, float] = DEFAULT_LIM,
+        ylim: tuple[float, float] = DEFAULT_LIM,
+        names: Sequence[str] = ("x", "y"),
+        zlabel: str = "f",
+        levels: int = 10,
+        resolution: int = 160,
+        title_size: Any = "medium",
+    ) -> None:
+        self.names = _names(names)
+        self.start = _point2(start, self.names)
+        self.n_steps = _count(n_steps, "n_steps", 1)
+        xlim, ylim = _lim(xlim, "xlim"), _lim(ylim, "ylim")
+        self.f, self.zlabel, self.title_size = f, zlabel, title_size
+        self.axpath, self.axloss = axpath, axloss
+        xname, yname = self.names
+        _draw_level_curves(axpath, f, xlim, ylim, levels, resolution)
+        (self.line,) = axpath.plot(
+            [], [], "-o", color=PATH_COLOR, lw=1.5, ms=3.5, zorder=4
+        )
+        axpath.plot([self.start[0]], [self.start[1]], "o", color=POINT_COLOR, ms=7)
+        axpath.annotate("start", self.start, xytext=(6, 6), textcoords="offset points")
+        axpath.set(xlim=xlim, ylim=ylim, xlabel=xname, ylabel=yname)
+        axpath.set_aspect("equal", adjustable="box")
+        axpath.grid(True, alpha=0.3)
+        # f along the path, on a log scale fixed for every learning rate, so that
+        # the frames can be compared: from far below the start to far above it.
+        top = max(abs(float(f(*self.start))), 1e-12)
+        (self.values,) = axloss.semilogy([], [], "-o", color=PATH_COLOR, ms=3)
+        axloss.set(
+            xlim=(0, self.n_steps),
+            ylim=(top * 1e-8, top * 1e4),
+            xlabel="step k",
+        )
+        axloss.set_ylabel(f"{zlabel} at step k")
+        axloss.grid(True, alpha=0.3)
+
+    def set_lr(self, lr: float) -> np.ndarray:
+        """Draw the path for the learning rate ``lr``; returns its points."""
+        path = descent_path(self.f, self.start, lr, self.n_steps, names=self.names)
+        values = np.abs([float(self.f(*p)) for p in path])
+        self.line.set_data(path[:, 0], path[:, 1])
+        self.values.set_data(np.arange(len(path)), values)
+        steps = len(path) - 1
+        if steps < self.n_steps:
+            outcome = f"diverges: |{self.zlabel}| > {values[-1]:.0e} by step {steps}"
+        elif values[-1] > values[0]:
+            outcome = f"{self.zlabel} grows to {values[-1]:.2g} in {steps} steps"
+        else:
+            outcome = f"{self.zlabel} = {values[-1]:.2g} after {steps} steps"
+        self.axpath.set_title(f"learning rate η = {lr:.3g}", fontsize=self.title_size)
+        self.axloss.set_title(outcome, fontsize=self.title_size)
+        return path
+
+
+def plot_descent(
+    f: Callable[[Any, Any], Any],
+    start: Sequence[float],
+    lr: float,
+    *,
+    n_steps: int = 30,
+    xlim: tuple[float, float] = DEFAULT_LIM,
+    ylim: tuple[float, float] = DEFAULT_LIM,
+    names: Sequence[str] = ("x", "y"),
+    zlabel: str = "f",
+    axes: Any = None,
+) -> Any:
+    """Gradient descent on f from ``start`` with learning rate ``lr``, in two panels.
+
+    Left, the path over f's level curves (equal scales); right, f at each step on a
+    log scale (its absolute value, if f can be negative). A path that diverges stops
+    once f exceeds ``DIVERGED`` times its start, and the title says so.
+
+    Parameters
+    ----------
+    f : callable
+        ``f(x, y)``, a real function of two variables.
+    start : (float, float)
+        The first point.
+    lr : float
+        The learning rate η of the step p ← p - η ∇f(p).
+    n_steps : int, optional
+        How many steps.
+    axes : (Axes, Axes), optional
+        Where to draw the path and the values.
+
+    Returns
+    -------
+    (matplotlib.axes.Axes, matplotlib.axes.Axes)
+    """
+    if axes is None:
+        fig = plt.figure(figsize=(8, 3.4), layout="constrained")
+        axes = fig.subplots(1, 2, width_ratios=(1.2, 1.0))
+    panels = DescentPanels(
+        axes[0],
+        axes[1],
+        f,
+        start,
+        n_steps=n_steps,
+        xlim=xlim,
+        ylim=ylim,
+        names=names,
+        zlabel=zlabel,
+    )
+    panels.set_lr(lr)
+    return axes

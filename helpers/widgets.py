@@ -33,6 +33,7 @@ from .plots import (
     POINT_COLOR,
     X_COLOR,
     Y_COLOR,
+    DescentPanels,
     DirectionalCurvePanel,
     DirectionPanel,
     _lim,
@@ -414,7 +415,7 @@ STILL_NOTE = (
 
 
 def frame_player(
-    figure: PartialsFigure | DirectionsFigure,
+    figure: PartialsFigure | DirectionsFigure | DescentFigure,
     path: Sequence[tuple[float, ...]],
     *,
     alt: str = "Animation frame",
@@ -423,7 +424,8 @@ def frame_player(
     """Render one frame per point of ``path`` into a draggable JavaScript player.
 
     Frame ``i`` is ``figure.update(*path[i])``: points (x0, y0) for a
-    :class:`PartialsFigure`, one-tuples of an angle for a :class:`DirectionsFigure`.
+    :class:`PartialsFigure`, one-tuples of an angle for a :class:`DirectionsFigure`
+    and of a learning rate for a :class:`DescentFigure`.
     ``note`` is what the still image says to do where no script runs.
 
     The player is matplotlib's own (the HTML of
@@ -620,3 +622,174 @@ def _live_controls(figure: PartialsFigure, xlim, ylim, start) -> Any:
     sy.observe(redraw, names="value")
     redraw()
     return w.VBox([w.HBox([sx, sy]), image])
+
+
+# --- gradient descent (chapter 3) ---------------------------------------------------
+
+
+class DescentFigure:
+    """Gradient descent's path over the level curves, beside f along the path.
+
+    Both panels are drawn once (:class:`~helpers.plots.DescentPanels`); a new
+    learning rate only moves the path, the values and the titles.
+    """
+
+    def __init__(
+        self,
+        f: Callable[[Any, Any], Any],
+        start: Sequence[float],
+        xlim: tuple[float, float] = DEFAULT_LIM,
+        ylim: tuple[float, float] = DEFAULT_LIM,
+        *,
+        n_steps: int = 30,
+        names: Sequence[str] = ("x", "y"),
+        zlabel: str = "f",
+        dpi: int = 124,
+    ) -> None:
+        self.fig = Figure(figsize=(8.0, 3.6), dpi=dpi)
+        grid = self.fig.add_gridspec(1, 2, width_ratios=(1.25, 1.0))
+        axpath = self.fig.add_subplot(grid[0])
+        axloss = self.fig.add_subplot(grid[1])
+        self.panels = DescentPanels(
+            axpath,
+            axloss,
+            f,
+            start,
+            n_steps=n_steps,
+            xlim=xlim,
+            ylim=ylim,
+            names=names,
+            zlabel=zlabel,
+            resolution=120,
+            title_size=TITLE_SIZE,
+        )
+        for ax in (axpath, axloss):
+            ax.tick_params(labelsize=TICK_SIZE)
+            ax.xaxis.label.set_fontsize(LABEL_SIZE)
+            ax.yaxis.label.set_fontsize(LABEL_SIZE)
+        self.fig.subplots_adjust(
+            left=0.08, right=0.98, bottom=0.15, top=0.9, wspace=0.28
+        )
+
+    def update(self, lr: float) -> None:
+        """Draw the path for the learning rate ``lr`` (the slider's value)."""
+        if not math.isfinite(lr):
+            raise ValueError(f"lr must be a finite number; got {lr}")
+        self.panels.set_lr(lr)
+
+
+DESCENT_NOTE = (
+    "A still image of the interactive figure: run the cell to choose the learning "
+    "rate with a slider."
+)
+
+
+def explore_descent(
+    f: Callable[[Any, Any], Any],
+    start: Sequence[float],
+    lrs: Sequence[float],
+    *,
+    xlim: tuple[float, float] = DEFAULT_LIM,
+    ylim: tuple[float, float] = DEFAULT_LIM,
+    names: Sequence[str] = ("x", "y"),
+    zlabel: str = "f",
+    n_steps: int = 30,
+) -> InteractiveFigure:
+    """Choose the learning rate of gradient descent on f and watch the path.
+
+    Left, the path from ``start`` over the level curves of ``f``; right, f at each
+    step on a log scale, so that steady progress is a straight line, a stall is flat
+    and divergence climbs off the top.
+
+    Parameters
+    ----------
+    f : callable
+        ``f(x, y)``, a real function of two variables.
+    start : (float, float)
+        Where every path starts.
+    lrs : sequence of float
+        The learning rates of the frame player, in order (the first is the still
+        image); the live slider runs from 0 to the largest, in steps of a
+        hundredth of it.
+    xlim, ylim : (float, float), optional
+        The domain of the level curves.
+    names : (str, str), optional
+        The two variables' names.
+    zlabel : str, optional
+        The function's name.
+    n_steps : int, optional
+        Steps of each path.
+
+    Returns
+    -------
+    InteractiveFigure
+        A "learning rate" slider in a live kernel, and a frame player over ``lrs`` on
+        the static website (a still image of the first where no script runs).
+    """
+    xname, yname = _names(names)
+    x0, y0 = _point2(start, (xname, yname))
+    rates = _learning_rates(lrs)
+    figure = DescentFigure(
+        f,
+        (x0, y0),
+        xlim,
+        ylim,
+        n_steps=n_steps,
+        names=(xname, yname),
+        zlabel=zlabel,
+    )
+    listed = ", ".join(f"{lr:g}" for lr in rates)
+    alt = (
+        f"Two panels: the path of {n_steps} steps of gradient descent from "
+        f"({xname}, {yname}) = ({x0:g}, {y0:g}) over the level curves of {zlabel}, "
+        f"and {zlabel} at each step on a log scale. Where scripts run, the player's "
+        f"slider sets the learning rate, one of {listed}; the first frame shows "
+        f"{rates[0]:g}."
+    )
+    html = frame_player(figure, [(lr,) for lr in rates], alt=alt, note=DESCENT_NOTE)
+    widget = _live_rate(figure, max(rates), rates[0])
+    description = (
+        f"Interactive figure: gradient descent on {zlabel} from ({xname}, {yname}) = "
+        f"({x0:g}, {y0:g}) with the learning rates {listed} ({len(rates)} frames)."
+    )
+    return InteractiveFigure(widget, html, description)
+
+
+def _learning_rates(lrs: Any) -> list[float]:
+    try:
+        rates = [float(lr) for lr in lrs]
+    except (TypeError, ValueError):
+        raise ValueError(
+            f"lrs must be a list of learning rates like [0.05, 0.1]; got {lrs!r}"
+        ) from None
+    if not rates or not all(math.isfinite(lr) and lr > 0 for lr in rates):
+        raise ValueError(f"lrs must be positive numbers; got {rates}")
+    return rates
+
+
+def _live_rate(figure: DescentFigure, top: float, start: float) -> Any:
+    """A "learning rate" slider and an image of the figure, as :func:`_live_angle`."""
+    try:
+        import ipywidgets as w
+    except ImportError:
+        return None
+    step = top / 100
+    slider = w.FloatSlider(
+        value=start,
+        min=step,
+        max=top,
+        step=step,
+        description="learning rate",
+        readout_format=".3f",
+        continuous_update=False,
+        style={"description_width": "initial"},
+    )
+    image = w.Image(format="png")
+
+    def redraw(*_: Any) -> None:
+        figure.update(slider.value)
+        image.value = _png(figure.fig)
+
+    slider.observe(redraw, names="value")
+    redraw()
+    return w.VBox([slider, image])

@@ -418,3 +418,13 @@ def test_debug_other_mistake_is_a_value_message():
         "❌ Exercise 0.7: at f = sin, x = 0.00, h = 0.10 your slope gives 0.6656; the "
         "central-difference formula gives 0.9983."
     )
+
+
+def test_transposed_hint_speaks_of_gradients_only_for_gradients():
+    """A transposed array that is not a gradient is not told about parameters."""
+    from helpers.checks.compare import shape_hint
+
+    assert shape_hint((3, 2), (2, 3)) == (
+        "a gradient has its parameter's shape (transposed?)"
+    )
+    assert shape_hint((3, 2), (2, 3), gradient=False) == "transposed?"

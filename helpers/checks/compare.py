@@ -258,13 +258,21 @@ def shape_message(
         text = f"{what} has shape {got} but {like} has shape {expected}{at}"
     else:
         text = f"{what} has shape {got}{at}; expected shape {expected}"
-    hint = shape_hint(got, expected)
+    hint = shape_hint(got, expected, gradient=bool(like))
     return f"{text}: {hint}" if hint else text
 
 
-def shape_hint(got: tuple[int, ...], expected: tuple[int, ...]) -> str:
-    """Why an array might have ``got`` where ``expected`` was wanted, or ""."""
+def shape_hint(
+    got: tuple[int, ...], expected: tuple[int, ...], gradient: bool = True
+) -> str:
+    """Why an array might have ``got`` where ``expected`` was wanted, or "".
+
+    ``gradient`` says whether the array is a gradient, which has the shape of its
+    parameter (the hint for a transposed array says so).
+    """
     if len(got) == 2 and got == expected[::-1]:
+        if not gradient:
+            return "transposed?"
         return "a gradient has its parameter's shape (transposed?)"
     if got == expected + (1,):
         return (
