@@ -520,3 +520,91 @@ def test_direction_plots_refuse_a_bad_point():
         plot_direction(loss, (1.0, 2.0, 3.0), 0.0, names=("w", "b"))
     with pytest.raises(ValueError, match=r"point must be \(x, y\)"):
         plot_directional_curve(f, (1.0,))
+
+
+# --- gradients and gradient descent --------------------------------------------------
+
+
+def valley(w1, w2):
+    return 0.5 * (w1**2 + 10 * w2**2)
+
+
+def test_gradient_field_arrows_are_the_gradient_on_equal_axes():
+    """Each arrow is ∇f at its foot, up to one common scale, on a centred grid."""
+    from matplotlib.quiver import Quiver
+
+    from helpers.plots import plot_gradient_field
+
+    ax = plot_gradient_field(valley, xlim=(-3, 3), ylim=(-1.5, 1.5), arrows=6)
+    (quiver,) = [c for c in ax.collections if isinstance(c, Quiver)]
+    feet = quiver.XY
+    xs, ys = np.unique(feet[:, 0]), np.unique(feet[:, 1])
+    assert np.allclose(np.diff(xs), 1.0) and np.allclose(np.diff(ys), 1.0)
+    assert np.allclose(xs + xs[::-1], 0.0) and np.allclose(ys + ys[::-1], 0.0)
+    assert np.allclose(quiver.U, feet[:, 0], atol=1e-6)  # ∂/∂w1 = w1
+    assert np.allclose(quiver.V, 10 * feet[:, 1], atol=1e-6)  # ∂/∂w2 = 10 w2
+    assert ax.get_aspect() == 1.0
+    assert ax.get_title() == "∇f over the level curves of f"
+
+
+def test_gradient_field_refuses_too_few_arrows():
+    from helpers.plots import plot_gradient_field
+
+    with pytest.raises(ValueError, match="arrows must be at least 2"):
+        plot_gradient_field(valley, arrows=1)
+    with pytest.raises(ValueError, match="arrows must be a whole number"):
+        plot_gradient_field(valley, arrows=2.5)
+
+
+@pytest.mark.parametrize("lr", [0.02, 0.19, 0.21])
+def test_descent_path_multiplies_each_weight_by_its_factor(lr):
+    """On the valley each step multiplies w1 by 1 - lr and w2 by 1 - 10 lr."""
+    from helpers.plots import descent_path
+
+    path = descent_path(valley, (-4.0, 1.0), lr, 20)
+    assert path.shape == (21, 2)
+    k = np.arange(21)
+    assert np.allclose(path[:, 0], -4.0 * (1 - lr) ** k, rtol=1e-6)
+    assert np.allclose(path[:, 1], (1 - 10 * lr) ** k, rtol=1e-6, atol=1e-9)
+
+
+def test_descent_path_stops_once_it_diverges():
+    from helpers.plots import DIVERGED, descent_path
+
+    path = descent_path(valley, (-4.0, 1.0), 0.5, 100)  # w2 grows fourfold a step
+    assert len(path) < 101
+    start = valley(-4.0, 1.0)
+    assert all(valley(*p) <= DIVERGED * start for p in path)
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"lr": -0.1}, "lr must be a number >= 0"),
+        ({"lr": math.nan}, "lr must be a number >= 0"),
+        ({"n_steps": -1}, "n_steps must be at least 0"),
+        ({"start": (1.0, 2.0, 3.0)}, r"point must be \(x, y\)"),
+    ],
+)
+def test_descent_path_refuses_bad_input(kwargs, message):
+    from helpers.plots import descent_path
+
+    args = {"start": (-4.0, 1.0), "lr": 0.1, "n_steps": 5, **kwargs}
+    with pytest.raises(ValueError, match=message):
+        descent_path(valley, **args)
+
+
+def test_plot_descent_draws_the_path_and_says_how_it_ends():
+    from helpers.plots import plot_descent
+
+    path_ax, loss_ax = plot_descent(valley, (-4.0, 1.0), 0.1, n_steps=10)
+    line = path_ax.get_lines()[0]
+    assert len(line.get_xdata()) == 11
+    assert line.get_ydata()[1] == pytest.approx(0.0, abs=1e-9)  # 1 - 10 lr = 0
+    values = loss_ax.get_lines()[0].get_ydata()
+    assert np.all(np.diff(values) < 0)
+    assert loss_ax.get_yscale() == "log"
+    assert path_ax.get_title() == "learning rate η = 0.1"
+    assert loss_ax.get_title() == f"f = {values[-1]:.2g} after 10 steps"
+    _, grows = plot_descent(valley, (-4.0, 1.0), 0.21, n_steps=10)
+    assert grows.get_title().startswith("f grows to ")

@@ -9,10 +9,10 @@ verification here, so a new exercise cannot skip it.
 import autograd.numpy as anp
 import numpy as np
 import pytest
-from autograd import elementwise_grad, grad
+from autograd import elementwise_grad, grad, hessian
 
 from helpers import exercises, partial_derivative
-from helpers.exercises import ch01, ch02
+from helpers.exercises import ch01, ch02, ch03
 
 
 def loss(w, b):
@@ -190,6 +190,85 @@ def verify_2_7(entry):
     assert any(abs(entry.given(*c) - entry.reference(*c)) > 1e-3 for c in entry.cases)
 
 
+def _sigmoid(z):
+    return 1 / (1 + anp.exp(-z))
+
+
+def verify_3_1(entry):
+    for w, x in entry.cases:
+        exact = grad(lambda v, x=x: _sigmoid(anp.dot(v, x)))(w)
+        assert entry.reference(w, x).shape == w.shape
+        assert np.allclose(entry.reference(w, x), exact, rtol=1e-12, atol=1e-15)
+
+
+def verify_3_2(entry):
+    """(b): the gradient's direction wins for a short step, not for a long one."""
+    theta = anp.array(ch03.START)
+    g = grad(loss_vec)(theta)
+    down = -g / np.linalg.norm(g)
+    angles = np.deg2rad(np.arange(0.0, 360.0, 0.1))
+    units = np.stack([np.cos(angles), np.sin(angles)], axis=1)
+    for t, gradient_is_best in [(1e-4, True), (1.0, False)]:
+        best = min(loss_vec(theta + t * u) for u in units)
+        along = loss_vec(theta + t * down)
+        assert (along <= best + 1e-12) == gradient_is_best
+    assert entry.reference == "b"
+
+
+def verify_3_3(entry):
+    theta = np.array(ch03.START)
+    exact = theta - ch03.LR_STEP * grad(loss_vec)(anp.array(theta))
+    assert np.allclose(entry.reference, exact, rtol=1e-12)
+
+
+def verify_3_4(entry):
+    for bowl, theta0, lr, n_steps in entry.cases:
+        f = lambda v, A=bowl.A, c=bowl.c: 0.5 * anp.dot(v - c, anp.dot(A, v - c))  # noqa: E731
+        path = [np.array(theta0, dtype=float)]
+        for _ in range(n_steps):
+            path.append(path[-1] - lr * grad(f)(path[-1]))
+        got = entry.reference(bowl, theta0.copy(), lr, n_steps)
+        assert got.shape == (n_steps + 1, len(theta0))
+        assert np.allclose(got, path, rtol=1e-12, atol=1e-12)
+
+
+def verify_3_5(entry):
+    wrong_somewhere = False
+    for w, b, lr, n_steps in entry.cases:
+        theta = anp.array([w, b])
+        for _ in range(n_steps):
+            theta = theta - lr * grad(loss_vec)(theta)
+        assert np.allclose(entry.reference(w, b, lr, n_steps), theta, rtol=1e-10)
+        given = np.array(entry.given(w, b, lr, n_steps))
+        wrong_somewhere |= not np.allclose(given, theta, rtol=1e-6)
+    assert wrong_somewhere
+
+
+def verify_3_6(entry):
+    """(a): with lr = 0.19 on (w1^2 + 10 w2^2)/2, w2 flips sign and shrinks."""
+    valley = lambda v: 0.5 * (v[0] ** 2 + 10 * v[1] ** 2)  # noqa: E731
+    path = [anp.array([-4.0, 1.0])]
+    for _ in range(30):
+        path.append(path[-1] - 0.19 * grad(valley)(path[-1]))
+    w1, w2 = np.array(path).T
+    assert np.all(np.sign(w2[1:]) == -np.sign(w2[:-1]))  # a zigzag across
+    assert np.all(np.abs(w2[1:]) < np.abs(w2[:-1]))  # with shrinking swings
+    assert np.all(np.diff(w1) > 0) and w1[2] < -2.5  # creeping along, not there
+    assert entry.reference == "a"
+
+
+def verify_3_7(entry):
+    H = hessian(loss_vec)(anp.array(ch03.START))
+    lr_max = 2 / np.max(np.linalg.eigvalsh(H))
+    assert entry.reference == pytest.approx(lr_max, rel=1e-12)
+    best = np.array([1.45, -0.3])
+    for factor, converges in [(0.98, True), (1.02, False)]:
+        theta = anp.array(ch03.START)
+        for _ in range(400):
+            theta = theta - factor * lr_max * grad(loss_vec)(theta)
+        assert (np.linalg.norm(theta - best) < 1e-3) == converges
+
+
 VERIFY = {
     "1.1": verify_1_1,
     "1.2": verify_1_2,
@@ -208,6 +287,13 @@ VERIFY = {
     "2.5": verify_2_5,
     "2.6": verify_2_6,
     "2.7": verify_2_7,
+    "3.1": verify_3_1,
+    "3.2": verify_3_2,
+    "3.3": verify_3_3,
+    "3.4": verify_3_4,
+    "3.5": verify_3_5,
+    "3.6": verify_3_6,
+    "3.7": verify_3_7,
 }
 
 

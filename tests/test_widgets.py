@@ -424,3 +424,68 @@ def test_directions_figure_refuses_a_non_finite_angle():
     figure = DirectionsFigure(f, (1.0, 0.5))
     with pytest.raises(ValueError, match="degrees must be a finite number"):
         figure.update(math.nan)
+
+
+# --- gradient descent ----------------------------------------------------------------
+
+
+def valley(w1, w2):
+    return 0.5 * (w1**2 + 10 * w2**2)
+
+
+@pytest.fixture(scope="module")
+def descent():
+    from helpers.widgets import explore_descent
+
+    return explore_descent(
+        valley, (-4.0, 1.0), [0.05, 0.19, 0.21], xlim=(-4.5, 1.5), ylim=(-2, 2)
+    )
+
+
+def test_descent_bundle_has_widget_player_image_and_text(descent):
+    bundle = descent._repr_mimebundle_()
+    assert set(bundle) == {WIDGET_MIMETYPE, "text/html", "image/jpeg", "text/plain"}
+    assert bundle["text/plain"] == (
+        "Interactive figure: gradient descent on f from (x, y) = (-4, 1) with the "
+        "learning rates 0.05, 0.19, 0.21 (3 frames)."
+    )
+    frames = frames_of(descent.html)
+    assert len(frames) == 3 and len(set(frames)) == 3
+    soup = sanitized(descent.html)
+    (img,) = soup.find_all("img")
+    assert "the first frame shows 0.05" in img["alt"]
+    assert soup.select_one("div.anim-controls").has_attr("hidden")
+
+
+def test_descent_slider_sets_the_learning_rate(descent):
+    slider, image = descent.widget.children
+    assert slider.description == "learning rate"
+    assert (slider.min, slider.max, slider.value) == pytest.approx((0.0021, 0.21, 0.05))
+    before = image.value
+    slider.value = 0.19
+    assert image.value != before
+
+
+def test_descent_figure_redraws_the_path_for_a_new_rate():
+    from helpers.widgets import DescentFigure
+
+    figure = DescentFigure(valley, (-4.0, 1.0), n_steps=5)
+    figure.update(0.1)
+    line = figure.panels.line
+    assert line.get_ydata()[1] == pytest.approx(0.0, abs=1e-9)
+    figure.update(0.19)
+    assert line.get_ydata()[1] == pytest.approx(-0.9, rel=1e-6)
+    assert figure.panels.axpath.get_title() == "learning rate η = 0.19"
+    with pytest.raises(ValueError, match="lr must be a finite number"):
+        figure.update(math.inf)
+
+
+@pytest.mark.parametrize(
+    "lrs, message",
+    [([], "lrs must be positive numbers"), ([0.1, -0.2], "positive"), ("fast", "")],
+)
+def test_descent_refuses_bad_learning_rates(lrs, message):
+    from helpers.widgets import explore_descent
+
+    with pytest.raises(ValueError, match=message or "lrs must be"):
+        explore_descent(valley, (-4.0, 1.0), lrs)

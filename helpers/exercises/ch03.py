@@ -1,0 +1,591 @@
+"""Chapter 3, the gradient and gradient descent: the exercises, declared as data.
+
+Every expected value comes from the mathematics: central differences of the function
+the text defines (``numerical_gradient``), the closed form of gradient descent on a
+quadratic bowl, or the Hessian's eigenvalues. The cases start at the edges: zero
+weights, an input of zeros, saturated units, zero steps, learning rates at and beyond
+the stable limit.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..numeric import numerical_gradient
+from . import (
+    ChoiceExercise,
+    DebugExercise,
+    FunctionExercise,
+    Misconception,
+    ValueExercise,
+    register,
+    see,
+)
+from .ch01 import T_DATA, X_DATA, loss
+
+S_MANY = "The gradient of a function of many weights"
+S_STEEPEST = "Steepest ascent, carefully"
+S_DESCENT = "Gradient descent"
+S_RATE = "The learning rate"
+S_LIMIT = "The largest stable learning rate"
+
+START = (0.5, 0.0)
+"""Chapter 1's point, where both partial derivatives are negative."""
+
+
+def sigmoid(z):
+    """The logistic sigmoid 1 / (1 + e^(-z)), without overflow for large |z|."""
+    z = np.asarray(z, dtype=float)
+    return np.exp(-np.logaddexp(0.0, -z))
+
+
+def describe_vector(v) -> str:
+    return f"({', '.join(f'{c:.2f}' for c in np.asarray(v, dtype=float).ravel())})"
+
+
+def _grad_loss(w, b) -> np.ndarray:
+    r = w * X_DATA + b - T_DATA
+    return np.array([2 * np.mean(r * X_DATA), 2 * np.mean(r)])
+
+
+# Exercise 3.1: the gradient of a logistic unit's output ------------------------
+
+
+def grad_p_reference(w, x):
+    p = sigmoid(w @ x)
+    return p * (1 - p) * x
+
+
+def _grad_p_expected(w, x):
+    return numerical_gradient(lambda v: float(sigmoid(v @ x)), w)
+
+
+UNIT_CASES = (
+    (np.array([0.0, 0.0, 0.0]), np.array([1.0, 2.0, 0.5])),  # p = 1/2
+    (np.array([0.5, -1.0, 2.0]), np.array([0.0, 0.0, 0.0])),  # an input of zeros
+    (np.array([0.5, -1.0, 2.0]), np.array([1.0, 2.0, 0.5])),
+    (np.array([2.0, 0.0, 0.0]), np.array([1.0, -3.0, 4.0])),  # on an axis
+    (np.array([-1.5, 0.3]), np.array([2.0, 1.0])),
+    (np.array([1.0, 2.0, -0.5, 0.25]), np.array([0.5, 1.0, -1.0, 2.0])),
+    (np.array([3.0, 1.0]), np.array([2.0, 1.5])),  # z = 7.5: nearly saturated
+    (np.array([-2.0, 1.0, 0.5]), np.array([1.5, -1.0, 2.0])),  # z = -3
+    (np.array([0.2, -0.4, 0.6, -0.8, 1.0]), np.array([1.0, 1.0, 1.0, 1.0, 1.0])),
+)
+
+
+def describe_unit_case(w, x) -> str:
+    return f"w = {describe_vector(w)}, x = {describe_vector(x)}"
+
+
+register(
+    FunctionExercise(
+        id="3.1",
+        title="The gradient of a logistic unit's output with respect to its weights",
+        signature="grad_p(w, x)",
+        reference=grad_p_reference,
+        cases=UNIT_CASES,
+        expected=_grad_p_expected,
+        describe=describe_unit_case,
+        like="w",
+        misconceptions=(
+            Misconception(
+                "missing σ'",
+                lambda w, x: x,
+                "this is ∇_w z = x, the gradient of z = wᵀx alone; the chain rule "
+                f"multiplies it by σ'(z) = p(1 - p) {see(S_MANY)}.",
+            ),
+            Misconception(
+                "σ instead of σ'",
+                lambda w, x: sigmoid(w @ x) * x,
+                "the factor is σ(z) = p, but the chain rule needs the derivative "
+                f"σ'(z) = p(1 - p) {see(S_MANY)}.",
+            ),
+            Misconception(
+                "with respect to x",
+                lambda w, x: sigmoid(w @ x) * (1 - sigmoid(w @ x)) * w,
+                "this is the gradient with respect to the input x; the question "
+                f"asks how p changes with the weights w {see(S_MANY)}.",
+            ),
+            Misconception(
+                "sign",
+                lambda w, x: -grad_p_reference(w, x),
+                "the sign is flipped: σ' is positive, so growing wⱼ raises p when "
+                f"xⱼ > 0 {see(S_MANY)}.",
+            ),
+            Misconception(
+                "σ'(z) = σ(z)(1 + σ(z))",
+                lambda w, x: sigmoid(w @ x) * (1 + sigmoid(w @ x)) * x,
+                "σ'(z) = σ(z)(1 - σ(z)), with a minus: σ' is at most 1/4, at z = 0 "
+                f"{see(S_MANY)}.",
+            ),
+        ),
+    )
+)
+
+
+# Exercise 3.2: what steepest ascent promises -----------------------------------
+
+register(
+    ChoiceExercise(
+        id="3.2",
+        title="What a step along the gradient promises",
+        signature="promise",
+        reference="b",
+        options={
+            "a": "among all steps of one length t, the step along ∇p raises p the "
+            "most, whatever t",
+            "b": "a short enough step along ∇p raises p, and no direction raises p "
+            "at a higher rate at the start",
+            "c": "repeated steps along ∇p head straight for the weights with the "
+            "largest p",
+            "d": "a step of length t along ∇p / ‖∇p‖ raises p by exactly t ‖∇p‖",
+        },
+        explanation=(
+            "The gradient's promise is about rates at the point: D_u p = ∇p · u is "
+            "largest for u = ∇p / ‖∇p‖, so p rises for a short enough step, but for "
+            "a finite step the terms of second order can favour another direction."
+        ),
+        misconceptions=(
+            Misconception(
+                "a",
+                "a",
+                "for a finite step the second-order terms count too, and another "
+                "direction of the same length can do better; the promise holds "
+                f"only as t shrinks to 0 {see(S_STEEPEST)}.",
+            ),
+            Misconception(
+                "c",
+                "c",
+                "the gradient points across the level curves, not at the maximum "
+                "(or minimum): in a narrow valley it points almost across it "
+                f"{see(S_STEEPEST)}.",
+            ),
+            Misconception(
+                "d",
+                "d",
+                "t ‖∇p‖ is the first-order prediction; the change differs from it "
+                f"by terms of order t² {see(S_STEEPEST)}.",
+            ),
+        ),
+    )
+)
+
+
+# Exercise 3.3: one step of gradient descent ------------------------------------
+
+LR_STEP = 0.1
+
+
+def _one_step() -> np.ndarray:
+    theta = np.array(START)
+    return theta - LR_STEP * numerical_gradient(lambda v: loss(*v), theta)
+
+
+register(
+    ValueExercise(
+        id="3.3",
+        title="One step of gradient descent on L from (0.5, 0) with η = 0.1",
+        signature="theta_1",
+        reference=np.array([0.755, 0.035]),
+        expected=_one_step,
+        source="θ₀ - η ∇L(θ₀) with ∇L by central differences",
+        misconceptions=(
+            Misconception(
+                "ascent",
+                np.array([0.245, -0.035]),
+                "this step goes uphill, along +∇L; descent subtracts η ∇L "
+                f"{see(S_DESCENT)}.",
+            ),
+            Misconception(
+                "the step, not the new point",
+                np.array([0.255, 0.035]),
+                "this is the step -η ∇L; the new point is θ₀ plus it "
+                f"{see(S_DESCENT)}.",
+            ),
+            Misconception(
+                "no learning rate",
+                np.array([3.05, 0.35]),
+                "the whole gradient was subtracted: the step is η = 0.1 times it "
+                f"{see(S_DESCENT)}.",
+            ),
+            Misconception(
+                "entries swapped",
+                np.array([0.035, 0.755]),
+                f"the entries are swapped: θ = (w, b), w first {see(S_DESCENT)}.",
+            ),
+        ),
+    )
+)
+
+
+# Exercise 3.4: the descent loop --------------------------------------------------
+
+
+class Quadratic:
+    """The gradient of the bowl f(θ) = ½ (θ - c)ᵀ A (θ - c), a function of θ.
+
+    Named for the messages; ``path`` is gradient descent's closed form,
+    θₖ = c + (I - η A)ᵏ (θ₀ - c), the mathematics the loop is compared with.
+    """
+
+    def __init__(self, A, c, label: str) -> None:
+        self.A = np.array(A, dtype=float)
+        self.c = np.array(c, dtype=float)
+        self.label = label
+        self.__name__ = f"grad_{label}"
+
+    def __call__(self, theta):
+        return self.A @ (np.asarray(theta, dtype=float) - self.c)
+
+    def path(self, theta0, lr: float, n_steps: int) -> np.ndarray:
+        shrink = np.eye(len(self.c)) - lr * self.A
+        start = np.asarray(theta0, dtype=float) - self.c
+        return np.array(
+            [
+                self.c + np.linalg.matrix_power(shrink, k) @ start
+                for k in range(n_steps + 1)
+            ]
+        )
+
+
+VALLEY = Quadratic([[1.0, 0.0], [0.0, 10.0]], [0.0, 0.0], "valley")
+LOSS_BOWL = Quadratic([[3.0, 1.0], [1.0, 2.0]], [1.45, -0.3], "L")
+LINE = Quadratic([[2.0]], [1.0], "line")
+BOWL3 = Quadratic(
+    [[4.0, 1.0, 0.0], [1.0, 3.0, -1.0], [0.0, -1.0, 2.0]], [1.0, -2.0, 0.5], "bowl3"
+)
+
+LOOP_CASES = (
+    (VALLEY, np.array([-4.0, 1.0]), 0.1, 0),  # no step: the start only
+    (VALLEY, np.array([-4.0, 1.0]), 0.1, 1),
+    (VALLEY, np.array([-4.0, 1.0]), 0.19, 12),
+    (VALLEY, np.array([0.0, 0.0]), 0.1, 3),  # at the minimum: it stays
+    (VALLEY, np.array([3.0, -2.0]), 0.21, 8),  # beyond the limit: it grows
+    (LOSS_BOWL, np.array([0.5, 0.0]), 0.1, 5),
+    (LOSS_BOWL, np.array([-40.0, 75.0]), 0.4, 25),
+    (LINE, np.array([-3.0]), 0.25, 6),
+    (BOWL3, np.array([0.0, 0.0, 0.0]), 0.2, 10),
+)
+
+
+def describe_loop_case(grad, theta0, lr, n_steps) -> str:
+    return (
+        f"grad = {grad.__name__}, theta0 = {describe_vector(theta0)}, "
+        f"lr = {lr:g}, n_steps = {n_steps}"
+    )
+
+
+def gradient_descent_reference(grad, theta0, lr, n_steps):
+    path = [np.asarray(theta0, dtype=float)]
+    for _ in range(n_steps):
+        path.append(path[-1] - lr * grad(path[-1]))
+    return np.array(path)
+
+
+def _loop_with(step):
+    def wrong(grad, theta0, lr, n_steps):
+        path = [np.asarray(theta0, dtype=float)]
+        for _ in range(n_steps):
+            path.append(step(path, grad, lr))
+        return np.array(path)
+
+    return wrong
+
+
+register(
+    FunctionExercise(
+        id="3.4",
+        title="Gradient descent: every point of the path",
+        signature="gradient_descent(grad, theta0, lr, n_steps)",
+        reference=gradient_descent_reference,
+        cases=LOOP_CASES,
+        expected=lambda grad, theta0, lr, n_steps: grad.path(theta0, lr, n_steps),
+        describe=describe_loop_case,
+        source="the closed form θₖ = c + (I - ηA)ᵏ(θ₀ - c) of descent on the bowl",
+        rtol=1e-9,
+        misconceptions=(
+            Misconception(
+                "ascent",
+                _loop_with(lambda path, grad, lr: path[-1] + lr * grad(path[-1])),
+                "each step goes uphill: descent subtracts lr * grad(theta) "
+                f"{see(S_DESCENT)}.",
+            ),
+            Misconception(
+                "the gradient at the start, every step",
+                _loop_with(lambda path, grad, lr: path[-1] - lr * grad(path[0])),
+                "every step uses the gradient at theta0; take the gradient at the "
+                f"current point, afresh at each step {see(S_DESCENT)}.",
+            ),
+            Misconception(
+                "no learning rate",
+                _loop_with(lambda path, grad, lr: path[-1] - grad(path[-1])),
+                "each step subtracts the whole gradient: multiply it by lr "
+                f"{see(S_DESCENT)}.",
+            ),
+            Misconception(
+                "theta0 left out",
+                lambda grad, theta0, lr, n_steps: np.array(
+                    list(gradient_descent_reference(grad, theta0, lr, n_steps))[1:]
+                ),
+                "the path has n_steps + 1 points: theta0 first, then one point "
+                f"per step {see(S_DESCENT)}.",
+            ),
+            Misconception(
+                "the last point only",
+                lambda grad, theta0, lr, n_steps: gradient_descent_reference(
+                    grad, theta0, lr, n_steps
+                )[-1],
+                "this is the last point only; return every point of the path, "
+                f"one per row, theta0 first {see(S_DESCENT)}.",
+            ),
+            Misconception(
+                "one step too many",
+                lambda grad, theta0, lr, n_steps: gradient_descent_reference(
+                    grad, theta0, lr, n_steps + 1
+                ),
+                "the path has one point too many: n_steps steps after theta0 "
+                f"make n_steps + 1 points {see(S_DESCENT)}.",
+            ),
+            Misconception(
+                "points as columns",
+                lambda grad, theta0, lr, n_steps: (
+                    gradient_descent_reference(grad, theta0, lr, n_steps).T
+                ),
+                "the points are the columns; make each point a row, so that the "
+                f"path has shape (n_steps + 1, len(theta0)) {see(S_DESCENT)}.",
+            ),
+        ),
+    )
+)
+
+
+# Exercise 3.5: debugging a descent loop ------------------------------------------
+
+DESCEND_GIVEN = """\
+def descend(w, b, lr, n_steps):
+    for _ in range(n_steps):
+        w = w - lr * dL_dw(w, b)
+        b = b - lr * dL_db(w, b)
+    return w, b
+"""
+"""The code the notebook gives, character for character (a test compares them)."""
+
+
+def dL_dw(w, b):
+    return 2 * np.mean((w * X_DATA + b - T_DATA) * X_DATA)
+
+
+def dL_db(w, b):
+    return 2 * np.mean(w * X_DATA + b - T_DATA)
+
+
+def _define(source: str, name: str) -> object:
+    namespace = {"np": np, "dL_dw": dL_dw, "dL_db": dL_db}
+    exec(source, namespace)  # the given code, with the chapter's gradient
+    return namespace[name]
+
+
+descend_given = _define(DESCEND_GIVEN, "descend")
+
+
+def descend_reference(w, b, lr, n_steps):
+    for _ in range(n_steps):
+        w, b = w - lr * dL_dw(w, b), b - lr * dL_db(w, b)
+    return float(w), float(b)
+
+
+def _descend_expected(w, b, lr, n_steps):
+    theta = np.array([w, b], dtype=float)
+    for _ in range(n_steps):
+        theta = theta - lr * numerical_gradient(lambda v: loss(*v), theta)
+    return tuple(float(v) for v in theta)
+
+
+DESCEND_CASES = (
+    (0.5, 0.0, 0.1, 0),
+    (0.5, 0.0, 0.1, 1),
+    (0.5, 0.0, 0.1, 2),
+    (0.0, 0.0, 0.4, 10),
+    (1.45, -0.3, 0.3, 3),  # the best fit: the gradient is 0 there
+    (-2.0, 1.0, 0.5, 20),
+    (3.0, 2.0, 0.05, 40),
+    (40.0, -75.0, 0.2, 5),
+)
+
+
+def describe_descend_case(w, b, lr, n_steps) -> str:
+    return f"(w, b) = ({w:.2f}, {b:.2f}), lr = {lr:g}, n_steps = {n_steps}"
+
+
+def _descend_with(update):
+    def wrong(w, b, lr, n_steps):
+        for _ in range(n_steps):
+            w, b = update(w, b, lr)
+        return float(w), float(b)
+
+    return wrong
+
+
+register(
+    DebugExercise(
+        id="3.5",
+        title="Find and fix the mistake in a descent loop",
+        signature="descend(w, b, lr, n_steps)",
+        reference=descend_reference,
+        given=descend_given,
+        given_source=DESCEND_GIVEN,
+        bug=(
+            "the step of b is computed at a point where w has already moved, so "
+            "it is not the gradient of L at any point of the path "
+            f"{see(S_DESCENT)}"
+        ),
+        cases=DESCEND_CASES,
+        expected=_descend_expected,
+        describe=describe_descend_case,
+        source="descent with ∇L by central differences",
+        labels=("w", "b"),
+        rtol=1e-6,
+        misconceptions=(
+            Misconception(
+                "ascent",
+                _descend_with(
+                    lambda w, b, lr: (w + lr * dL_dw(w, b), b + lr * dL_db(w, b))
+                ),
+                "the steps go uphill: subtract lr times each partial derivative "
+                f"{see(S_DESCENT)}.",
+            ),
+            Misconception(
+                "only w moves",
+                _descend_with(lambda w, b, lr: (w - lr * dL_dw(w, b), b)),
+                "b never moves: both weights take their step, from the same "
+                f"point {see(S_DESCENT)}.",
+            ),
+            Misconception(
+                "b first, then w at the new b",
+                _descend_with(
+                    lambda w, b, lr: (
+                        w - lr * dL_dw(w, b - lr * dL_db(w, b)),
+                        b - lr * dL_db(w, b),
+                    )
+                ),
+                "b moves first and w's step is computed after it, the same mistake "
+                "the other way round: both partial derivatives must come from the "
+                f"same point, before either weight moves "
+                f"{see(S_DESCENT)}.",
+            ),
+        ),
+    )
+)
+
+
+# Exercise 3.6: predict the path in the narrow valley -----------------------------
+
+register(
+    ChoiceExercise(
+        id="3.6",
+        title="Predict the path in the narrow valley with η = 0.19",
+        signature="valley_path",
+        reference="a",
+        options={
+            "a": "it zigzags across the valley with shrinking swings while it "
+            "creeps along the valley towards the minimum",
+            "b": "it reaches the minimum in one or two steps",
+            "c": "it diverges, because 0.19 is so close to the limit 0.2",
+            "d": "it moves along the valley only; w₂ does not change",
+        },
+        explanation=(
+            "w₂ is multiplied by 1 - 10 × 0.19 = -0.9 each step: it changes sign "
+            "every step and shrinks slowly, a zigzag; w₁ is multiplied by 0.81, so "
+            "it creeps towards 0."
+        ),
+        misconceptions=(
+            Misconception(
+                "b",
+                "b",
+                "one step lands at the minimum only where every factor 1 - ηaᵢ is "
+                "0; here w₁'s factor is 0.81 and w₂'s is -0.9 "
+                f"{see(S_RATE)}.",
+            ),
+            Misconception(
+                "c",
+                "c",
+                "a factor of size below 1 shrinks, however close to 1: |1 - 10 × "
+                f"0.19| = 0.9 < 1, so the swings shrink {see(S_RATE)}.",
+            ),
+            Misconception(
+                "d",
+                "d",
+                "the start has w₂ = 1, where the gradient's w₂ entry is 10 w₂ = 10, "
+                f"the larger of the two: w₂ changes most {see(S_RATE)}.",
+            ),
+        ),
+    )
+)
+
+
+# Exercise 3.7: the largest stable learning rate for chapter 1's loss -------------
+
+
+def _hessian_of_loss() -> np.ndarray:
+    """L's Hessian: central differences of its gradient, which is exact for L."""
+    rows = [
+        numerical_gradient(lambda v, k=k: float(_grad_loss(*v)[k]), np.array(START))
+        for k in range(2)
+    ]
+    H = np.array(rows)
+    return (H + H.T) / 2
+
+
+def _largest_stable_rate() -> float:
+    return float(2.0 / np.max(np.linalg.eigvalsh(_hessian_of_loss())))
+
+
+LAMBDA_MAX = (5 + np.sqrt(5)) / 2
+LAMBDA_MIN = (5 - np.sqrt(5)) / 2
+
+register(
+    ValueExercise(
+        id="3.7",
+        title="The largest stable learning rate for the loss of chapter 1",
+        signature="lr_max",
+        reference=float(2 / LAMBDA_MAX),
+        expected=_largest_stable_rate,
+        source="2 / λ_max of the Hessian of L by central differences",
+        misconceptions=(
+            Misconception(
+                "1 / λ_max",
+                float(1 / LAMBDA_MAX),
+                "1/λ_max is the rate that takes the steepest direction to its "
+                "minimum in one step; the factor 1 - ηλ stays above -1 up to "
+                f"η = 2/λ_max {see(S_LIMIT)}.",
+            ),
+            Misconception(
+                "2 / λ_min",
+                float(2 / LAMBDA_MIN),
+                "with η = 2/λ_min the factor of the steepest direction is "
+                "1 - 2λ_max/λ_min < -1, and it grows: the largest eigenvalue sets "
+                f"the limit {see(S_LIMIT)}.",
+            ),
+            Misconception(
+                "the largest diagonal entry",
+                2 / 3,
+                "2 / 3 uses the diagonal entry ∂²L/∂w² = 3, as if the Hessian were "
+                "diagonal; [[3, 1], [1, 2]] mixes w and b, and its largest eigenvalue is "
+                f"(5 + √5)/2 ≈ 3.618 {see(S_LIMIT)}.",
+            ),
+            Misconception(
+                "λ_max",
+                float(LAMBDA_MAX),
+                "this is λ_max itself; the limit on the learning rate is 2/λ_max "
+                f"{see(S_LIMIT)}.",
+            ),
+            Misconception(
+                "2 / trace",
+                0.4,
+                "2 / trace = 2/(λ_max + λ_min) is the learning rate that balances "
+                "the two directions (a good choice), not the largest stable one "
+                f"{see(S_LIMIT)}.",
+            ),
+        ),
+    )
+)
