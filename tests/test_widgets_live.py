@@ -232,3 +232,34 @@ def test_moving_a_slider_redraws_the_figure(live, slider, value):
         f" if getattr(w, 'description', None) == {slider!r}]"
     )
     assert json.loads(kernel_value) == [value]
+
+
+# The later chapters' figures, built in the same kernel: each has one slider.
+OTHER_FIGURES = {
+    "angle (°)": (
+        "from helpers.widgets import explore_directions\n"
+        "display(explore_directions(f, (1.0, 0.5), n_frames=2))",
+        90.0,
+    ),
+    "learning rate": (
+        "from helpers.widgets import explore_descent\n"
+        "display(explore_descent(lambda a, b: 0.5 * (a**2 + 10 * b**2),"
+        " (-4.0, 1.0), [0.05, 0.19]))",
+        0.19,
+    ),
+}
+
+
+@pytest.mark.parametrize("slider", sorted(OTHER_FIGURES))
+def test_other_figures_redraw_when_their_slider_moves(live, slider):
+    _, first = live
+    code, value = OTHER_FIGURES[slider]
+    msgs = replies(first.kc, first.kc.execute(code))
+    assert not errors_in(msgs), errors_in(msgs)
+    figure = LiveFigure(first.kc, msgs)
+    assert list(figure.sliders) == [slider]
+    moved = figure.move(slider, value)
+    assert not errors_in(moved), errors_in(moved)
+    images = [v for v in (image_value(m, figure.image_id) for m in moved) if v]
+    assert images and images[-1].startswith(PNG)
+    assert images[-1] != figure.image, f"moving {slider} left the figure unchanged"
