@@ -549,6 +549,10 @@ def plot_level_curves(
 
 GRADIENT_COLOR, DIRECTION_COLOR = "C3", "C2"
 """The gradient's direction in red, the unit vector u in green."""
+TIP = 1.3
+"""Where an arrow's name sits, in arrow lengths from the point."""
+LABEL_BOX = {"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8}
+"""A light box behind a label drawn over level curves."""
 
 
 def _angle(angle: Any, name: str = "angle") -> float:
@@ -596,6 +600,7 @@ class DirectionPanel:
         levels: int = 12,
         resolution: int = 200,
         title_size: Any = "medium",
+        legend: bool = True,
     ) -> None:
         self.names, self.zlabel = _names(names), zlabel
         self.point = _point2(point, self.names)
@@ -623,6 +628,17 @@ class DirectionPanel:
                 label=f"direction of ∇{zlabel}",
                 **arrow,
             )
+            # Each arrow is named at its tip, so no legend needs to cover the map.
+            ax.annotate(
+                f"∇{zlabel}",
+                (x0 + TIP * self.length * gx, y0 + TIP * self.length * gy),
+                color=GRADIENT_COLOR,
+                ha="center",
+                va="center",
+                fontweight="bold",
+                bbox=LABEL_BOX,
+                zorder=6,
+            )
         self.arrow = ax.quiver(
             [x0],
             [y0],
@@ -644,17 +660,30 @@ class DirectionPanel:
             label=f"({xname}, {yname}) = ({x0:.2f}, {y0:.2f})",
         )
         ax.set(xlim=xlim, ylim=ylim)
+        self.u_label = ax.annotate(
+            "u",
+            (x0 + TIP * self.length, y0),
+            color=DIRECTION_COLOR,
+            ha="center",
+            va="center",
+            fontweight="bold",
+            bbox=LABEL_BOX,
+            zorder=6,
+        )
         ax.set_aspect("equal", adjustable="box")
         ax.set_xlabel(xname)
         ax.set_ylabel(yname)
         ax.grid(True, alpha=0.3)
-        ax.legend(loc="lower left", fontsize="small", framealpha=0.85)
+        if legend:
+            ax.legend(loc="lower left", fontsize="small", framealpha=0.85)
 
     def set_angle(self, angle: float) -> float:
         """Turn u to ``angle`` (radians); returns D_u f at the point."""
         angle = _angle(angle)
         u = (math.cos(angle), math.sin(angle))
         self.arrow.set_UVC([u[0]], [u[1]])
+        x0, y0 = self.point
+        self.u_label.xy = (x0 + TIP * self.length * u[0], y0 + TIP * self.length * u[1])
         slope = directional_derivative(self.f, self.point, u)
         self.ax.set_title(
             f"D_u {self.zlabel} = {slope:.2f} at angle {_degrees(angle):.0f}°",

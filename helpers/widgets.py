@@ -268,6 +268,7 @@ class DirectionsFigure:
             zlabel=zlabel,
             resolution=120,
             title_size=TITLE_SIZE,
+            legend=False,
         )
         self.curve = DirectionalCurvePanel(
             self.axcurve,

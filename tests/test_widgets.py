@@ -489,3 +489,20 @@ def test_descent_refuses_bad_learning_rates(lrs, message):
 
     with pytest.raises(ValueError, match=message or "lrs must be"):
         explore_descent(valley, (-4.0, 1.0), lrs)
+
+
+def test_directions_names_the_arrows_at_their_tips_without_a_legend():
+    """No legend covers the map: u's name follows its arrow round, ∇f's stays put."""
+    from helpers.widgets import DirectionsFigure
+
+    figure = DirectionsFigure(f, (1.0, 0.5))
+    panel = figure.direction
+    assert figure.axlevel.get_legend() is None
+    figure.update(90.0)
+    x, y = panel.u_label.xy
+    assert x == pytest.approx(1.0) and y > 0.5
+    figure.update(180.0)
+    x, y = panel.u_label.xy
+    assert x < 1.0 and y == pytest.approx(0.5)
+    names = [t.get_text() for t in figure.axlevel.texts]
+    assert "u" in names and "∇f" in names
