@@ -1,6 +1,8 @@
 # Two commands, as in the README:
 #   make book   install everything, then build the website into _build/html
 #   make test   install everything, then run the whole test suite
+# and one more for a printable copy:
+#   make pdf    the whole book as one PDF, _build/pdf/book.pdf
 # Python packages go into a virtual environment in .venv (override with VENV=...).
 
 PYTHON ?= python3
@@ -11,7 +13,7 @@ CHROMIUM := /usr/bin/chromium
 NODE_STAMP := node_modules/.installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: book test colab install lab refresh clean
+.PHONY: book test pdf colab install lab refresh clean
 
 install: $(STAMP)
 
@@ -37,10 +39,16 @@ book: $(STAMP)
 	$(BIN)/jupyter-book build . -W -n --keep-going
 	@echo "Open _build/html/index.html in a browser."
 
-# Builds the site first (the website tests run against a fresh build) and the
-# Colab-like environment (.venv-colab; rebuilt only when its requirements change).
+# The whole book as one PDF, printed by Chromium (scripts/build_pdf.py says how);
+# also copied into the website when it has been built.
+pdf: $(STAMP) $(CHROMIUM)
+	$(BIN)/python scripts/build_pdf.py
+
+# Builds the site and the PDF first (the website and PDF tests read fresh builds) and
+# the Colab-like environment (.venv-colab; rebuilt only when its requirements change).
 test: $(STAMP) $(CHROMIUM) $(NODE_STAMP)
 	$(BIN)/jupyter-book build . -W -n --keep-going
+	$(BIN)/python scripts/build_pdf.py
 	$(BIN)/python scripts/colab_env.py
 	$(BIN)/python -m pytest tests book --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg \
 		-n 2 --dist loadscope

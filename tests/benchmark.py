@@ -309,6 +309,23 @@ def page_weights(site: Path) -> None:
         )
 
 
+def pdf_size() -> None:
+    """The printed book's size (``make pdf`` writes it; built here if missing)."""
+    pdf = ROOT / "_build" / "pdf" / "book.pdf"
+    if not pdf.is_file():
+        subprocess.run(
+            [sys.executable, str(ROOT / "scripts" / "build_pdf.py")],
+            cwd=ROOT,
+            check=True,
+        )
+    size = pdf.stat().st_size / 1e6
+    row(
+        "PDF of the whole book (make pdf)",
+        f"{size:.1f} MB",
+        f"goal < 15 MB {'✓' if size < 15 else '✗'}",
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="skip the site builds")
@@ -322,6 +339,7 @@ def main() -> None:
     if not args.quick:
         print("site", flush=True)
         page_weights(bench_builds())
+        pdf_size()
     libs = ", ".join(
         f"{p} {version(p)}"
         for p in ("numpy", "matplotlib", "ipywidgets", "jupyter-book")

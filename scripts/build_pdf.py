@@ -1,0 +1,265 @@
+"""Build the printable PDF of the whole book: ``make pdf`` -> ``_build/pdf/book.pdf``.
+
+The route (CONTRIBUTING, "The PDF"): Jupyter Book's ``singlehtml`` builder writes every
+page of ``_toc.yml`` into one HTML document, in order, with the links between pages
+turned into links within the document; the chapters are executed afresh for it with
+figures in SVG, so that they print as vector graphics at any resolution. Chromium, the
+browser the website tests already drive, then prints that document to PDF, after a
+few changes that only make sense on paper:
+
+- the solutions, hidden behind a click on the website, are moved out of the text and
+  printed open, at the end of their chapter, under "Solutions to chapter N";
+- an interactive figure keeps the still image its player starts with, with a note
+  that the website has the interactive version;
+- the website's navigation goes, and every page of the PDF is numbered.
+
+A table of contents opens the PDF, and its outline (bookmarks) lists every chapter and
+section. Everything comes from the package registries and works offline.
+
+Usage: ``python scripts/build_pdf.py [--output PATH] [--site-copy PATH]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCE = ROOT / "_build" / "pdf-src"
+OUTPUT = ROOT / "_build" / "pdf" / "book.pdf"
+SITE_COPY = ROOT / "_build" / "html" / "book.pdf"
+CHROMIUM = "/usr/bin/chromium"
+
+# The chapters run with figures in SVG: vector graphics, sharp at any print size.
+KERNEL_CONFIG = 'c.InlineBackend.figure_formats = {"svg"}\n'
+
+# What the website shows but paper does not need, and how the printed page looks.
+PRINT_CSS = """
+@page { size: A4; margin: 18mm 16mm 20mm 16mm; }
+html, body { background: white !important; }
+.bd-header, .bd-header-article, .bd-sidebar-primary, .bd-sidebar-secondary,
+.prev-next-area, .bd-footer, .bd-footer-content, .bd-footer-article, .headerlink,
+.skip-link, #pst-back-to-top, .toggle-button, .copybtn, .search-button__wrapper,
+.header-article-items, .anim-controls, .anim-still-note, .nbval-only {
+  display: none !important;
+}
+.bd-main .bd-content .bd-article-container { max-width: 100% !important; }
+.bd-page-width { max-width: 100% !important; }
+.bd-container, .bd-main, .bd-content, .bd-article-container, .bd-article {
+  display: block !important; padding: 0 !important; margin: 0 !important;
+}
+body { font-size: 10.5pt; }
+div.cell_input pre, div.cell_output pre { font-size: 8.5pt; }
+div.cell_input, div.cell_output { break-inside: avoid; }
+img, svg { max-width: 100% !important; height: auto; }
+h1, h2, h3, h4, h5 { break-after: avoid; }
+section[data-doc] { break-before: page; }
+.pdf-still-note { font-size: 9pt; font-style: italic; color: #444; margin: 0.3em 0; }
+.pdf-solutions > h4 { break-before: page; }
+a { color: inherit; }
+"""
+
+# Runs in the page once MathJax has typeset it.
+PREPARE = r"""
+(site) => {
+  // Each page of the book follows an empty marker <span id="document-book/...">.
+  const chapters = [];
+  for (const mark of document.querySelectorAll('span[id^="document-book/"]')) {
+    const section = mark.nextElementSibling;
+    if (section && section.tagName === "SECTION") {
+      section.dataset.doc = mark.id.replace("document-", "");
+      chapters.push(section);
+    }
+  }
+  let solutions = 0, players = 0;
+  for (const chapter of chapters) {
+    const cells = [...chapter.querySelectorAll("div.cell.tag_hide-cell")].filter(
+      (cell) => cell.textContent.includes("@title Solution")
+    );
+    if (cells.length === 0) continue;
+    const heading = chapter.querySelector("h1, h2, h3");
+    const number = heading ? heading.textContent.trim().split(".")[0] : "";
+    const box = document.createElement("section");
+    box.className = "pdf-solutions";
+    box.id = "pdf-solutions-" + number;
+    const title = document.createElement("h4");
+    title.textContent = "Solutions to chapter " + number;
+    box.appendChild(title);
+    for (const cell of cells) {
+      // The exercise this solution belongs to: the nearest heading before it.
+      const all = [...chapter.querySelectorAll("h1, h2, h3, h4, h5, h6")];
+      const before = all.filter(
+        (h) => h.compareDocumentPosition(cell) & Node.DOCUMENT_POSITION_FOLLOWING
+      );
+      const exercise = [...before].reverse().find((h) =>
+        h.textContent.trim().startsWith("Exercise")
+      );
+      const name = exercise
+        ? exercise.textContent.replace(/#$/, "").trim()
+        : "Solution";
+      const label = document.createElement("h5");
+      label.textContent = name.replace(/^Exercise/, "Solution to exercise");
+      if (exercise && exercise.parentElement.id) {
+        const back = document.createElement("a");
+        back.href = "#" + exercise.parentElement.id;
+        back.textContent = label.textContent;
+        label.textContent = "";
+        label.appendChild(back);
+      }
+      const note = document.createElement("p");
+      note.className = "pdf-solution-note";
+      box.appendChild(label);
+      cell.querySelectorAll("details").forEach((d) => d.setAttribute("open", ""));
+      cell.querySelectorAll("summary").forEach((s) => s.remove());
+      box.appendChild(cell);
+      solutions += 1;
+    }
+    chapter.appendChild(box);
+  }
+  // On paper every collapsed answer is open.
+  document.querySelectorAll("details").forEach((d) => d.setAttribute("open", ""));
+  // Interactive figures: the still image the player starts with, and where the
+  // interactive version is.
+  for (const controls of document.querySelectorAll(".anim-controls")) {
+    const player = controls.parentElement;
+    const chapter = player.closest("section[data-doc]");
+    const page = chapter ? chapter.dataset.doc + ".html" : "";
+    const note = document.createElement("p");
+    note.className = "pdf-still-note";
+    note.textContent =
+      "A still image of an interactive figure: the website has the interactive " +
+      "version, at " + site + page + ".";
+    player.appendChild(note);
+    players += 1;
+  }
+  // Links between pages point inside this one document.
+  for (const a of document.querySelectorAll("a[href]")) {
+    const href = a.getAttribute("href");
+    if (/^[a-z]+:/i.test(href) && !href.startsWith("file:")) continue;
+    const hash = href.includes("#") ? href.slice(href.lastIndexOf("#") + 1) : "";
+    if (hash && document.getElementById(decodeURIComponent(hash))) {
+      a.setAttribute("href", "#" + hash);
+    }
+  }
+  return { solutions, players, chapters: chapters.length };
+}
+"""
+
+FOOTER = (
+    '<div style="font-size:8pt;width:100%;text-align:center;color:#555;">'
+    '<span class="pageNumber"></span></div>'
+)
+
+
+def run(command: list[str], env: dict | None = None) -> None:
+    print("$", " ".join(command), flush=True)
+    subprocess.run(command, cwd=ROOT, env=env, check=True)
+
+
+def build_single_html(jupyter_book: str) -> Path:
+    """Every page in one HTML document, the chapters run with SVG figures."""
+    with tempfile.TemporaryDirectory() as ipython_dir:
+        profile = Path(ipython_dir, "profile_default")
+        profile.mkdir()
+        (profile / "ipython_kernel_config.py").write_text(KERNEL_CONFIG)
+        env = {**os.environ, "IPYTHONDIR": ipython_dir}
+        run(
+            [
+                jupyter_book,
+                "build",
+                ".",
+                "--builder",
+                "singlehtml",
+                "--path-output",
+                str(SOURCE),
+                "-W",
+                "-n",
+                "--keep-going",
+            ],
+            env=env,
+        )
+    # Sphinx writes the root page (book/intro.html) with paths relative to the
+    # output folder (_static/..., _images/...): read it from there.
+    out = SOURCE / "_build" / "singlehtml"
+    page = out / "print.html"
+    shutil.copyfile(out / "book" / "intro.html", page)
+    return page
+
+
+def site_address() -> str:
+    sys.path.insert(0, str(ROOT / "_ext"))
+    import yaml
+    from site_links import site_address_from_config
+
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    return site_address_from_config(config) or ""
+
+
+def print_pdf(page_file: Path, output: Path) -> dict:
+    """Print the one-document book with Chromium, after the paper-only changes."""
+    from playwright.sync_api import sync_playwright
+
+    output.parent.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True)
+        page = browser.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(page_file.as_uri(), wait_until="load")
+        page.wait_for_function(
+            "window.MathJax && MathJax.startup && MathJax.startup.promise"
+        )
+        page.evaluate("MathJax.startup.promise")
+        page.add_style_tag(content=PRINT_CSS)
+        counts = page.evaluate(PREPARE, site_address())
+        page.emulate_media(media="print")
+        page.pdf(
+            path=str(output),
+            format="A4",
+            print_background=False,
+            display_header_footer=True,
+            header_template="<span></span>",
+            footer_template=FOOTER,
+            margin={"top": "18mm", "bottom": "20mm", "left": "16mm", "right": "16mm"},
+            outline=True,
+            tagged=True,
+        )
+        browser.close()
+    if errors:
+        raise SystemExit(f"the page raised errors while printing: {errors}")
+    return counts
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--output", type=Path, default=OUTPUT)
+    parser.add_argument(
+        "--site-copy",
+        type=Path,
+        default=SITE_COPY,
+        help="also copy the PDF here when that folder exists (the built website)",
+    )
+    args = parser.parse_args(argv)
+    jupyter_book = str(Path(sys.executable).with_name("jupyter-book"))
+    start = time.perf_counter()
+    page_file = build_single_html(jupyter_book)
+    counts = print_pdf(page_file, args.output)
+    if args.site_copy and args.site_copy.parent.is_dir():
+        shutil.copyfile(args.output, args.site_copy)
+        print(f"copied to {args.site_copy.relative_to(ROOT)}")
+    size = args.output.stat().st_size / 1e6
+    print(
+        f"{args.output.relative_to(ROOT)}: {size:.1f} MB, {counts['chapters']} pages "
+        f"of the book, {counts['solutions']} solutions, {counts['players']} "
+        f"interactive figures as still images, in {time.perf_counter() - start:.0f} s"
+    )
+
+
+if __name__ == "__main__":
+    main()
