@@ -63,6 +63,7 @@ section[data-doc] { break-before: page; }
 .pdf-still-note { font-size: 9pt; font-style: italic; color: #444; margin: 0.3em 0; }
 .pdf-solutions > h4 { break-before: page; }
 a { color: inherit; }
+.pdf-solutions h5 a { text-decoration: none; }
 """
 
 # Runs in the page once MathJax has typeset it.
@@ -115,8 +116,23 @@ PREPARE = r"""
       const note = document.createElement("p");
       note.className = "pdf-solution-note";
       box.appendChild(label);
-      cell.querySelectorAll("details").forEach((d) => d.setAttribute("open", ""));
-      cell.querySelectorAll("summary").forEach((s) => s.remove());
+      // Out of its collapsible box (a box without its summary would print
+      // "Details"), and without the line that names the form in Colab.
+      for (const details of cell.querySelectorAll("details")) {
+        const plain = document.createElement("div");
+        for (const child of [...details.childNodes]) {
+          if (child.nodeName !== "SUMMARY") plain.appendChild(child);
+        }
+        details.replaceWith(plain);
+      }
+      for (const comment of cell.querySelectorAll("pre span.c1")) {
+        if (!comment.textContent.startsWith("# @title")) continue;
+        const next = comment.nextSibling;
+        if (next && next.nodeType === Node.TEXT_NODE) {
+          next.textContent = next.textContent.replace(/^\n/, "");
+        }
+        comment.remove();
+      }
       box.appendChild(cell);
       solutions += 1;
     }
