@@ -1035,8 +1035,13 @@ class DecisionRegionsPanel:
         ax.set(xlim=self.xlim, ylim=self.ylim)
         ax.set_xlabel(xname)
         ax.set_ylabel(yname)
-        if legend:
-            ax.legend(loc="upper right", fontsize="small", framealpha=0.85)
+        if legend:  # beside the axes: inside, it would hide points and regions
+            ax.legend(
+                loc="upper left",
+                bbox_to_anchor=(1.02, 1.0),
+                fontsize="small",
+                borderaxespad=0.0,
+            )
 
     def set_predict(self, predict: Callable[[np.ndarray], Any]) -> np.ndarray:
         """Colour every pixel by ``predict``'s class there; returns the classes grid."""
@@ -1108,7 +1113,7 @@ def plot_decision_regions(
         ``predict`` returning something else than classes or probabilities.
     """
     if ax is None:
-        ax = plt.figure(figsize=(5.2, 4.4)).add_subplot()
+        ax = plt.figure(figsize=(6.4, 4.2)).add_subplot()
     panel = DecisionRegionsPanel(
         ax,
         X,

@@ -669,7 +669,7 @@ class TrainingFigure:
         self.axregions = self.fig.add_subplot(grid[0])
         self.axloss = self.fig.add_subplot(grid[1])
         self.regions = DecisionRegionsPanel(
-            self.axregions, X, labels, names=names, resolution=resolution
+            self.axregions, X, labels, names=names, resolution=resolution, legend=False
         )
         ax = self.axloss
         top = float(self.losses.max())
@@ -679,6 +679,10 @@ class TrainingFigure:
         ax.set_xlabel("step", fontsize=LABEL_SIZE)
         ax.set_ylabel("loss L", fontsize=LABEL_SIZE)
         ax.grid(True, alpha=0.3)
+        # The classes' legend sits in the loss panel's upper right, which a falling
+        # loss leaves empty; on the regions it would hide points.
+        handles, names_ = self.axregions.get_legend_handles_labels()
+        ax.legend(handles, names_, loc="upper right", fontsize=TICK_SIZE - 1)
         for a in (self.axregions, self.axloss):
             a.tick_params(labelsize=TICK_SIZE)
             a.xaxis.label.set_fontsize(LABEL_SIZE)

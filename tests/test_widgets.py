@@ -512,6 +512,10 @@ def test_training_figure_shows_the_snapshot_and_the_loss_so_far():
     assert figure.axloss.get_title() == f"loss L = {losses[20]:.3f}"
     figure.update(1)
     assert figure.curve.get_ydata().tolist() == losses[:6]
+    # The classes' legend is in the loss panel, off the regions and their points.
+    assert figure.axregions.get_legend() is None
+    texts = [t.get_text() for t in figure.axloss.get_legend().get_texts()]
+    assert texts == ["class 1 (label 0)", "class 2 (label 1)", "class 3 (label 2)"]
 
 
 @pytest.mark.parametrize(
