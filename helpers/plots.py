@@ -1112,6 +1112,8 @@ def plot_decision_regions(
         For an ``X`` that is not (N, 2), ``labels`` of another length, or a
         ``predict`` returning something else than classes or probabilities.
     """
+    X = _points_2d(X)
+    _class_labels(labels, len(X), n_classes)  # bad input fails before a figure opens
     if ax is None:
         ax = plt.figure(figsize=(6.4, 4.2)).add_subplot()
     panel = DecisionRegionsPanel(

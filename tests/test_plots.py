@@ -603,6 +603,8 @@ def test_decision_regions_refuse_bad_input_in_one_line(change, message):
     with pytest.raises((TypeError, ValueError), match=message) as info:
         plot_decision_regions(args["predict"], args["X"], args["labels"])
     assert "\n" not in str(info.value)
+    if "X" in change or "labels" in change:  # refused before a figure opens
+        assert plt.get_fignums() == []
 
 
 def test_decision_regions_do_not_change_the_callers_arrays():
