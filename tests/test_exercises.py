@@ -398,7 +398,9 @@ def _too_many_parameters(entry):
 
 
 def _too_few_parameters(entry):
-    return make_function(f"{entry.name}(only_one)", "return 0.0")
+    # One parameter fewer than needed: none at all for a one-argument exercise.
+    fewer = "only_one" if "," in parameters(entry) else ""
+    return make_function(f"{entry.name}({fewer})", "return 0.0")
 
 
 def _divides_by_zero(entry):
@@ -416,7 +418,7 @@ BAD_FUNCTIONS = {
     "too many args": (_too_many_parameters, r"must take \d+ argument\(s\)"),
     "too few args": (
         _too_few_parameters,
-        r"takes \(only_one\) but must take \d+ argument\(s\)",
+        r"takes \((only_one)?\) but must take \d+ argument\(s\)",
     ),
     "ZeroDivisionError": (_divides_by_zero, r"raised ZeroDivisionError"),
     "returns None": (_returning(None), r"returned None at .*: is `return` missing\?$"),
@@ -502,3 +504,39 @@ def test_exception_message_quotes_the_readers_line():
         in result.message
     )
     assert f", line {line} of your code: `return x / (y - y)`." in result.message
+
+
+def test_a_warning_with_a_known_cause_gets_its_hint():
+    """warning_hints turn numpy's warning (an overflow in exp) into what to fix."""
+    from helpers.exercises import FunctionExercise, Misconception
+
+    def soft(z):
+        e = np.exp(z - np.max(z))
+        return e / e.sum()
+
+    entry = FunctionExercise(
+        id="0.8",
+        title="softmax of a vector",
+        signature="soft(z)",
+        reference=soft,
+        cases=((np.array([0.0, 1.0]),), (np.array([1000.0, 0.0]),), (np.zeros(3),)),
+        expected=soft,
+        describe=lambda z: f"z = {z.tolist()}",
+        source="the stable formula",
+        warning_hints={"overflow encountered in exp": "subtract the max first"},
+        misconceptions=(Misconception("uniform", lambda z: z * 0 + 0.5, "not 1/2"),),
+    )
+
+    def naive(z):
+        return np.exp(z) / np.exp(z).sum()
+
+    message = entry.check(naive).message
+    assert message.startswith("❌ Exercise 0.8: naive returned nan")
+    assert "overflow encountered in exp" in message
+    assert message.endswith(": subtract the max first.")
+    assert entry.check(soft)  # no warning, no hint
+
+    def divides(z):
+        return soft(z) / (z - z)  # warns, but of something without a hint
+
+    assert "subtract the max" not in entry.check(divides).message

@@ -12,7 +12,7 @@ import pytest
 from autograd import elementwise_grad, grad, hessian
 
 from helpers import exercises, partial_derivative
-from helpers.exercises import ch01, ch02, ch03
+from helpers.exercises import ch01, ch02, ch03, ch04
 
 
 def loss(w, b):
@@ -269,6 +269,98 @@ def verify_3_7(entry):
         assert (np.linalg.norm(theta - best) < 1e-3) == converges
 
 
+def ce_anp(Z, T):
+    """The mean cross-entropy of softmax(Z), written for autograd."""
+    shifted = Z - anp.max(Z, axis=1, keepdims=True)
+    log_p = shifted - anp.log(anp.sum(anp.exp(shifted), axis=1, keepdims=True))
+    return -anp.sum(T * log_p) / Z.shape[0]
+
+
+def log_softmax_independent(Z):
+    """log softmax by numpy's logaddexp, which shares no code with helpers."""
+    return Z - np.logaddexp.reduce(Z, axis=1, keepdims=True)
+
+
+def verify_4_1(entry):
+    for labels, K in entry.cases:
+        T = entry.reference(labels, K)
+        assert np.array_equal(T, np.eye(K)[labels])
+        # T picks the true class: the gradient of sum(T * Z) with respect to Z is T.
+        Z = np.zeros((len(labels), K))
+        assert np.array_equal(grad(lambda V, T=T: anp.sum(T * V))(Z), T)
+
+
+def verify_4_2(entry):
+    for P, T in entry.cases:
+        labels = np.argmax(T, axis=1)
+        direct = -np.mean(np.log(P[np.arange(len(P)), labels]))
+        assert entry.reference(P, T) == pytest.approx(direct, rel=1e-14, abs=1e-15)
+        if np.all(P > 0):  # the loss of logits log P is the same cross-entropy
+            assert ce_anp(np.log(P), T) == pytest.approx(direct, rel=1e-12)
+
+
+def verify_4_3(entry):
+    X, labels = ch04.chapter_data()
+    T = np.eye(3)[labels]
+    assert ce_anp(np.zeros((len(X), 3)), T) == pytest.approx(entry.reference)
+    assert entry.reference == pytest.approx(np.log(3.0), rel=1e-15)
+
+
+def verify_4_4(entry):
+    for (Z,) in entry.cases:
+        got = entry.reference(Z)
+        assert np.all(np.isfinite(got))
+        assert np.allclose(got, log_softmax_independent(Z), rtol=1e-13, atol=1e-13)
+        # exp of it is the gradient of the rows' log-sum-exp (autograd, naive
+        # formula: fine where the logits are moderate).
+        if np.max(np.abs(Z)) < 50:
+            lse = grad(lambda V: anp.sum(anp.log(anp.sum(anp.exp(V), axis=1))))
+            assert np.allclose(lse(Z), np.exp(got), rtol=1e-12, atol=1e-14)
+
+
+def verify_4_5(entry):
+    """The loss of class 1 as z2 grows: it rises without bound, slope tending to 1."""
+
+    def sample_loss(z2):
+        Z = anp.stack([anp.array(0.5), z2, anp.array(-0.3)]).reshape(1, 3)
+        return ce_anp(Z, np.array([[1.0, 0.0, 0.0]]))
+
+    slopes = [grad(sample_loss)(z2) for z2 in (0.0, 5.0, 20.0, 50.0)]
+    assert all(0 < s <= 1 for s in slopes) and slopes[-1] == pytest.approx(1.0)
+    assert sample_loss(50.0) == pytest.approx(50.0 - 0.5, rel=1e-12)
+    assert sample_loss(50.0) > np.log(3)
+    assert entry.reference == "b"
+
+
+def verify_4_6(entry):
+    for Z, T in entry.cases:
+        exact = grad(lambda V, T=T: ce_anp(V, T))(Z)
+        assert np.allclose(entry.reference(Z, T), exact, rtol=1e-12, atol=1e-15)
+
+
+def verify_4_7(entry):
+    for X, T, W, b in entry.cases:
+
+        def loss_of(W, b, X=X, T=T):
+            return ce_anp(anp.dot(X, W.T) + b, T)
+
+        grad_W, grad_b = entry.reference(X, T, W, b)
+        assert grad_W.shape == W.shape and grad_b.shape == b.shape
+        assert np.allclose(grad_W, grad(loss_of, 0)(W, b), rtol=1e-12, atol=1e-15)
+        assert np.allclose(grad_b, grad(loss_of, 1)(W, b), rtol=1e-12, atol=1e-15)
+
+
+def verify_4_8(entry):
+    wrong_somewhere = False
+    for X, W, b in entry.cases:
+        Z = X @ W.T + b
+        exact = np.exp(log_softmax_independent(Z))
+        assert np.allclose(entry.reference(X, W, b), exact, rtol=1e-12, atol=1e-300)
+        given = entry.given(X, W, b)
+        wrong_somewhere |= not np.allclose(given.sum(axis=1), 1.0)
+    assert wrong_somewhere  # the planted mistake is real
+
+
 VERIFY = {
     "1.1": verify_1_1,
     "1.2": verify_1_2,
@@ -294,6 +386,14 @@ VERIFY = {
     "3.5": verify_3_5,
     "3.6": verify_3_6,
     "3.7": verify_3_7,
+    "4.1": verify_4_1,
+    "4.2": verify_4_2,
+    "4.3": verify_4_3,
+    "4.4": verify_4_4,
+    "4.5": verify_4_5,
+    "4.6": verify_4_6,
+    "4.7": verify_4_7,
+    "4.8": verify_4_8,
 }
 
 

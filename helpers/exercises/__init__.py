@@ -156,6 +156,18 @@ class _Compared(Exercise):
     like: str | Sequence[str | None] | Mapping[str, str] | None = None
     rtol: float = 1e-6
     tiny: float = 1e-6
+    warning_hints: Mapping[str, str] = field(default_factory=dict, repr=False)
+    """What to fix when the reader's code warned: ``{"overflow encountered in exp":
+    "subtract each row's max first ..."}``, keyed by a fragment of numpy's warning."""
+
+    def _fail(self, text: str) -> CheckResult:
+        # A warning with a known cause (exp overflowing, the log of 0) gets its hint,
+        # so that the verdict says what to fix and not only what went wrong.
+        _, marker, warning = text.partition("your code warned: ")
+        for fragment, hint in self.warning_hints.items() if marker else ():
+            if fragment in warning:
+                return super()._fail(f"{text.rstrip('.')}: {hint}")
+        return super()._fail(text)
 
     def _judge(
         self,
@@ -614,4 +626,4 @@ def describe_point(names: str) -> Callable[..., str]:
     return describe
 
 
-from . import ch01, ch02, ch03  # noqa: E402, F401  (registers the chapters' exercises)
+from . import ch01, ch02, ch03, ch04  # noqa: E402, F401  (registers the chapters' exercises)

@@ -1,0 +1,663 @@
+"""Chapter 4, classification and cross-entropy: the exercises, declared as data.
+
+Every expected value comes from the mathematics: the definition of the one-hot matrix,
+the cross-entropy and the softmax as the text writes them (with the log-sum-exp shift,
+which changes no value), and finite differences of the mean cross-entropy for the
+gradients. The cases start at the edges: a single sample, two classes, a class with
+no sample, all-zero logits, logits of ±1000, probabilities of exactly 0 and 1.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..data import blobs
+from ..numeric import cross_entropy, log_softmax, numerical_gradient, one_hot, softmax
+from . import (
+    ChoiceExercise,
+    DebugExercise,
+    FunctionExercise,
+    Misconception,
+    ValueExercise,
+    register,
+    see,
+)
+
+S_DATA = "Inputs, labels and one-hot targets"
+S_LIKELIHOOD = "The likelihood and why we take its log"
+S_CE = "From the log-likelihood to the cross-entropy"
+S_SOFTMAX = "The softmax model"
+S_STABLE = "A softmax that does not overflow"
+S_GRAD_Z = "The gradient with respect to the logits"
+S_GRAD_WB = "The gradients with respect to W and b"
+S_TRAIN = "Training by gradient descent"
+
+DATA_SEED = 4
+"""The chapter's data set: ``blobs(50, 3, seed=DATA_SEED)``."""
+
+
+def chapter_data() -> tuple[np.ndarray, np.ndarray]:
+    """The chapter's data: 150 points in the plane, three classes, labels 0..2."""
+    return blobs(50, 3, seed=DATA_SEED)
+
+
+def _rng(seed: int) -> np.random.Generator:
+    return np.random.default_rng(seed)
+
+
+def _labels(seed: int, n: int, K: int) -> np.ndarray:
+    return _rng(seed).integers(0, K, size=n)
+
+
+def _describe_labels(labels) -> str:
+    shown = " ".join(str(int(v)) for v in np.asarray(labels).ravel()[:8])
+    more = " ..." if np.size(labels) > 8 else ""
+    return f"[{shown}{more}]"
+
+
+def _describe_matrix(name: str, A) -> str:
+    """``Z of shape (2, 3), first row [1.00 -2.00 0.50]``: short and distinct."""
+    A = np.asarray(A, dtype=float)
+    row = " ".join(f"{v:.2f}" for v in A[0][:4])
+    more = " ..." if A.shape[1] > 4 else ""
+    return f"{name} of shape {A.shape}, first row [{row}{more}]"
+
+
+# Exercise 4.1: the one-hot matrix ---------------------------------------------
+
+
+def one_hot_reference(labels, K):
+    T = np.zeros((len(labels), K))
+    T[np.arange(len(labels)), labels] = 1.0
+    return T
+
+
+def _one_hot_expected(labels, K):
+    # The definition: T_ik = 1 when sample i has class k (label k - 1 in code).
+    return (np.asarray(labels)[:, None] == np.arange(K)[None, :]).astype(float)
+
+
+ONE_HOT_CASES = (
+    (np.array([0]), 1),
+    (np.array([1]), 2),
+    (np.array([2, 0, 1]), 3),
+    (np.array([0, 0, 0]), 4),  # classes 2, 3 and 4 have no sample: zero columns
+    (np.array([3, 1, 3, 0]), 4),
+    (np.array([0, 1, 1, 0, 1]), 2),
+    (_labels(41, 12, 5), 5),
+    (_labels(42, 7, 3), 6),
+)
+
+register(
+    FunctionExercise(
+        id="4.1",
+        title="The one-hot matrix T of integer labels",
+        signature="one_hot(labels, K)",
+        reference=one_hot_reference,
+        cases=ONE_HOT_CASES,
+        expected=_one_hot_expected,
+        describe=lambda labels, K: f"labels = {_describe_labels(labels)}, K = {K}",
+        source="the definition of T",
+        rtol=1e-9,
+        misconceptions=(
+            Misconception(
+                "labels counted from 1",
+                lambda labels, K: _one_hot_expected((np.asarray(labels) - 1) % K, K),
+                "each 1 is one column too far left: the labels in code already "
+                "count from 0, so label j goes in column j (class j + 1 of the "
+                f"text); do not subtract 1 {see(S_DATA)}.",
+            ),
+            Misconception(
+                "transposed",
+                lambda labels, K: _one_hot_expected(labels, K).T,
+                "this is Tᵀ, with one column per sample: T has one row per sample "
+                f"and one column per class, shape (N, K) {see(S_DATA)}.",
+            ),
+            Misconception(
+                "K from the data",
+                lambda labels, K: _one_hot_expected(labels, int(np.max(labels)) + 1),
+                "T has K columns even when the largest classes have no sample in "
+                f"the batch: use K, not labels.max() + 1 {see(S_DATA)}.",
+            ),
+        ),
+    )
+)
+
+
+# Exercise 4.2: the mean cross-entropy from probabilities ----------------------
+
+
+def _probabilities(seed: int, n: int, K: int, scale: float = 1.5) -> np.ndarray:
+    return softmax(scale * _rng(seed).standard_normal((n, K)))
+
+
+def mean_cross_entropy_reference(P, T):
+    return float(-np.mean(np.log(np.sum(T * P, axis=1))))
+
+
+def _cross_entropy_expected(P, T):
+    # -(1/N) sum_i sum_k T_ik log P_ik, with 0 log 0 = 0: only the true class counts.
+    terms = np.where(T > 0, T * np.log(np.where(T > 0, P, 1.0)), 0.0)
+    return float(-np.sum(terms) / len(P))
+
+
+CERTAIN = np.array([[1.0, 0.0, 0.0], [0.0, 0.0, 1.0]])
+
+CE_CASES = (
+    (np.full((4, 3), 1 / 3), one_hot(np.array([0, 1, 2, 0]), 3)),  # log 3
+    (_probabilities(21, 1, 3), one_hot(np.array([1]), 3)),  # a single sample
+    (CERTAIN, one_hot(np.array([0, 2]), 3)),  # certain and right: loss 0
+    (
+        np.array([[0.7, 0.3, 0.0], [0.1, 0.0, 0.9]]),  # zero for a wrong class
+        one_hot(np.array([0, 2]), 3),
+    ),
+    (np.array([[1e-12, 1 - 1e-12], [0.5, 0.5]]), one_hot(np.array([0, 1]), 2)),
+    (_probabilities(22, 6, 2), one_hot(_labels(23, 6, 2), 2)),
+    (_probabilities(24, 10, 4, 3.0), one_hot(_labels(25, 10, 4), 4)),
+    (_probabilities(26, 5, 3), one_hot(np.array([2, 2, 0, 1, 2]), 3)),
+)
+
+
+def _describe_ce_case(P, T) -> str:
+    true = np.sum(T * P, axis=1)
+    shown = " ".join(f"{v:.3g}" for v in true[:5]) + (" ..." if len(true) > 5 else "")
+    return f"P of shape {P.shape} with true-class probabilities [{shown}]"
+
+
+def _ce_terms(P, T):
+    """T_ik log P_ik with 0 log 0 = 0, for the misconceptions."""
+    return np.where(T > 0, np.log(np.where(T > 0, P, 1.0)), 0.0)
+
+
+LOG_ZERO_HINT = (
+    "the code took the log of 0 somewhere: log 0 = -inf, and where T_ik = 0 the "
+    "term T_ik log P_ik counts as 0 but NumPy computes 0 · (-inf) = nan; take the "
+    f"log of each sample's true-class probability only, one per row {see(S_CE)}"
+)
+
+register(
+    FunctionExercise(
+        id="4.2",
+        title="The mean cross-entropy of probabilities P and one-hot targets T",
+        signature="mean_cross_entropy(P, T)",
+        reference=mean_cross_entropy_reference,
+        cases=CE_CASES,
+        expected=_cross_entropy_expected,
+        describe=_describe_ce_case,
+        source="the formula",
+        warning_hints={
+            "divide by zero encountered in log": LOG_ZERO_HINT,
+            "invalid value encountered in multiply": LOG_ZERO_HINT,
+        },
+        misconceptions=(
+            Misconception(
+                "sum, not mean",
+                lambda P, T: float(-np.sum(_ce_terms(P, T))),
+                "this is the sum over the samples, N times the mean: divide by "
+                f"the number of samples N = len(P) {see(S_CE)}.",
+            ),
+            Misconception(
+                "mean over every entry",
+                lambda P, T: float(-np.sum(_ce_terms(P, T)) / P.size),
+                "np.mean over the whole (N, K) array divides by N·K: sum over the "
+                f"classes, then average over the N samples {see(S_CE)}.",
+            ),
+            Misconception(
+                "sign",
+                lambda P, T: float(np.sum(_ce_terms(P, T)) / len(P)),
+                "the sign is flipped: log p ≤ 0 for a probability, and the minus "
+                "in front makes the loss positive (the negative log-likelihood) "
+                f"{see(S_CE)}.",
+            ),
+            Misconception(
+                "every class counted",
+                lambda P, T: float(
+                    -np.mean(np.sum(np.log(np.maximum(P, 1e-300)), axis=1))
+                ),
+                "this adds log p for every class; T picks out the true class of "
+                f"each sample, the only factor of its likelihood below 1 {see(S_LIKELIHOOD)}.",
+            ),
+        ),
+    )
+)
+
+
+# Exercise 4.3: the loss of a classifier that has learnt nothing ---------------
+
+
+def _loss_at_zero() -> float:
+    X, labels = chapter_data()
+    return cross_entropy(np.zeros((len(X), 3)), one_hot(labels, 3))
+
+
+register(
+    ValueExercise(
+        id="4.3",
+        title="The mean cross-entropy at W = 0, b = 0 on the chapter's data",
+        signature="loss_at_zero",
+        reference=float(np.log(3.0)),
+        expected=_loss_at_zero,
+        source="the cross-entropy of the zero model",
+        misconceptions=(
+            Misconception(
+                "the probability",
+                1 / 3,
+                "1/3 is each class's probability; the loss is the mean of -log p "
+                f"of the true class {see(S_SOFTMAX)}.",
+            ),
+            Misconception(
+                "sign",
+                -float(np.log(3.0)),
+                "a cross-entropy is never negative: it is the mean of -log p, and "
+                f"log(1/3) < 0 {see(S_CE)}.",
+            ),
+            Misconception(
+                "sum over the samples",
+                len(chapter_data()[0]) * float(np.log(3.0)),
+                "this is the sum over the 150 samples; the loss is their mean "
+                f"{see(S_CE)}.",
+            ),
+            Misconception(
+                "log base 10",
+                float(np.log10(3.0)),
+                "log is the natural logarithm here (np.log), not log base 10 "
+                f"{see(S_CE)}.",
+            ),
+            Misconception(
+                "zero",
+                0.0,
+                "logits of 0 do not give probabilities of 0: e⁰ = 1 for every "
+                f"class, so softmax gives 1/K each {see(S_SOFTMAX)}.",
+            ),
+        ),
+    )
+)
+
+
+# Exercise 4.4: a stable log-softmax -------------------------------------------
+
+
+def log_softmax_reference(Z):
+    m = Z.max(axis=1, keepdims=True)
+    return Z - m - np.log(np.sum(np.exp(Z - m), axis=1, keepdims=True))
+
+
+LOG_SOFTMAX_CASES = (
+    (np.zeros((2, 3)),),
+    (np.array([[0.0]]),),  # a single class: log 1 = 0
+    (np.array([[1.0, 2.0, 3.0]]),),
+    (np.array([[1000.0, 0.0, -1000.0]]),),  # exp(1000) overflows
+    (np.array([[-1000.0, -1000.0], [1000.0, 1000.0]]),),  # underflow, overflow
+    (np.array([[710.0, 709.0, 0.5], [-3.0, 2.5, 0.0]]),),
+    (3.0 * _rng(31).standard_normal((5, 4)),),
+    (np.array([[50.0, -20.0, 3.0, 1.0], [0.1, 0.2, 0.3, 0.4]]),),
+)
+
+
+def _naive_log_softmax(Z):
+    E = np.exp(Z)
+    return np.log(E / E.sum(axis=1, keepdims=True))
+
+
+def _shift_back(Z, m):
+    return Z - np.log(np.sum(np.exp(Z - m), axis=1, keepdims=True))
+
+
+register(
+    FunctionExercise(
+        id="4.4",
+        title="A log-softmax that does not overflow (log-sum-exp)",
+        signature="log_softmax(Z)",
+        reference=log_softmax_reference,
+        cases=LOG_SOFTMAX_CASES,
+        expected=lambda Z: log_softmax(Z),
+        describe=lambda Z: _describe_matrix("Z", Z),
+        source="z - log Σ exp z",
+        like="Z",
+        warning_hints={
+            "overflow encountered in exp": (
+                "exp(z) overflows to inf for z above about 709: subtract each "
+                "row's largest logit m before exp, and subtract it from z once "
+                f"more outside the log {see(S_STABLE)}"
+            ),
+            "divide by zero encountered in log": (
+                "every exp(z - m) of a row underflowed to 0, so its log is -inf: "
+                "m must be each row's own largest logit, Z.max(axis=1, "
+                f"keepdims=True) {see(S_STABLE)}"
+            ),
+        },
+        misconceptions=(
+            Misconception(
+                "the max not added back",
+                lambda Z: _shift_back(Z, Z.max(axis=1, keepdims=True)),
+                "the shift is missing from one side: log Σⱼ exp zⱼ = m + "
+                f"log Σⱼ exp(zⱼ - m), so subtract m as well {see(S_STABLE)}.",
+            ),
+            Misconception(
+                "over the wrong axis",
+                lambda Z: (
+                    Z
+                    - Z.max(axis=0, keepdims=True)
+                    - np.log(np.sum(np.exp(Z - Z.max(axis=0, keepdims=True)), axis=0))
+                ),
+                "the sums run down the columns (axis=0), over the samples: each "
+                "sample's logits are a row, so use axis=1 with keepdims=True "
+                f"{see(S_STABLE)}.",
+            ),
+            Misconception(
+                "probabilities, not their log",
+                lambda Z: softmax(Z),
+                "these are the probabilities softmax(z); the exercise asks for "
+                f"their logarithm, z - log Σ exp z {see(S_STABLE)}.",
+            ),
+            Misconception(
+                "no log-sum-exp",
+                lambda Z: Z - Z.max(axis=1, keepdims=True),
+                "this is z - max z, the shifted logits; the log of the sum "
+                "log Σⱼ exp(zⱼ - m) must be subtracted too (it is 0 only when one "
+                f"logit dominates) {see(S_STABLE)}.",
+            ),
+        ),
+    )
+)
+
+
+# Exercise 4.5: a prediction: one logit grows ----------------------------------
+
+register(
+    ChoiceExercise(
+        id="4.5",
+        title="What happens to a sample's loss when a wrong class's logit grows",
+        signature="logit_grows",
+        reference="b",
+        options={
+            "a": "the loss falls towards 0",
+            "b": "the loss grows without bound, in the end by about 1 per unit of z₂",
+            "c": "the loss grows but stays below log K",
+            "d": "the loss does not change, since z₂ is not the true class's logit",
+        },
+        explanation=(
+            "-log p₁ = -z₁ + log Σⱼ exp zⱼ; once z₂ dominates, log Σⱼ exp zⱼ ≈ z₂, "
+            "so the loss is about z₂ - z₁, and its slope ∂ℓ/∂z₂ = p₂ tends to 1."
+        ),
+        misconceptions=(
+            Misconception(
+                "a",
+                "a",
+                "a growing z₂ takes probability from class 1, the true class: p₁ "
+                f"falls and -log p₁ rises {see(S_GRAD_Z)}.",
+            ),
+            Misconception(
+                "c",
+                "c",
+                "log K is the loss of uniform probabilities; as p₁ → 0, -log p₁ "
+                f"has no upper bound {see(S_GRAD_Z)}.",
+            ),
+            Misconception(
+                "d",
+                "d",
+                "every logit enters p₁ through the softmax's denominator "
+                f"Σⱼ exp zⱼ, so z₂ changes p₁ {see(S_SOFTMAX)}.",
+            ),
+        ),
+    )
+)
+
+
+# Exercise 4.6: the gradient with respect to the logits ------------------------
+
+
+def grad_logits_reference(Z, T):
+    return (softmax(Z) - T) / len(Z)
+
+
+def _z_case(seed: int, n: int, K: int, scale: float = 2.0):
+    rng = _rng(seed)
+    return (scale * rng.standard_normal((n, K)), one_hot(rng.integers(0, K, n), K))
+
+
+LOGIT_CASES = (
+    (np.zeros((3, 3)), one_hot(np.array([0, 1, 2]), 3)),
+    (np.array([[2.0, -1.0]]), one_hot(np.array([1]), 2)),  # a single sample
+    _z_case(51, 4, 3),
+    _z_case(52, 6, 2),
+    _z_case(53, 5, 4, 8.0),  # large logits: nearly certain probabilities
+    (np.array([[20.0, 0.0, -20.0], [0.0, 0.0, 0.0]]), one_hot(np.array([2, 0]), 3)),
+)
+
+
+def _grad_logits_expected(Z, T):
+    return numerical_gradient(lambda V: cross_entropy(V, T), Z)
+
+
+def _softmax_columns(Z):
+    E = np.exp(Z - Z.max(axis=0, keepdims=True))
+    return E / E.sum(axis=0, keepdims=True)
+
+
+register(
+    FunctionExercise(
+        id="4.6",
+        title="The gradient of the mean cross-entropy with respect to the logits Z",
+        signature="grad_logits(Z, T)",
+        reference=grad_logits_reference,
+        cases=LOGIT_CASES,
+        expected=_grad_logits_expected,
+        describe=lambda Z, T: _describe_matrix("Z", Z),
+        like="Z",
+        tiny=1e-3,  # entries below 1e-3 are held to 1e-9: round-off of the differences
+        misconceptions=(
+            Misconception(
+                "no 1/N",
+                lambda Z, T: softmax(Z) - T,
+                "this is the gradient of the summed loss: the mean divides every "
+                f"sample's term by N, and so its gradient {see(S_GRAD_Z)}.",
+            ),
+            Misconception(
+                "sign",
+                lambda Z, T: (T - softmax(Z)) / len(Z),
+                "the sign is flipped: raising the true class's logit lowers the "
+                f"loss, so that entry of the gradient is negative, P - T {see(S_GRAD_Z)}.",
+            ),
+            Misconception(
+                "P without T",
+                lambda Z, T: softmax(Z) / len(Z),
+                "the -T is missing: it comes from the -z of the true class in "
+                f"-log p = -z + log Σ exp z {see(S_GRAD_Z)}.",
+            ),
+            Misconception(
+                "softmax down the columns",
+                lambda Z, T: (_softmax_columns(Z) - T) / len(Z),
+                "the softmax runs over axis 0, across samples: each row of Z is "
+                f"one sample, so normalise along axis=1 {see(S_SOFTMAX)}.",
+            ),
+            Misconception(
+                "divided by N·K",
+                lambda Z, T: (softmax(Z) - T) / Z.size,
+                f"divided by N·K: the mean is over the N samples only {see(S_GRAD_Z)}.",
+            ),
+        ),
+    )
+)
+
+
+# Exercise 4.7: the gradients with respect to W and b --------------------------
+
+
+def _model_loss(X, T, W, b) -> float:
+    return cross_entropy(X @ W.T + b, T)
+
+
+def grads_W_b_reference(X, T, W, b):
+    G = (softmax(X @ W.T + b) - T) / len(X)
+    return G.T @ X, G.sum(axis=0)
+
+
+def _layer_case(seed: int, n: int, D: int, K: int, scale: float = 1.0):
+    rng = _rng(seed)
+    return (
+        rng.standard_normal((n, D)) * 1.5,
+        one_hot(rng.integers(0, K, n), K),
+        rng.standard_normal((K, D)) * scale,
+        rng.standard_normal(K),
+    )
+
+
+WB_CASES = (
+    (
+        np.array([[1.0, 2.0], [-1.0, 0.5], [0.0, -2.0], [2.5, 1.0]]),
+        one_hot(np.array([0, 1, 2, 0]), 3),
+        np.zeros((3, 2)),
+        np.zeros(3),
+    ),
+    _layer_case(61, 1, 2, 3),  # a single sample
+    _layer_case(62, 8, 2, 3),
+    _layer_case(63, 5, 3, 4, 2.0),
+    _layer_case(64, 6, 5, 2),
+    _layer_case(65, 7, 4, 3, 0.5),
+)
+
+
+def _grads_expected(X, T, W, b):
+    grads = numerical_gradient(
+        lambda p: _model_loss(X, T, p["W"], p["b"]), {"W": W, "b": b}
+    )
+    return grads["W"], grads["b"]
+
+
+def _describe_wb_case(X, T, W, b) -> str:
+    return (
+        f"X of shape {X.shape}, K = {T.shape[1]}, labels "
+        f"{_describe_labels(T.argmax(axis=1))}, W[0, 0] = {W[0, 0]:.2f}"
+    )
+
+
+def _scaled(grad_w_factor, grad_b_factor):
+    def wrong(X, T, W, b):
+        grad_W, grad_b = grads_W_b_reference(X, T, W, b)
+        return grad_w_factor(X) * grad_W, grad_b_factor(X) * grad_b
+
+    return wrong
+
+
+register(
+    FunctionExercise(
+        id="4.7",
+        title="The gradients of the mean cross-entropy with respect to W and b",
+        signature="grads_W_b(X, T, W, b)",
+        reference=grads_W_b_reference,
+        cases=WB_CASES,
+        expected=_grads_expected,
+        describe=_describe_wb_case,
+        labels=("grad_W", "grad_b"),
+        like=("W", "b"),
+        tiny=1e-3,
+        misconceptions=(
+            Misconception(
+                "no 1/N",
+                _scaled(len, len),
+                "both gradients are N times too large: G = (P - T) / N carries "
+                f"the mean's 1/N {see(S_GRAD_WB)}.",
+            ),
+            Misconception(
+                "bias averaged twice",
+                _scaled(lambda X: 1.0, lambda X: 1.0 / len(X)),
+                "grad_b is divided by N twice: G already holds the 1/N, so sum "
+                f"its rows (G.sum(axis=0)), do not average them {see(S_GRAD_WB)}.",
+            ),
+            Misconception(
+                "sign",
+                _scaled(lambda X: -1.0, lambda X: -1.0),
+                "the signs are flipped: the gradient with respect to the logits "
+                f"is (P - T) / N, not (T - P) / N {see(S_GRAD_Z)}.",
+            ),
+        ),
+    )
+)
+
+
+# Exercise 4.8: debugging the class probabilities ------------------------------
+
+PREDICT_PROBA_GIVEN = """\
+def predict_proba(X, W, b):
+    Z = X @ W.T + b  # logits, one row per sample
+    Z = Z - Z.max(axis=1, keepdims=True)  # no overflow
+    E = np.exp(Z)
+    return E / E.sum(axis=0, keepdims=True)  # softmax
+"""
+"""The code the notebook gives, character for character (a test compares them)."""
+
+
+def _define(source: str, name: str) -> object:
+    namespace = {"np": np}
+    exec(source, namespace)  # the given code
+    return namespace[name]
+
+
+predict_proba_given = _define(PREDICT_PROBA_GIVEN, "predict_proba")
+
+
+def predict_proba_reference(X, W, b):
+    Z = X @ W.T + b
+    E = np.exp(Z - Z.max(axis=1, keepdims=True))
+    return E / E.sum(axis=1, keepdims=True)
+
+
+PROBA_CASES = (
+    _layer_case(71, 1, 2, 3)[::2] + (np.zeros(3),),  # one sample: axis 0 gives 1s
+    (np.zeros((4, 2)), np.zeros((3, 2)), np.zeros(3)),
+    tuple(_layer_case(72, 5, 2, 3)[i] for i in (0, 2, 3)),
+    tuple(_layer_case(73, 6, 3, 4, 3.0)[i] for i in (0, 2, 3)),
+    (np.array([[3.0, -1.0], [0.5, 2.0]]), 400.0 * np.eye(2), np.zeros(2)),
+    tuple(_layer_case(74, 8, 2, 2)[i] for i in (0, 2, 3)),
+)
+
+
+def _describe_proba_case(X, W, b) -> str:
+    return f"X of shape {X.shape}, W of shape {W.shape}, W[0, 0] = {W[0, 0]:.2f}"
+
+
+def _no_normalisation(X, W, b):
+    Z = X @ W.T + b
+    return np.exp(Z - Z.max(axis=1, keepdims=True))
+
+
+register(
+    DebugExercise(
+        id="4.8",
+        title="Find and fix the mistake in the class probabilities",
+        signature="predict_proba(X, W, b)",
+        reference=predict_proba_reference,
+        given=predict_proba_given,
+        given_source=PREDICT_PROBA_GIVEN,
+        bug=(
+            "the probabilities of a sample do not add up to 1: the normalising sum "
+            f"runs over the wrong axis {see(S_SOFTMAX)}"
+        ),
+        cases=PROBA_CASES,
+        expected=lambda X, W, b: softmax(X @ W.T + b),
+        describe=_describe_proba_case,
+        source="softmax(X Wᵀ + b)",
+        warning_hints={
+            "overflow encountered in exp": (
+                "exp overflows to inf for logits above about 709: keep the shift "
+                f"by each row's largest logit {see(S_STABLE)}"
+            ),
+        },
+        misconceptions=(
+            Misconception(
+                "both axes 0",
+                lambda X, W, b: _softmax_columns(X @ W.T + b),
+                "both the max and the sum now run over axis 0, down the columns; "
+                "a sample's logits are a row of Z, so both need axis=1 "
+                f"{see(S_SOFTMAX)}.",
+            ),
+            Misconception(
+                "no normalisation",
+                _no_normalisation,
+                "the exponentials are not divided by their sum over the classes, "
+                f"so a row does not add up to 1 {see(S_SOFTMAX)}.",
+            ),
+        ),
+    )
+)
