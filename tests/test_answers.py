@@ -418,3 +418,13 @@ def test_debug_other_mistake_is_a_value_message():
         "❌ Exercise 0.7: at f = sin, x = 0.00, h = 0.10 your slope gives 0.6656; the "
         "central-difference formula gives 0.9983."
     )
+
+
+def test_a_row_where_a_flat_array_was_expected():
+    """A bias gradient summed with keepdims=True is a row, not a batch axis."""
+    from helpers.checks.compare import shape_hint
+
+    assert shape_hint((1, 3), (3,)) == (
+        "a row where a flat array was expected: sum without keepdims, or .ravel()"
+    )
+    assert shape_hint((6, 3), (3,)).startswith("an extra leading axis of 6")
