@@ -1017,10 +1017,15 @@ def plot_regression_fit(
     return ax
 
 
+LOG_STEPS = 50
+"""A loss curve of more steps than this has a logarithmic step axis."""
+
+
 class RegressionLossPanel:
     """The loss after each step of descent, on a log scale, and its least value.
 
-    ``best`` (the least-squares loss) is drawn as a dashed line: descent can approach
+    Beyond ``LOG_STEPS`` steps the step axis is logarithmic too (linear from 0 to
+    1), so the first steps, where the loss falls most, are not squeezed. ``best`` (the least-squares loss) is drawn as a dashed line: descent can approach
     it but not go below it. :meth:`set_step` marks one step.
     """
 
@@ -1057,7 +1062,12 @@ class RegressionLossPanel:
             )
         (self.mark,) = ax.plot([], [], "o", color=POINT_COLOR, ms=7)
         ax.set_yscale("log")
-        ax.set(xlabel="step", ylabel="L", xlim=(0, max(1, self.losses.size - 1)))
+        xlabel = "step"
+        if self.losses.size > LOG_STEPS:
+            # Descent changes most in its first steps: give them room.
+            ax.set_xscale("symlog", linthresh=1.0, linscale=0.5)
+            xlabel = "step (log scale)"
+        ax.set(xlabel=xlabel, ylabel="L", xlim=(0, max(1, self.losses.size - 1)))
         ax.grid(True, which="both", alpha=0.3)
         ax.legend(loc="upper right", fontsize="small", framealpha=0.85)
 

@@ -585,3 +585,12 @@ def test_regression_loss_refuses_a_loss_a_log_scale_cannot_show():
 
     with pytest.raises(ValueError, match="finite and positive"):
         plot_regression_loss([1.0, 0.0])
+
+
+def test_a_long_descent_gets_a_logarithmic_step_axis():
+    from helpers.plots import LOG_STEPS, plot_regression_loss
+
+    short = plot_regression_loss(np.linspace(2.0, 1.0, LOG_STEPS))
+    assert (short.get_xscale(), short.get_xlabel()) == ("linear", "step")
+    long = plot_regression_loss(np.linspace(2.0, 1.0, LOG_STEPS + 1))
+    assert (long.get_xscale(), long.get_xlabel()) == ("symlog", "step (log scale)")
