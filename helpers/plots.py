@@ -1025,8 +1025,9 @@ class RegressionLossPanel:
     """The loss after each step of descent, on a log scale, and its least value.
 
     Beyond ``LOG_STEPS`` steps the step axis is logarithmic too (linear from 0 to
-    1), so the first steps, where the loss falls most, are not squeezed. ``best`` (the least-squares loss) is drawn as a dashed line: descent can approach
-    it but not go below it. :meth:`set_step` marks one step.
+    1), so the first steps, where the loss falls most, are not squeezed. ``best``
+    (the least-squares loss) is drawn as a dashed line: descent can approach it but
+    not go below it. :meth:`set_step` marks one step.
     """
 
     def __init__(
