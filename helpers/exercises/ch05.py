@@ -472,16 +472,16 @@ def fit_by_descent_reference(X, T, lr, n_steps):
     return W, b
 
 
-def _fit_case(seed, N, D, M, lr=0.1, n_steps=500):
+def _fit_case(seed, N, D, M, lr, n_steps):
     X, T = regression_data(N, D, M, seed=seed)
     return X, T, lr, n_steps
 
 
-FIT_CASES = (
-    _fit_case(11, 40, 1, 1),
-    _fit_case(12, 30, 3, 2),
-    _fit_case(13, 50, 2, 4),
-    _fit_case(14, 25, 4, 1, lr=0.05, n_steps=1000),
+FIT_CASES = (  # descent gets within 1e-13 of least squares in these steps
+    _fit_case(11, 40, 1, 1, lr=0.1, n_steps=250),
+    _fit_case(12, 30, 3, 2, lr=0.2, n_steps=120),
+    _fit_case(13, 50, 2, 4, lr=0.2, n_steps=120),
+    _fit_case(14, 25, 4, 1, lr=0.3, n_steps=100),
 )
 
 
