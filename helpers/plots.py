@@ -1509,3 +1509,261 @@ def plot_loss_curve(
     if label is not None:
         ax.legend(fontsize="small")
     return ax
+
+
+# --- linear regression (chapter 5) -------------------------------------------------
+
+FIT_COLOR, LEAST_SQUARES_COLOR = "C0", "C3"
+"""The line of gradient descent in blue, the least-squares line dashed in red."""
+
+
+def _regression_points(x: Any, t: Any) -> tuple[np.ndarray, np.ndarray]:
+    """One input and one target per sample: two finite flat arrays of one length."""
+    arrays = []
+    for name, v in (("x", x), ("t", t)):
+        try:
+            a = np.array(v, dtype=float)
+        except (TypeError, ValueError):
+            raise TypeError(
+                f"{name} must be an array of numbers; got {type(v).__name__}"
+            ) from None
+        if a.ndim == 2 and a.shape[1] == 1:
+            a = a[:, 0]  # a column (N, 1), as X and T are with one feature/output
+        if a.ndim != 1 or a.size == 0:
+            raise ValueError(
+                f"{name} must have shape (N,) or (N, 1); got shape {a.shape}"
+            )
+        if not np.all(np.isfinite(a)):
+            raise ValueError(f"{name} must be finite")
+        arrays.append(a)
+    if arrays[0].shape != arrays[1].shape:
+        raise ValueError(
+            f"x and t must have one entry per sample; got {arrays[0].size} and "
+            f"{arrays[1].size}"
+        )
+    return arrays[0], arrays[1]
+
+
+def _history(history: Any) -> np.ndarray:
+    """The weights (w, b) after each step: a finite array of shape (S + 1, 2)."""
+    try:
+        h = np.array(history, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(
+            f"history must be an array of (w, b) pairs; got {type(history).__name__}"
+        ) from None
+    if h.shape == (2,):
+        h = h[None, :]  # a single (w, b)
+    if h.ndim != 2 or h.shape[1] != 2 or h.shape[0] == 0:
+        raise ValueError(
+            f"history must have shape (steps + 1, 2), one (w, b) per row; got "
+            f"shape {h.shape}"
+        )
+    if not np.all(np.isfinite(h)):
+        raise ValueError("history must be finite (did the descent diverge?)")
+    return h
+
+
+def _step_index(step: Any, n: int) -> int:
+    """A step number 0..n-1 (negative counts from the end, as in Python)."""
+    if isinstance(step, (bool, np.bool_)) or not isinstance(step, (int, np.integer)):
+        raise ValueError(f"step must be a whole number; got {step!r}")
+    if not -n <= step < n:
+        raise ValueError(f"step must be between 0 and {n - 1}; got {step}")
+    return int(step) % n
+
+
+def regression_losses(x: Any, t: Any, history: Any) -> np.ndarray:
+    """The mean squared error (1/N) Σ (w xᵢ + b - tᵢ)² of each (w, b) of ``history``."""
+    x, t = _regression_points(x, t)
+    h = _history(history)
+    return np.mean((h[:, :1] * x + h[:, 1:] - t) ** 2, axis=1)
+
+
+class RegressionFitPanel:
+    """The data (xᵢ, tᵢ), the least-squares line, and the line y = w x + b of a step.
+
+    Drawn once; :meth:`set_step` moves the line to the weights after that step of
+    ``history`` and rewrites the title. :func:`plot_regression_fit` draws one.
+    """
+
+    def __init__(
+        self,
+        ax: Any,
+        x: Any,
+        t: Any,
+        history: Any,
+        *,
+        best: Sequence[float] | None = None,
+        title_size: Any = "medium",
+    ) -> None:
+        self.x, self.t = _regression_points(x, t)
+        self.history = _history(history)
+        self.ax, self.title_size = ax, title_size
+        pad = 0.1 * (self.x.max() - self.x.min() or 1.0)
+        self.xs = np.array([self.x.min() - pad, self.x.max() + pad])
+        ax.plot(self.x, self.t, "o", color="0.35", ms=5, label="data (xᵢ, tᵢ)")
+        if best is not None:
+            w_ls, b_ls = _point2(best, ("w", "b"))
+            ax.plot(
+                self.xs,
+                w_ls * self.xs + b_ls,
+                "--",
+                color=LEAST_SQUARES_COLOR,
+                lw=2,
+                label=f"least squares: y = {w_ls:.2f} x {_signed(b_ls)}",
+            )
+        (self.line,) = ax.plot([], [], color=FIT_COLOR, lw=2.5, label="descent")
+        span = self.t.max() - self.t.min() or 1.0
+        ax.set(
+            xlim=tuple(self.xs),
+            ylim=(self.t.min() - 0.25 * span, self.t.max() + 0.25 * span),
+            xlabel="x",
+            ylabel="t",
+        )
+        ax.grid(True, alpha=0.3)
+        ax.legend(loc="best", fontsize="small", framealpha=0.85)
+
+    def set_step(self, step: int) -> tuple[float, float]:
+        """Show the line after ``step`` steps; returns its (w, b)."""
+        k = _step_index(step, len(self.history))
+        w, b = (float(v) for v in self.history[k])
+        self.line.set_data(self.xs, w * self.xs + b)
+        self.ax.set_title(
+            f"step {k}: y = {w:.2f} x {_signed(b)}", fontsize=self.title_size
+        )
+        return w, b
+
+
+def _signed(b: float) -> str:
+    """``+ 0.50`` or ``- 0.50``: the intercept of a line written out."""
+    return f"- {abs(b):.2f}" if b < 0 else f"+ {b:.2f}"
+
+
+def plot_regression_fit(
+    x: Any,
+    t: Any,
+    history: Any,
+    step: int = -1,
+    *,
+    best: Sequence[float] | None = None,
+    ax: Any = None,
+) -> Any:
+    """A line fitted to data with one input and one output, after a step of descent.
+
+    Parameters
+    ----------
+    x, t : array_like
+        Inputs and targets, shape (N,) or (N, 1).
+    history : array_like
+        The weights (w, b) after each step of gradient descent, shape (S + 1, 2)
+        (row 0 the start), or a single (w, b).
+    step : int, optional
+        Which row of ``history`` to draw (by default the last).
+    best : (float, float), optional
+        The least-squares (w, b), drawn as a dashed line.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    if ax is None:
+        ax = plt.figure(figsize=(6, 4)).add_subplot()
+    RegressionFitPanel(ax, x, t, history, best=best).set_step(step)
+    return ax
+
+
+LOG_STEPS = 50
+"""A loss curve of more steps than this has a logarithmic step axis."""
+
+
+class RegressionLossPanel:
+    """The loss after each step of descent, on a log scale, and its least value.
+
+    Beyond ``LOG_STEPS`` steps the step axis is logarithmic too (linear from 0 to
+    1), so the first steps, where the loss falls most, are not squeezed. ``best``
+    (the least-squares loss) is drawn as a dashed line: descent can approach it but
+    not go below it. :meth:`set_step` marks one step.
+    """
+
+    def __init__(
+        self,
+        ax: Any,
+        losses: Any,
+        *,
+        best: float | None = None,
+        title_size: Any = "medium",
+    ) -> None:
+        try:
+            self.losses = np.array(losses, dtype=float)
+        except (TypeError, ValueError):
+            raise TypeError(
+                f"losses must be an array of numbers; got {type(losses).__name__}"
+            ) from None
+        if self.losses.ndim != 1 or self.losses.size == 0:
+            raise ValueError(
+                f"losses must have shape (steps + 1,); got shape {self.losses.shape}"
+            )
+        if not np.all(np.isfinite(self.losses) & (self.losses > 0)):
+            raise ValueError("losses must be finite and positive (a log scale)")
+        self.ax, self.title_size = ax, title_size
+        steps = np.arange(self.losses.size)
+        ax.plot(steps, self.losses, color=FIT_COLOR, lw=2, label="descent")
+        if best is not None:
+            ax.axhline(
+                float(best),
+                ls="--",
+                color=LEAST_SQUARES_COLOR,
+                lw=1.5,
+                label=f"least squares: {float(best):.4f}",
+            )
+        (self.mark,) = ax.plot([], [], "o", color=POINT_COLOR, ms=7)
+        ax.set_yscale("log")
+        xlabel = "step"
+        if self.losses.size > LOG_STEPS:
+            # Descent changes most in its first steps: give them room.
+            ax.set_xscale("symlog", linthresh=1.0, linscale=0.5)
+            xlabel = "step (log scale)"
+        ax.set(xlabel=xlabel, ylabel="L", xlim=(0, max(1, self.losses.size - 1)))
+        ax.grid(True, which="both", alpha=0.3)
+        ax.legend(loc="upper right", fontsize="small", framealpha=0.85)
+
+    def set_step(self, step: int) -> float:
+        """Mark the loss after ``step`` steps; returns it."""
+        k = _step_index(step, self.losses.size)
+        value = float(self.losses[k])
+        self.mark.set_data([k], [value])
+        self.ax.set_title(f"L = {value:.4f} after {k} steps", fontsize=self.title_size)
+        return value
+
+
+def plot_regression_loss(
+    losses: Any,
+    step: int | None = None,
+    *,
+    best: float | None = None,
+    ax: Any = None,
+) -> Any:
+    """The loss after each step of gradient descent (log scale), from step 0.
+
+    Parameters
+    ----------
+    losses : array_like
+        Shape (S + 1,): the loss at the start and after each of S steps.
+    step : int, optional
+        A step to mark with a dot (and name in the title).
+    best : float, optional
+        The least-squares loss, drawn as a dashed line.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    if ax is None:
+        ax = plt.figure(figsize=(6, 3.6)).add_subplot()
+    panel = RegressionLossPanel(ax, losses, best=best)
+    if step is not None:
+        panel.set_step(step)
+    else:
+        ax.set_title(f"L from {panel.losses[0]:.4f} to {panel.losses[-1]:.4f}")
+    return ax

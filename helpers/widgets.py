@@ -997,3 +997,154 @@ def _live_step(figure: TrainingFigure, start: int = 0) -> Any:
     slider.observe(redraw, names="value")
     redraw()
     return w.VBox([slider, image])
+
+
+# --- linear regression (chapter 5) -------------------------------------------------
+
+
+class RegressionDescentFigure:
+    """A line fitted by gradient descent, step by step, beside the loss curve.
+
+    Left, the data, the least-squares line and the line after a step
+    (:class:`~helpers.plots.RegressionFitPanel`); right, the loss after every step on
+    a log scale, with that step marked (:class:`~helpers.plots.RegressionLossPanel`).
+    Both are drawn once; a step moves only the line, the mark and the titles. Text
+    sizes as :class:`PartialsFigure`'s.
+    """
+
+    def __init__(
+        self,
+        x: Any,
+        t: Any,
+        history: Any,
+        *,
+        best: Sequence[float] | None = None,
+        dpi: int = 124,
+    ) -> None:
+        from .plots import RegressionFitPanel, RegressionLossPanel, regression_losses
+
+        self.losses = regression_losses(x, t, history)
+        best_loss = None
+        if best is not None:
+            best_loss = float(regression_losses(x, t, [best])[0])
+        self.fig = Figure(figsize=(8.0, 3.6), dpi=dpi)
+        self.axfit = self.fig.add_subplot(1, 2, 1)
+        self.axloss = self.fig.add_subplot(1, 2, 2)
+        self.fit = RegressionFitPanel(
+            self.axfit, x, t, history, best=best, title_size=TITLE_SIZE
+        )
+        self.loss = RegressionLossPanel(
+            self.axloss, self.losses, best=best_loss, title_size=TITLE_SIZE
+        )
+        for ax in (self.axfit, self.axloss):
+            ax.tick_params(labelsize=TICK_SIZE)
+            ax.xaxis.label.set_fontsize(LABEL_SIZE)
+            ax.yaxis.label.set_fontsize(LABEL_SIZE)
+        self.n_steps = len(self.losses) - 1
+        self.fig.subplots_adjust(
+            left=0.08, right=0.98, bottom=0.15, top=0.9, wspace=0.28
+        )
+
+    def update(self, step: int) -> None:
+        """Show the line and the loss after ``step`` steps (0 is the start)."""
+        self.fit.set_step(step)
+        self.loss.set_step(step)
+
+
+REGRESSION_NOTE = (
+    "A still image of the interactive figure: run the cell to move through the "
+    "steps with a slider."
+)
+
+
+def descent_frames(n_steps: int, n_frames: int = 16) -> list[int]:
+    """Steps to show, 0 and the last among them, closer together at the start.
+
+    Descent changes the weights fastest in its first steps, so the frames are spaced
+    evenly in the logarithm of the step: 0, 1, 2, 3, 5, 8, ... (fewer than
+    ``n_frames`` when there are fewer steps).
+    """
+    if isinstance(n_frames, bool) or not isinstance(n_frames, (int, np.integer)):
+        raise ValueError(f"n_frames must be an integer >= 2; got {n_frames!r}")
+    if n_frames < 2:
+        raise ValueError(f"n_frames must be an integer >= 2; got {n_frames}")
+    if n_steps < 1:
+        return [0]
+    frames = {0, int(n_steps)}
+    count = int(n_frames)
+    while len(frames) < min(n_frames, n_steps + 1):
+        spaced = np.geomspace(1, n_steps, count - 1)
+        frames = {0, *(int(round(s)) for s in spaced)}
+        count += 1
+    return sorted(frames)
+
+
+def explore_regression_descent(
+    x: Any,
+    t: Any,
+    history: Any,
+    *,
+    best: Sequence[float] | None = None,
+    n_frames: int = 16,
+) -> InteractiveFigure:
+    """Step through a gradient-descent fit of y = w x + b: the line and the loss.
+
+    Parameters
+    ----------
+    x, t : array_like
+        Inputs and targets, shape (N,) or (N, 1).
+    history : array_like
+        The weights (w, b) at the start and after each step, shape (S + 1, 2).
+    best : (float, float), optional
+        The least-squares (w, b): a dashed line in both panels.
+    n_frames : int, optional
+        Steps of the frame player (:func:`descent_frames`).
+
+    Returns
+    -------
+    InteractiveFigure
+        A "step" slider in a live kernel, and a frame player through the steps on the
+        static website (a still image of step 0 where no script runs).
+    """
+    figure = RegressionDescentFigure(x, t, history, best=best)
+    path = [(k,) for k in descent_frames(figure.n_steps, n_frames)]
+    alt = (
+        "Two panels. Left: the data points, the least-squares line (dashed) and the "
+        "line of gradient descent after a step, starting flat at w = b = 0 when the "
+        "descent starts from zero. Right: the mean squared error after each of "
+        f"{figure.n_steps} steps on a log scale, falling to the least-squares value "
+        "(dashed), with the current step marked. Where scripts run, the player's "
+        "slider moves through the steps."
+    )
+    html = frame_player(figure, path, alt=alt, note=REGRESSION_NOTE)
+    widget = _live_regression_step(figure)
+    description = (
+        f"Interactive figure: a line fitted by gradient descent, {figure.n_steps} "
+        f"steps ({len(path)} frames)."
+    )
+    return InteractiveFigure(widget, html, description)
+
+
+def _live_regression_step(figure: RegressionDescentFigure) -> Any:
+    """A "step" slider and an image of the figure, as :func:`_live_controls`."""
+    try:
+        import ipywidgets as w
+    except ImportError:
+        return None
+    slider = w.IntSlider(
+        value=0,
+        min=0,
+        max=figure.n_steps,
+        step=1,
+        description="step",
+        continuous_update=False,
+    )
+    image = w.Image(format="png")
+
+    def redraw(*_: Any) -> None:
+        figure.update(slider.value)
+        image.value = _png(figure.fig)
+
+    slider.observe(redraw, names="value")
+    redraw()
+    return w.VBox([slider, image])

@@ -428,3 +428,13 @@ def test_transposed_hint_speaks_of_gradients_only_for_gradients():
         "a gradient has its parameter's shape (transposed?)"
     )
     assert shape_hint((3, 2), (2, 3), gradient=False) == "transposed?"
+
+
+def test_a_row_where_a_flat_array_was_expected():
+    """A bias gradient summed with keepdims=True is a row, not a batch axis."""
+    from helpers.checks.compare import shape_hint
+
+    assert shape_hint((1, 3), (3,)) == (
+        "a row where a flat array was expected: sum without keepdims, or .ravel()"
+    )
+    assert shape_hint((6, 3), (3,)).startswith("an extra leading axis of 6")

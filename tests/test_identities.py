@@ -276,6 +276,41 @@ def batch_gradient_sums_the_examples(rng):
     yield same_value(2 * (Y - T).T @ X, total)
 
 
+# One output, and the mean over a batch (the mean squared error)
+
+
+@checks(r"\nabla_{\mathbf{w}} L = 2(y - t)\,\mathbf{x}")
+def grad_w_one_output(rng):
+    w, x, t = rng.standard_normal(D), rng.standard_normal(D), rng.standard_normal()
+    y = w @ x
+    yield gradient_check(lambda w_: (w_ @ x - t) ** 2, 2 * (y - t) * x, w)
+
+
+def mean_loss(X, b, T, ones):
+    """The mean squared error as a function of W."""
+    return lambda W_: np.sum((X @ W_.T + np.outer(ones, b) - T) ** 2) / len(X)
+
+
+@checks(
+    r"\nabla_{\mathbf{W}} L = \frac{2}{N} (\mathbf{Y} - \mathbf{T})^\top \mathbf{X}"
+)
+def grad_W_mean(rng):
+    X, W, b, T, ones, Y = batch(rng)
+    yield gradient_check(mean_loss(X, b, T, ones), 2 * (Y - T).T @ X / N, W)
+
+
+@checks(
+    r"\nabla_{\mathbf{b}} L = \frac{2}{N} (\mathbf{Y} - \mathbf{T})^\top \mathbf{1}"
+)
+def grad_b_mean(rng):
+    X, W, b, T, ones, Y = batch(rng)
+    yield gradient_check(
+        lambda b_: np.sum((X @ W.T + np.outer(ones, b_) - T) ** 2) / N,
+        2 * (Y - T).T @ ones / N,
+        b,
+    )
+
+
 # The chain rule
 
 

@@ -748,3 +748,77 @@ def test_loss_curve_refuses_bad_input_naming_the_argument(losses, kwargs, messag
 
     with pytest.raises((TypeError, ValueError), match=message):
         plot_loss_curve(losses, **kwargs)
+
+
+# --- linear regression (chapter 5) -------------------------------------------------
+
+
+def test_regression_fit_draws_the_data_and_both_lines():
+    from helpers.plots import plot_regression_fit
+
+    x, t = np.array([-1.0, 0.0, 1.0, 2.0]), np.array([-1.8, -0.2, 1.1, 2.6])
+    history = [(0.0, 0.0), (1.0, -0.5), (1.2, -0.25)]
+    ax = plot_regression_fit(x, t, history, step=1, best=(1.45, -0.3))
+    data, best, fit = ax.get_lines()
+    assert list(data.get_xdata()) == list(x) and list(data.get_ydata()) == list(t)
+    assert best.get_linestyle() == "--"
+    xs = fit.get_xdata()
+    assert fit.get_ydata() == pytest.approx(1.0 * xs - 0.5)
+    assert best.get_ydata() == pytest.approx(1.45 * xs - 0.3)
+    assert ax.get_title() == "step 1: y = 1.00 x - 0.50"
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("x", "t")
+
+
+def test_regression_fit_takes_columns_and_a_single_line():
+    from helpers.plots import plot_regression_fit
+
+    X, T = np.array([[0.0], [1.0], [2.0]]), np.array([[1.0], [2.0], [3.5]])
+    ax = plot_regression_fit(X, T, (1.0, 1.0))
+    assert ax.get_title() == "step 0: y = 1.00 x + 1.00"
+
+
+def test_regression_loss_is_on_a_log_scale_with_the_least_value():
+    from helpers.plots import plot_regression_loss, regression_losses
+
+    x, t = np.array([-1.0, 0.0, 1.0, 2.0]), np.array([-1.8, -0.2, 1.1, 2.6])
+    history = [(0.0, 0.0), (1.0, -0.5), (1.2, -0.25)]
+    losses = regression_losses(x, t, history)
+    assert losses[0] == pytest.approx(np.mean(t**2))
+    ax = plot_regression_loss(losses, step=2, best=0.01)
+    assert ax.get_yscale() == "log"
+    curve, floor, mark = ax.get_lines()
+    assert list(curve.get_ydata()) == list(losses)
+    assert list(floor.get_ydata()) == [0.01, 0.01]
+    assert (mark.get_xdata()[0], mark.get_ydata()[0]) == (2, losses[2])
+    assert ax.get_title() == f"L = {losses[2]:.4f} after 2 steps"
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        ((np.zeros((3, 2)), np.zeros(3)), r"x must have shape \(N,\) or \(N, 1\)"),
+        ((np.zeros(3), np.zeros(4)), "one entry per sample; got 3 and 4"),
+        ((np.array([0.0, np.nan]), np.zeros(2)), "x must be finite"),
+    ],
+)
+def test_regression_plots_refuse_bad_data(args, message):
+    from helpers.plots import plot_regression_fit
+
+    with pytest.raises(ValueError, match=message):
+        plot_regression_fit(*args, (1.0, 0.0))
+
+
+def test_regression_loss_refuses_a_loss_a_log_scale_cannot_show():
+    from helpers.plots import plot_regression_loss
+
+    with pytest.raises(ValueError, match="finite and positive"):
+        plot_regression_loss([1.0, 0.0])
+
+
+def test_a_long_descent_gets_a_logarithmic_step_axis():
+    from helpers.plots import LOG_STEPS, plot_regression_loss
+
+    short = plot_regression_loss(np.linspace(2.0, 1.0, LOG_STEPS))
+    assert (short.get_xscale(), short.get_xlabel()) == ("linear", "step")
+    long = plot_regression_loss(np.linspace(2.0, 1.0, LOG_STEPS + 1))
+    assert (long.get_xscale(), long.get_xlabel()) == ("symlog", "step (log scale)")

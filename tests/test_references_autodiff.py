@@ -12,7 +12,7 @@ import pytest
 from autograd import elementwise_grad, grad, hessian
 
 from helpers import exercises, partial_derivative
-from helpers.exercises import ch01, ch02, ch03, ch04
+from helpers.exercises import ch01, ch02, ch03, ch04, ch05
 
 
 def loss(w, b):
@@ -361,6 +361,79 @@ def verify_4_8(entry):
     assert wrong_somewhere  # the planted mistake is real
 
 
+# Chapter 5: linear regression
+
+
+def _squared_error(w, x, t):
+    return (anp.dot(w, x) - t) ** 2
+
+
+def _vector_error(W, x, t):
+    return anp.sum((anp.dot(W, x) - t) ** 2)
+
+
+def verify_5_1(entry):
+    for w, x, t in entry.cases:
+        exact = grad(_squared_error)(w, x, t)
+        assert np.allclose(entry.reference(w, x, t), exact, rtol=1e-12, atol=1e-12)
+
+
+def verify_5_2(entry):
+    for W, x, t in entry.cases:
+        exact = grad(_vector_error)(W, x, t)
+        assert exact.shape == W.shape
+        assert np.allclose(entry.reference(W, x, t), exact, rtol=1e-12, atol=1e-12)
+
+
+def verify_5_3(entry):
+    exact = grad(_vector_error)(ch05.HAND_W, ch05.HAND_X, ch05.HAND_T)
+    assert np.array_equal(entry.reference, exact)
+
+
+def verify_5_4(entry):
+    """Option (b), (Y - T)^T X, is the only product of the shape of W."""
+    N, D, M = 5, 3, 2
+    X, W, Y = np.ones((N, D)), np.ones((M, D)), np.ones((N, M))
+    shapes = {
+        "a": (X.T @ Y).shape,
+        "b": (Y.T @ X).shape,
+        "c": (Y.T @ np.ones(N)).shape,
+        "d": (X @ W.T).shape,
+    }
+    assert [k for k, s in shapes.items() if s == W.shape] == [entry.reference]
+
+
+def _mse(X, T, W, b):
+    return anp.sum((anp.dot(X, W.T) + b - T) ** 2) / X.shape[0]
+
+
+def verify_5_5(entry):
+    for X, T, W, b in entry.cases:
+        exact = (grad(_mse, 2)(X, T, W, b), grad(_mse, 3)(X, T, W, b))
+        for got, want in zip(entry.reference(X, T, W, b), exact):
+            assert got.shape == want.shape
+            assert np.allclose(got, want, rtol=1e-12, atol=1e-12)
+
+
+def verify_5_6(entry):
+    verify_5_5(entry)
+    for X, T, W, b in entry.cases:  # the planted mistake: N times the gradients
+        given = entry.given(X, T, W, b)
+        exact = (grad(_mse, 2)(X, T, W, b), grad(_mse, 3)(X, T, W, b))
+        for got, want in zip(given, exact):
+            assert np.allclose(got, len(X) * want, rtol=1e-12, atol=1e-12)
+
+
+def verify_5_7(entry):
+    """Descent ends where the autograd gradient vanishes, at lstsq's solution."""
+    for X, T, lr, n_steps in entry.cases:
+        W, b = entry.reference(X, T, lr, n_steps)
+        for k in (2, 3):
+            assert np.allclose(grad(_mse, k)(X, T, W, b), 0.0, atol=1e-10)
+        W_ls, b_ls = ch05.least_squares(X, T)
+        assert np.allclose(W, W_ls, rtol=1e-10) and np.allclose(b, b_ls, rtol=1e-10)
+
+
 VERIFY = {
     "1.1": verify_1_1,
     "1.2": verify_1_2,
@@ -394,6 +467,13 @@ VERIFY = {
     "4.6": verify_4_6,
     "4.7": verify_4_7,
     "4.8": verify_4_8,
+    "5.1": verify_5_1,
+    "5.2": verify_5_2,
+    "5.3": verify_5_3,
+    "5.4": verify_5_4,
+    "5.5": verify_5_5,
+    "5.6": verify_5_6,
+    "5.7": verify_5_7,
 }
 
 

@@ -624,3 +624,133 @@ def test_training_refuses_bad_input_in_one_line(change, message):
     with pytest.raises((TypeError, ValueError), match=message) as info:
         explore_training(**args, steps=steps)
     assert "\n" not in str(info.value)
+
+
+# --- a fit by gradient descent (chapter 5) -----------------------------------------
+
+
+def descent_history(lr=0.1, n_steps=30):
+    """y = w x + b fitted from (0, 0) to noisy points near y = 1.5 x - 0.5."""
+    rng = np.random.default_rng(0)
+    x = rng.uniform(-2, 2, 12)
+    t = 1.5 * x - 0.5 + 0.2 * rng.standard_normal(12)
+    w = b = 0.0
+    history = [(w, b)]
+    for _ in range(n_steps):
+        r = w * x + b - t
+        w, b = w - lr * 2 * np.mean(r * x), b - lr * 2 * np.mean(r)
+        history.append((w, b))
+    best = np.polyfit(x, t, 1)
+    return x, t, np.array(history), (float(best[0]), float(best[1]))
+
+
+@pytest.fixture(scope="module")
+def regression():
+    from helpers.widgets import explore_regression_descent
+
+    x, t, history, best = descent_history()
+    return explore_regression_descent(x, t, history, best=best, n_frames=4)
+
+
+def test_regression_bundle_has_widget_player_image_and_text(regression):
+    bundle = regression._repr_mimebundle_()
+    assert set(bundle) == {WIDGET_MIMETYPE, "text/html", "image/jpeg", "text/plain"}
+    assert bundle["text/plain"] == (
+        "Interactive figure: a line fitted by gradient descent, 30 steps (4 frames)."
+    )
+    frames = frames_of(regression.html)
+    assert len(frames) == 4 and len(set(frames)) == 4
+    assert all(frame.startswith(JPEG) for frame in frames)
+
+
+def test_regression_still_image_and_hidden_controls(regression):
+    from helpers.widgets import REGRESSION_NOTE
+
+    soup = sanitized(regression.html)
+    (img,) = soup.find_all("img")
+    assert img["src"].startswith("data:image/jpeg;base64,")
+    assert img["alt"].startswith("Two panels. Left: the data points")
+    assert soup.select_one("div.anim-controls").has_attr("hidden")
+    assert soup.select_one("p.anim-still-note").get_text() == REGRESSION_NOTE
+
+
+def test_regression_slider_moves_the_line(regression):
+    """Setting the live control changes the figure."""
+    slider, image = regression.widget.children
+    assert (slider.description, slider.min, slider.max) == ("step", 0, 30)
+    before = image.value
+    assert before[:4] == b"\x89PNG"
+    slider.value = 5
+    assert image.value != before
+
+
+def test_regression_figure_shows_the_step():
+    from helpers.widgets import RegressionDescentFigure
+
+    x, t, history, best = descent_history()
+    figure = RegressionDescentFigure(x, t, history, best=best)
+    figure.update(7)
+    w, b = history[7]
+    line = figure.fit.line
+    assert line.get_ydata() == pytest.approx(w * line.get_xdata() + b)
+    assert figure.axfit.get_title() == f"step 7: y = {w:.2f} x - {abs(b):.2f}"
+    loss = np.mean((w * x + b - t) ** 2)
+    assert figure.loss.mark.get_xdata()[0] == 7
+    assert figure.loss.mark.get_ydata()[0] == pytest.approx(loss)
+    assert figure.axloss.get_title() == f"L = {loss:.4f} after 7 steps"
+    assert figure.axloss.get_yscale() == "log"
+
+
+def test_regression_frames_crowd_the_first_steps():
+    from helpers.widgets import descent_frames
+
+    assert descent_frames(100) == [
+        0,
+        1,
+        2,
+        3,
+        4,
+        6,
+        7,
+        10,
+        13,
+        18,
+        24,
+        32,
+        42,
+        56,
+        75,
+        100,
+    ]
+    assert descent_frames(5) == [0, 1, 2, 3, 4, 5]
+    assert descent_frames(0) == [0]
+    assert len(descent_frames(1000, 8)) == 8
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"history": np.zeros((5, 3))}, r"history must have shape \(steps \+ 1, 2\)"),
+        ({"history": [(0.0, 0.0), (math.inf, 0.0)]}, "history must be finite"),
+        ({"t": np.zeros(5)}, "x and t must have one entry per sample; got 12 and 5"),
+        ({"n_frames": 1}, "n_frames must be an integer >= 2"),
+    ],
+)
+def test_regression_refuses_bad_input(change, message):
+    from helpers.widgets import explore_regression_descent
+
+    x, t, history, best = descent_history(n_steps=3)
+    args = {"x": x, "t": t, "history": history, "best": best, **change}
+    with pytest.raises(ValueError, match=message):
+        explore_regression_descent(**args)
+
+
+def test_regression_figure_refuses_a_step_out_of_range():
+    from helpers.widgets import RegressionDescentFigure
+
+    x, t, history, best = descent_history(n_steps=3)
+    figure = RegressionDescentFigure(x, t, history)
+    with pytest.raises(ValueError, match="step must be between 0 and 3; got 4"):
+        figure.update(4)
+    with pytest.raises(ValueError, match="step must be a whole number"):
+        figure.update(1.5)

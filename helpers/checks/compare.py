@@ -288,6 +288,10 @@ def shape_hint(
             f"the first axis (of length {expected[0]}) is missing: a missing batch axis, "
             "or a sum over the wrong axis?"
         )
+    if len(got) >= 2 and got[0] == 1 and got[1:] == expected:
+        return (
+            "a row where a flat array was expected: sum without keepdims, or .ravel()"
+        )
     if len(got) >= 1 and got[1:] == expected:
         return (
             f"an extra leading axis of {got[0]}: sum (or average) over the samples, "

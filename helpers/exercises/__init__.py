@@ -626,4 +626,4 @@ def describe_point(names: str) -> Callable[..., str]:
     return describe
 
 
-from . import ch01, ch02, ch03, ch04  # noqa: E402, F401  (registers the chapters' exercises)
+from . import ch01, ch02, ch03, ch04, ch05  # noqa: E402, F401  (registers the chapters' exercises)

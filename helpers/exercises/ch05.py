@@ -1,0 +1,546 @@
+"""Chapter 5, linear regression: the exercises, declared as data.
+
+Every expected value comes from the mathematics: finite differences of the loss the
+text defines (``numerical_gradient``, which takes a dict of named arrays), or the
+least-squares solution ``np.linalg.lstsq`` for the fit. The cases start at the edges:
+zero weights, a zero input, a target that the prediction already hits, one output or
+one feature, negative and large values; and their sizes N, D and M differ, so that a
+transposed gradient has the wrong shape and gets the shape message.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..data import regression_data
+from ..numeric import numerical_gradient
+from . import (
+    ChoiceExercise,
+    DebugExercise,
+    FunctionExercise,
+    Misconception,
+    ValueExercise,
+    register,
+    see,
+)
+
+S_ONE = "One output: a weight vector"
+S_SEVERAL = "Several outputs: a weight matrix"
+S_LAYOUT = "A gradient has the shape of its parameter"
+S_BATCH = "A whole data set at once"
+S_FIT = "Fitting by gradient descent and by least squares"
+
+
+def _numbers(v) -> str:
+    """The entries of a short vector, two decimals: ``(0.50, -1.20)``."""
+    flat = np.ravel(np.asarray(v, dtype=float))
+    return f"({', '.join(f'{c:.2f}' for c in flat)})"
+
+
+# Exercise 5.1: one output, the gradient of (wᵀx - t)² -------------------------
+
+
+def squared_error(w, x, t) -> float:
+    """L = (wᵀx - t)², the loss of one example with one output."""
+    return float((np.dot(w, x) - t) ** 2)
+
+
+def grad_w_reference(w, x, t):
+    return 2 * (w @ x - t) * x
+
+
+_rng = np.random.default_rng(51)
+SCALAR_CASES = (
+    (np.zeros(3), np.array([1.0, -2.0, 0.5]), 1.5),  # w = 0: y = 0
+    (np.array([0.5, -1.0, 2.0]), np.zeros(3), -0.7),  # x = 0: no gradient
+    (np.array([1.0, 2.0]), np.array([3.0, -1.0]), 1.0),  # y = t: no gradient
+    (np.array([2.0]), np.array([-1.5]), 0.25),  # one feature
+    (np.array([1.0, 0.0, 0.0, 0.0]), np.array([0.0, 1.0, 0.0, 0.0]), 2.0),
+    (np.array([40.0, -75.0]), np.array([3.0, 2.0]), -10.0),  # large
+    *(
+        (
+            np.round(_rng.uniform(-2, 2, d), 2),
+            np.round(_rng.uniform(-2, 2, d), 2),
+            float(np.round(_rng.uniform(-2, 2), 2)),
+        )
+        for d in (2, 3, 5)
+    ),
+)
+
+
+def describe_scalar_case(w, x, t) -> str:
+    return f"w = {_numbers(w)}, x = {_numbers(x)}, t = {t:.2f}"
+
+
+register(
+    FunctionExercise(
+        id="5.1",
+        title="The gradient of (wᵀx - t)² with respect to w",
+        signature="grad_w(w, x, t)",
+        reference=grad_w_reference,
+        cases=SCALAR_CASES,
+        expected=lambda w, x, t: numerical_gradient(
+            lambda v: squared_error(v, x, t), w
+        ),
+        describe=describe_scalar_case,
+        like="w",
+        misconceptions=(
+            Misconception(
+                "missing factor 2",
+                lambda w, x, t: (w @ x - t) * x,
+                "the factor 2 from the derivative of the square is missing: "
+                f"dL/dy = 2(y - t) {see(S_ONE)}.",
+            ),
+            Misconception(
+                "residual the wrong way round",
+                lambda w, x, t: 2 * (t - w @ x) * x,
+                "the sign is flipped: the derivative of (y - t)² with respect to y "
+                f"is 2(y - t), prediction minus target {see(S_ONE)}.",
+            ),
+            Misconception(
+                "chain rule stops at y",
+                lambda w, x, t: 2 * (w @ x - t) * np.ones_like(w),
+                "every entry is 2(y - t): the chain rule also needs ∂y/∂w_k = x_k, "
+                f"so entry k is 2(y - t) x_k {see(S_ONE)}.",
+            ),
+            Misconception(
+                "w in place of x",
+                lambda w, x, t: 2 * (w @ x - t) * w,
+                "the last factor is w; the chain rule multiplies by ∂y/∂w_k, and "
+                f"y = Σ w_k x_k changes by x_k per unit of w_k {see(S_ONE)}.",
+            ),
+            Misconception(
+                "target forgotten",
+                lambda w, x, t: 2 * (w @ x) * x,
+                "this is the gradient of y², not of (y - t)²: subtract the target "
+                f"inside the bracket {see(S_ONE)}.",
+            ),
+        ),
+    )
+)
+
+
+# Exercise 5.2: several outputs, ∇_W of ‖Wx - t‖² ------------------------------
+
+
+def vector_error(W, x, t) -> float:
+    """L = ‖Wx - t‖², the loss of one example with M outputs."""
+    return float(np.sum((W @ x - t) ** 2))
+
+
+def grad_W_reference(W, x, t):
+    return 2 * np.outer(W @ x - t, x)
+
+
+def _vector_case(rng, M, D, scale=1.0):
+    return (
+        np.round(rng.uniform(-2, 2, (M, D)) * scale, 2),
+        np.round(rng.uniform(-2, 2, D), 2),
+        np.round(rng.uniform(-2, 2, M), 2),
+    )
+
+
+_rng = np.random.default_rng(52)
+VECTOR_CASES = (
+    (np.zeros((2, 3)), np.array([1.0, -2.0, 0.5]), np.array([1.0, -1.0])),
+    (np.array([[1.0, 2.0], [0.5, -1.0], [3.0, 0.0]]), np.zeros(2), np.ones(3)),
+    (np.array([[1.0, 0.0, -1.0]]), np.array([2.0, 5.0, 1.0]), np.array([-3.0])),
+    (np.array([[2.0], [-1.0], [0.5], [1.5]]), np.array([-1.5]), np.zeros(4)),
+    _vector_case(_rng, 3, 3),
+    _vector_case(_rng, 2, 4),
+    _vector_case(_rng, 4, 2, scale=30.0),
+    _vector_case(_rng, 3, 5),
+)
+
+
+def describe_vector_case(W, x, t) -> str:
+    return f"W of shape {W.shape}, x = {_numbers(x)}, t = {_numbers(t)}"
+
+
+register(
+    FunctionExercise(
+        id="5.2",
+        title="The gradient of ‖Wx - t‖² with respect to the matrix W",
+        signature="grad_W(W, x, t)",
+        reference=grad_W_reference,
+        cases=VECTOR_CASES,
+        expected=lambda W, x, t: numerical_gradient(lambda V: vector_error(V, x, t), W),
+        describe=describe_vector_case,
+        like="W",
+        misconceptions=(
+            Misconception(
+                "missing factor 2",
+                lambda W, x, t: np.outer(W @ x - t, x),
+                "the factor 2 from the derivative of the square is missing: "
+                f"∂L/∂y_j = 2(y_j - t_j) {see(S_SEVERAL)}.",
+            ),
+            Misconception(
+                "residual the wrong way round",
+                lambda W, x, t: 2 * np.outer(t - W @ x, x),
+                "the sign is flipped: the residual is prediction minus target, "
+                f"y - t with y = Wx {see(S_SEVERAL)}.",
+            ),
+            Misconception(
+                "target forgotten",
+                lambda W, x, t: 2 * np.outer(W @ x, x),
+                "this is the gradient of ‖y‖², not of ‖y - t‖²: subtract the "
+                f"target t before multiplying by xᵀ {see(S_SEVERAL)}.",
+            ),
+            Misconception(
+                "one residual for every row",
+                lambda W, x, t: 2 * np.sum(W @ x - t) * np.outer(np.ones(len(t)), x),
+                "every row uses the sum of the residuals; row j of the gradient "
+                f"needs only output j: 2(y_j - t_j) xᵀ {see(S_SEVERAL)}.",
+            ),
+        ),
+    )
+)
+
+
+# Exercise 5.3: a gradient by hand, in the layout of W ---------------------------
+
+HAND_W = np.array([[1.0, 0.0, -1.0], [2.0, 1.0, 0.0]])
+HAND_X = np.array([1.0, 2.0, -1.0])
+HAND_T = np.array([1.0, 5.0])
+
+register(
+    ValueExercise(
+        id="5.3",
+        title="∇_W L by hand for a 2 × 3 matrix W",
+        signature="grad_W_by_hand",
+        reference=np.array([[2.0, 4.0, -2.0], [-2.0, -4.0, 2.0]]),
+        expected=lambda: numerical_gradient(
+            lambda V: vector_error(V, HAND_X, HAND_T), HAND_W
+        ),
+        like="W",
+        misconceptions=(
+            Misconception(
+                "missing factor 2",
+                np.array([[1.0, 2.0, -1.0], [-1.0, -2.0, 1.0]]),
+                "each entry is half of what it should be: ∂L/∂W_jk = 2(y_j - t_j) x_k "
+                f"{see(S_SEVERAL)}.",
+            ),
+            Misconception(
+                "residual the wrong way round",
+                np.array([[-2.0, -4.0, 2.0], [2.0, 4.0, -2.0]]),
+                "the signs are flipped: y - t = (2 - 1, 4 - 5) = (1, -1), prediction "
+                f"minus target {see(S_SEVERAL)}.",
+            ),
+            Misconception(
+                "y instead of y - t",
+                np.array([[4.0, 8.0, -4.0], [8.0, 16.0, -8.0]]),
+                "this is 2 y xᵀ: the target is missing; use y - t = (1, -1) "
+                f"{see(S_SEVERAL)}.",
+            ),
+        ),
+    )
+)
+
+
+# Exercise 5.4: which product has the shape of W ---------------------------------
+
+register(
+    ChoiceExercise(
+        id="5.4",
+        title="Which product has the shape of W?",
+        signature="shape_of_W",
+        reference="b",
+        options={
+            "a": "Xᵀ(Y - T)",
+            "b": "(Y - T)ᵀX",
+            "c": "(Y - T)ᵀ1",
+            "d": "XWᵀ",
+        },
+        explanation=(
+            "(Y - T)ᵀ is M × N and X is N × D, so the product is M × D, the shape "
+            "of W; the next section shows it is the weight gradient, up to the "
+            "factor 2/N."
+        ),
+        misconceptions=(
+            Misconception(
+                "a",
+                "a",
+                "Xᵀ is D × N and Y - T is N × M, so Xᵀ(Y - T) is D × M: the "
+                "transpose of W's shape, the layout of the other convention "
+                f"{see(S_LAYOUT)}.",
+            ),
+            Misconception(
+                "c",
+                "c",
+                "(Y - T)ᵀ1 is M × N times N × 1: a vector with M entries, the shape "
+                f"of the bias b, not of W {see(S_LAYOUT)}.",
+            ),
+            Misconception(
+                "d",
+                "d",
+                "XWᵀ is N × D times D × M, so N × M: the shape of the predictions Y, "
+                f"one row per sample {see(S_LAYOUT)}.",
+            ),
+        ),
+    )
+)
+
+
+# Exercises 5.5 and 5.6: the batch gradients of the mean squared error -----------
+
+
+def mse(X, T, W, b) -> float:
+    """L = (1/N) ‖XWᵀ + 1bᵀ - T‖²_F, the mean over the N samples."""
+    return float(np.sum((X @ W.T + b - T) ** 2) / len(X))
+
+
+def batch_gradients_reference(X, T, W, b):
+    grad_Y = 2 * (X @ W.T + b - T) / len(X)
+    return grad_Y.T @ X, grad_Y.sum(axis=0)
+
+
+def _batch_expected(X, T, W, b):
+    grads = numerical_gradient(lambda p: mse(X, T, p["W"], p["b"]), {"W": W, "b": b})
+    return grads["W"], grads["b"]
+
+
+def _batch_case(seed, N, D, M, scale=1.0, zero=False):
+    X, T = regression_data(N, D, M, seed=seed)
+    rng = np.random.default_rng(seed + 100)
+    W = np.zeros((M, D)) if zero else np.round(rng.uniform(-2, 2, (M, D)), 2)
+    b = np.zeros(M) if zero else np.round(rng.uniform(-2, 2, M), 2)
+    return X, T * scale, W * scale, b * scale
+
+
+BATCH_CASES = (
+    _batch_case(1, 6, 3, 2, zero=True),  # W = 0, b = 0
+    _batch_case(2, 5, 2, 3),
+    _batch_case(3, 8, 1, 1),  # one feature, one output: T is (N, 1)
+    _batch_case(4, 1, 3, 2),  # a single sample
+    _batch_case(5, 7, 4, 1),
+    _batch_case(6, 4, 4, 4),  # square: a transpose has the right shape
+    _batch_case(7, 9, 2, 3, scale=50.0),  # large
+)
+
+
+def describe_batch_case(X, T, W, b) -> str:
+    N, D = X.shape
+    return f"N = {N}, D = {D}, M = {W.shape[0]}, b = {_numbers(b)}"
+
+
+def _residuals(X, T, W, b):
+    return X @ W.T + b - T
+
+
+MISSING_MEAN = Misconception(
+    "sum instead of mean",
+    lambda X, T, W, b: tuple(len(X) * g for g in batch_gradients_reference(X, T, W, b)),
+    "both gradients are N times too large: L is the mean over the N samples, "
+    f"so divide by N = len(X) {see(S_BATCH)}.",
+)
+
+register(
+    FunctionExercise(
+        id="5.5",
+        title="The batch gradients of the mean squared error, with a bias",
+        signature="batch_gradients(X, T, W, b)",
+        reference=batch_gradients_reference,
+        cases=BATCH_CASES,
+        expected=_batch_expected,
+        describe=describe_batch_case,
+        labels=("grad_W", "grad_b"),
+        like=("W", "b"),
+        misconceptions=(
+            MISSING_MEAN,
+            Misconception(
+                "missing factor 2",
+                lambda X, T, W, b: tuple(
+                    g / 2 for g in batch_gradients_reference(X, T, W, b)
+                ),
+                "both gradients are half the right size: the derivative of the "
+                f"square brings a factor 2, so ∇_Y L = (2/N)(Y - T) {see(S_BATCH)}.",
+            ),
+            Misconception(
+                "bias summed over the outputs",
+                lambda X, T, W, b: (
+                    batch_gradients_reference(X, T, W, b)[0],
+                    2 * _residuals(X, T, W, b).sum(axis=1) / len(X),
+                ),
+                "grad_b adds up each sample's M residuals (axis 1), which gives one "
+                "number per sample; the bias is shared by the samples: add up over "
+                f"the samples, axis 0, one number per output {see(S_BATCH)}.",
+            ),
+            Misconception(
+                "bias not summed",
+                lambda X, T, W, b: (
+                    batch_gradients_reference(X, T, W, b)[0],
+                    2 * _residuals(X, T, W, b) / len(X),
+                ),
+                "grad_b keeps one row per sample: b is added to every sample, so "
+                "its gradient adds up the rows of (2/N)(Y - T), .sum(axis=0) "
+                f"{see(S_BATCH)}.",
+            ),
+            Misconception(
+                "bias left out of Y",
+                lambda X, T, W, b: batch_gradients_reference(X, T, W, np.zeros_like(b)),
+                "the predictions leave out the bias: Y = XWᵀ + 1bᵀ, so add b to "
+                f"every row before subtracting T {see(S_BATCH)}.",
+            ),
+        ),
+    )
+)
+
+MSE_GRADIENTS_GIVEN = """\
+def mse_gradients(X, T, W, b):
+    R = X @ W.T + b - T  # residuals Y - T, shape (N, M)
+    grad_W = 2 * R.T @ X  # shape (M, D)
+    grad_b = 2 * R.sum(axis=0)  # shape (M,)
+    return grad_W, grad_b
+"""
+"""The code the notebook gives, character for character (a test compares them)."""
+
+
+def _define(source: str, name: str) -> object:
+    namespace = {"np": np}
+    exec(source, namespace)
+    return namespace[name]
+
+
+mse_gradients_given = _define(MSE_GRADIENTS_GIVEN, "mse_gradients")
+
+register(
+    DebugExercise(
+        id="5.6",
+        title="Find and fix the mistake in a batch gradient",
+        signature="mse_gradients(X, T, W, b)",
+        reference=batch_gradients_reference,
+        given=mse_gradients_given,
+        given_source=MSE_GRADIENTS_GIVEN,
+        bug=(
+            "both gradients grow with the number of samples, although the loss "
+            f"is a mean and does not {see(S_BATCH)}"
+        ),
+        cases=BATCH_CASES,
+        expected=_batch_expected,
+        describe=describe_batch_case,
+        labels=("grad_W", "grad_b"),
+        like=("W", "b"),
+        misconceptions=(
+            Misconception(
+                "divided by N twice",
+                lambda X, T, W, b: tuple(
+                    g / len(X) for g in batch_gradients_reference(X, T, W, b)
+                ),
+                "now both gradients are N times too small: divide by N once, as the "
+                f"mean does {see(S_BATCH)}.",
+            ),
+            Misconception(
+                "only grad_W fixed",
+                lambda X, T, W, b: (
+                    batch_gradients_reference(X, T, W, b)[0],
+                    len(X) * batch_gradients_reference(X, T, W, b)[1],
+                ),
+                "grad_W is right now, but grad_b is still N times too large: the "
+                f"bias gradient comes from the same mean {see(S_BATCH)}.",
+            ),
+            Misconception(
+                "divided by M",
+                lambda X, T, W, b: tuple(
+                    len(X) / W.shape[0] * g
+                    for g in batch_gradients_reference(X, T, W, b)
+                ),
+                "this divides by the number of outputs M = W.shape[0]; the mean is "
+                f"over the N = len(X) samples {see(S_BATCH)}.",
+            ),
+        ),
+    )
+)
+
+
+# Exercise 5.7: gradient descent that reaches least squares ---------------------
+
+
+def least_squares(X, T):
+    """W and b that minimise the mean squared error, by np.linalg.lstsq."""
+    A = np.hstack([X, np.ones((len(X), 1))])
+    coef = np.linalg.lstsq(A, T, rcond=None)[0]
+    return coef[:-1].T, coef[-1]
+
+
+def fit_by_descent_reference(X, T, lr, n_steps):
+    N, D = X.shape
+    W, b = np.zeros((T.shape[1], D)), np.zeros(T.shape[1])
+    for _ in range(n_steps):
+        grad_Y = 2 * (X @ W.T + b - T) / N
+        W = W - lr * grad_Y.T @ X
+        b = b - lr * grad_Y.sum(axis=0)
+    return W, b
+
+
+def _fit_case(seed, N, D, M, lr, n_steps):
+    X, T = regression_data(N, D, M, seed=seed)
+    return X, T, lr, n_steps
+
+
+FIT_CASES = (  # descent gets within 1e-13 of least squares in these steps
+    _fit_case(11, 40, 1, 1, lr=0.1, n_steps=250),
+    _fit_case(12, 30, 3, 2, lr=0.2, n_steps=120),
+    _fit_case(13, 50, 2, 4, lr=0.2, n_steps=120),
+    _fit_case(14, 25, 4, 1, lr=0.3, n_steps=100),
+)
+
+
+def describe_fit_case(X, T, lr, n_steps) -> str:
+    N, D = X.shape
+    return f"N = {N}, D = {D}, M = {T.shape[1]}, lr = {lr:g}, {n_steps} steps"
+
+
+def _uphill(X, T, lr, n_steps):
+    """Each step goes along the gradient instead of against it."""
+    return fit_by_descent_reference(X, T, -lr, n_steps)
+
+
+def _without_bias(X, T, lr, n_steps):
+    W = np.linalg.lstsq(X, T, rcond=None)[0].T
+    return W, np.zeros(T.shape[1])
+
+
+register(
+    FunctionExercise(
+        id="5.7",
+        title="Gradient descent that reaches the least-squares fit",
+        signature="fit_by_descent(X, T, lr, n_steps)",
+        reference=fit_by_descent_reference,
+        cases=FIT_CASES,
+        expected=lambda X, T, lr, n_steps: least_squares(X, T),
+        describe=describe_fit_case,
+        source="np.linalg.lstsq",
+        labels=("W", "b"),
+        misconceptions=(
+            Misconception(
+                "bias never learned",
+                _without_bias,
+                "b is still zero: it is a parameter like W, and each step moves it "
+                f"against its own gradient, (2/N)(Y - T)ᵀ1 {see(S_FIT)}.",
+            ),
+            Misconception(
+                "steps uphill",
+                _uphill,
+                "the weights grow without bound: each step must go against the "
+                f"gradient, W ← W - lr ∇_W L, not along it {see(S_FIT)}.",
+            ),
+            Misconception(
+                "one step only",
+                lambda X, T, lr, n_steps: fit_by_descent_reference(X, T, lr, 1),
+                "these are the weights after one step: repeat the update n_steps "
+                f"times, each with the gradient at the current W and b {see(S_FIT)}.",
+            ),
+            Misconception(
+                "gradient from the starting point",
+                lambda X, T, lr, n_steps: tuple(
+                    -n_steps * lr * g
+                    for g in batch_gradients_reference(
+                        X, T, np.zeros((T.shape[1], X.shape[1])), np.zeros(T.shape[1])
+                    )
+                ),
+                "every step uses the gradient at the starting point: recompute the "
+                f"gradient from the current W and b inside the loop {see(S_FIT)}.",
+            ),
+        ),
+    )
+)
