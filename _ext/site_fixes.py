@@ -24,7 +24,9 @@ def _script_key(script: Any) -> tuple:
     return (getattr(script, "filename", None) or "", items)
 
 
-def tidy_scripts(app: Any, pagename: str, templatename: str, context: dict, doctree: Any):
+def tidy_scripts(
+    app: Any, pagename: str, templatename: str, context: dict, doctree: Any
+):
     scripts = context.get("script_files")
     if not scripts:
         return

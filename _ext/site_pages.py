@@ -132,7 +132,10 @@ def summary_of(doctree: nodes.document | None) -> str:
     for paragraph in doctree.findall(nodes.paragraph):
         if any(
             isinstance(parent, (nodes.table, nodes.admonition, nodes.container))
-            or (isinstance(parent, nodes.Element) and "cell" in parent.get("classes", []))
+            or (
+                isinstance(parent, nodes.Element)
+                and "cell" in parent.get("classes", [])
+            )
             for parent in _ancestors(paragraph)
         ):
             continue
