@@ -38,24 +38,24 @@ def repository(config: dict) -> tuple[str, str]:
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize(
-    "page_path", ["book/intro.html", "book/01_partial_derivatives.html"]
+    "path", ["book/intro.html", "book/01_partial_derivatives.html"]
 )
-def test_first_visit_follows_the_system_colour_scheme(page_path, scheme, visit):
-    opened = visit(page_path, dark=scheme == "dark")
+def test_first_visit_follows_the_system_colour_scheme(path, scheme, visit):
+    opened = visit(path, dark=scheme == "dark")
     page = opened.page
     state = page.evaluate(
         "() => [document.documentElement.dataset.mode,"
         " document.documentElement.dataset.theme]"
     )
     assert state == ["auto", scheme], (
-        f"{page_path}: system in {scheme} mode, page shows mode/theme {state}"
+        f"{path}: system in {scheme} mode, page shows mode/theme {state}"
     )
     background = page.evaluate("() => getComputedStyle(document.body).backgroundColor")
     channels = [
         int(c) for c in background[background.index("(") + 1 : -1].split(",")[:3]
     ]
     assert (sum(channels) / 3 < 100) == (scheme == "dark"), (
-        f"{page_path}: {scheme} system, page background {background}"
+        f"{path}: {scheme} system, page background {background}"
     )
     assert opened.console_errors == [], opened.console_errors
 
