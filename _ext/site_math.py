@@ -138,7 +138,15 @@ def typeset_page(app: Any, pagename: str, templatename: str, context: dict, doct
             subtype="tex",
         )
     pieces, last = [], 0
-    for match, rendered in zip(found, answer["html"], strict=True):
+    for match, rendered, (_, display) in zip(
+        found, answer["html"], formulas, strict=True
+    ):
+        if display:
+            # A displayed formula wider than the column scrolls: keyboard users
+            # reach it with Tab (MathJax in the browser makes every formula focusable).
+            rendered = rendered.replace(
+                "<mjx-container ", '<mjx-container tabindex="0" ', 1
+            )
         pieces += [body[last : match.start(3)], rendered]
         last = match.end(3)
     pieces.append(body[last:])
