@@ -28,14 +28,16 @@ $(CHROMIUM):
 	$(SUDO) apt-get update -qq
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-color-emoji
 
-# axe-core, the accessibility checker the website tests inject into each page.
+# Node.js packages: mathjax-full, which typesets the website's formulas when it is
+# built (_ext/site_math.py), and axe-core, the accessibility checker the website
+# tests inject into each page.
 $(NODE_STAMP): package.json package-lock.json
 	command -v npm >/dev/null || { $(SUDO) apt-get update -qq && \
 		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; }
 	npm ci --silent --no-audit --no-fund
 	touch $(NODE_STAMP)
 
-book: $(STAMP)
+book: $(STAMP) $(NODE_STAMP)
 	$(BIN)/jupyter-book build . -W -n --keep-going
 	@echo "Open _build/html/index.html in a browser."
 

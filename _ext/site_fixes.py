@@ -10,9 +10,12 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+DESIGN_FILES = ("sphinx-design.min.css", "design-tabs.js")
+USES_DESIGN = re.compile(r'class="(?:[^"]*\s)?sd-')
 
 
 def _script_key(script: Any) -> tuple:
@@ -21,7 +24,9 @@ def _script_key(script: Any) -> tuple:
     return (getattr(script, "filename", None) or "", items)
 
 
-def tidy_scripts(app: Any, pagename: str, templatename: str, context: dict, doctree: Any):
+def tidy_scripts(
+    app: Any, pagename: str, templatename: str, context: dict, doctree: Any
+):
     scripts = context.get("script_files")
     if not scripts:
         return
@@ -37,6 +42,25 @@ def tidy_scripts(app: Any, pagename: str, templatename: str, context: dict, doct
     context["script_files"] = kept
 
 
+def _filename(asset: Any) -> str:
+    return (getattr(asset, "filename", None) or str(asset)).split("?")[0]
+
+
+def drop_unused_design(
+    app: Any, pagename: str, templatename: str, context: dict, doctree: Any
+):
+    if USES_DESIGN.search(context.get("body", "")):
+        return
+    for key in ("css_files", "script_files"):
+        if context.get(key):
+            context[key] = [
+                asset
+                for asset in context[key]
+                if not _filename(asset).endswith(DESIGN_FILES)
+            ]
+
+
 def setup(app: Any) -> dict:
     app.connect("html-page-context", tidy_scripts, priority=900)
+    app.connect("html-page-context", drop_unused_design, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -35,9 +35,10 @@ CHROMIUM_ARGS = [
 NOT_BUILT = (
     f"build the site first: make book ({SITE.relative_to(ROOT)}/index.html is missing)"
 )
-# Root files that are not pages of the book: Sphinx's index and search pages, and
-# index.html, which only redirects to the first page.
-NOT_PAGES = {"genindex.html", "search.html", "index.html"}
+# Root files that are not pages of the book: Sphinx's index and search pages,
+# index.html, which only redirects to the first page, and the self-contained 404 page
+# (tested on its own in test_reader_pages.py).
+NOT_PAGES = {"genindex.html", "search.html", "index.html", "404.html"}
 CHAPTER = re.compile(r"^book/\d\d_[^/]+\.html$")
 VIEWPORT = {"width": 1280, "height": 900}
 # Sphinx's own folders (_static, _sources, _images) hold no pages; _static holds
@@ -208,13 +209,8 @@ class Visit:
             reduced_motion="reduce",
             service_workers="block",
         )
-        if dark:
-            # pydata-sphinx-theme 0.17 reads both keys before the first paint:
-            # dataset.mode = localStorage "mode", dataset.theme = localStorage "theme".
-            self.context.add_init_script(
-                "localStorage.setItem('mode', 'dark');"
-                "localStorage.setItem('theme', 'dark');"
-            )
+        # Dark mode is the reader's system setting (color_scheme), nothing stored: a
+        # first visit follows it (_templates/layout.html).
         # Only requests that leave the local server are intercepted (the pattern is
         # matched inside the browser), so local files load at full speed.
         self.context.route(re.compile("^(?!" + re.escape(base) + ")"), self._route)

@@ -91,8 +91,9 @@ def test_math_is_typeset(page_path, loaded):
     if not (expected or built_has_math(page_path)):
         return
     page = loaded(page_path).page
-    assert page.evaluate("() => !!(window.MathJax && window.MathJax.startup)"), (
-        f"{page_path} has math but MathJax did not start"
+    # Typeset when the site was built (_ext/site_math.py): no MathJax in the browser.
+    assert page.evaluate("() => !window.MathJax"), (
+        f"{page_path} loads MathJax in the browser, but its math is typeset at build"
     )
     typeset = page.locator("mjx-container").count()
     assert typeset == expected, (
@@ -188,3 +189,17 @@ def test_images_load(page_path, loaded):
                  + (img.getAttribute('src') || '(no src)').slice(0, 100))"""
     )
     assert broken == [], f"{page_path}: images that did not load: {broken}"
+
+
+# A first visit to any page loads at most this many bytes of shared files (everything
+# under _static/: the theme, its icon fonts, MathJax's fonts), uncompressed.
+SHARED_BUDGET = 1_000_000
+
+
+def test_first_visit_shared_weight(page_path, loaded):
+    """The theme's and MathJax's files a first visit loads, fonts included."""
+    weight = loaded(page_path).weight()
+    assert weight["static"] <= SHARED_BUDGET, (
+        f"{format_weight(weight)}: more than {SHARED_BUDGET:,} B of shared files"
+        f"\nheaviest files:\n  {_heaviest(weight)}"
+    )

@@ -1,0 +1,242 @@
+"""What each page of the website tells a reader and a link preview, and the 404 page.
+
+- **Report a mistake, edit this page.** Every page of the book ends with a link that
+  opens a new issue on the book's repository, its title and text already naming the
+  page and its address on the website, and a link that opens the page's source for
+  editing on GitHub. Both are built from ``repository.url`` and ``repository.branch``
+  in ``_config.yml`` (the one setting a fork changes).
+- **Description and link preview.** Every page carries ``<meta name="description">``
+  and Open Graph metadata (title, summary, address), so a shared link shows what the
+  chapter is; the summary is the page's first paragraph.
+- **404.html** at the site's root, which GitHub Pages serves for any address it does
+  not have: a self-contained page (no theme files, since it is served at any depth)
+  that links to the start of the book.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import sys
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlencode, urlsplit
+
+from docutils import nodes
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from site_links import site_address  # noqa: E402
+
+SUMMARY_LENGTH = 200
+
+
+# --------------------------------------------------------------------------------------
+# Addresses
+
+
+def repository(app: Any) -> tuple[str, str, str]:
+    """``(url, branch, path_to_book)`` from the theme options Jupyter Book sets."""
+    options = app.config.html_theme_options or {}
+    url = (options.get("repository_url") or "").rstrip("/").removesuffix(".git")
+    branch = options.get("repository_branch") or "main"
+    path = (options.get("path_to_docs") or "").strip("/")
+    return url, branch, path
+
+
+def page_address(app: Any, pagename: str) -> str | None:
+    """The page's address on the published website."""
+    url, _, _ = repository(app)
+    site = site_address(url, getattr(app.config, "html_baseurl", "") or "")
+    return None if site is None else site + app.builder.get_target_uri(pagename)
+
+
+def source_path(app: Any, pagename: str) -> str:
+    """The page's source file in the repository (``book/01_....ipynb``)."""
+    _, _, path = repository(app)
+    source = Path(app.env.doc2path(pagename)).relative_to(app.srcdir).as_posix()
+    return f"{path}/{source}" if path else source
+
+
+def issue_url(repo: str, title: str, address: str | None, source: str) -> str:
+    body = (
+        f"Page: {title}\n"
+        + (f"Address: {address}\n" if address else "")
+        + f"Source: {source}\n\n"
+        "What is wrong (quote the sentence, formula, code or output), and what "
+        "should it say?\n"
+    )
+    query = urlencode({"title": f"Mistake on the page “{title}”", "body": body})
+    return f"{repo}/issues/new?{query}"
+
+
+def edit_url(repo: str, branch: str, source: str) -> str:
+    return f"{repo}/edit/{quote(branch)}/{quote(source)}"
+
+
+def plain(text: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", text or "")).split())
+
+
+FEEDBACK = """
+<aside class="page-feedback" aria-label="Report a mistake or edit this page">
+<p><strong>Found a mistake on this page?</strong>
+<a class="report-mistake" href="{issue}">Report it</a> (opens a new issue on the
+book’s GitHub repository that already names this page), or, if you would like to fix
+it yourself, <a class="edit-page" href="{edit}">edit this page</a> on GitHub.</p>
+</aside>
+"""
+
+
+def add_feedback(app: Any, pagename: str, context: dict) -> None:
+    repo, branch, _ = repository(app)
+    if not repo or pagename not in app.env.found_docs or "body" not in context:
+        return
+    title = plain(context.get("title", pagename))
+    source = source_path(app, pagename)
+    context["body"] += FEEDBACK.format(
+        issue=html.escape(issue_url(repo, title, page_address(app, pagename), source)),
+        edit=html.escape(edit_url(repo, branch, source)),
+    )
+
+
+# --------------------------------------------------------------------------------------
+# Description and link preview
+
+
+def _text_without_math(node: nodes.Node) -> str:
+    parts = []
+    for child in node.findall(nodes.Text):
+        if any(
+            isinstance(parent, (nodes.math, nodes.math_block, nodes.literal))
+            for parent in _ancestors(child)
+        ):
+            parts.append("…")
+            continue
+        parts.append(str(child))
+    return " ".join("".join(parts).split())
+
+
+def _ancestors(node: nodes.Node):
+    parent = node.parent
+    while parent is not None:
+        yield parent
+        parent = parent.parent
+
+
+def summary_of(doctree: nodes.document | None) -> str:
+    """The page's first paragraph of prose, cut at a word near SUMMARY_LENGTH."""
+    if doctree is None:
+        return ""
+    candidates = []
+    for paragraph in doctree.findall(nodes.paragraph):
+        if any(
+            isinstance(parent, (nodes.table, nodes.admonition, nodes.container))
+            or (
+                isinstance(parent, nodes.Element)
+                and "cell" in parent.get("classes", [])
+            )
+            for parent in _ancestors(paragraph)
+        ):
+            continue
+        text = _text_without_math(paragraph)
+        if len(text) >= 40:
+            candidates.append(text)
+            if "…" not in text:
+                break
+    if not candidates:
+        return ""
+    text = next((t for t in candidates if "…" not in t), candidates[0])
+    if len(text) <= SUMMARY_LENGTH:
+        return text
+    cut = text[:SUMMARY_LENGTH].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + "…"
+
+
+def add_metadata(app: Any, pagename: str, context: dict, doctree: Any) -> None:
+    title = plain(context.get("title", ""))
+    book = app.config.html_title or app.config.project or ""
+    summary = summary_of(doctree)
+    tags = []
+    if summary:
+        tags.append(("name", "description", summary))
+    tags += [
+        ("property", "og:type", "article"),
+        ("property", "og:site_name", book),
+        ("property", "og:title", title or book),
+    ]
+    if summary:
+        tags.append(("property", "og:description", summary))
+    address = page_address(app, pagename)
+    if address:
+        tags.append(("property", "og:url", address))
+    tags.append(("name", "twitter:card", "summary"))
+    context["metatags"] = context.get("metatags", "") + "".join(
+        f'\n<meta {kind}="{name}" content="{html.escape(value)}" />'
+        for kind, name, value in tags
+    )
+
+
+def page_context(app: Any, pagename: str, templatename: str, context: dict, doctree):
+    if app.builder.name != "html":
+        return
+    add_metadata(app, pagename, context, doctree)
+    if doctree is not None:
+        add_feedback(app, pagename, context)
+
+
+# --------------------------------------------------------------------------------------
+# 404 page
+
+NOT_FOUND = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8" />
+<meta name="viewport" content="width=device-width, initial-scale=1" />
+<meta name="robots" content="noindex" />
+<title>Page not found · {book}</title>
+<style>
+  :root {{ color-scheme: light dark; }}
+  body {{
+    font-family: system-ui, sans-serif; line-height: 1.6; margin: 0 auto;
+    max-width: 38rem; padding: 4rem 1.5rem; color: #222; background: #fff;
+  }}
+  a {{ color: #0a58ca; }}
+  @media (prefers-color-scheme: dark) {{
+    body {{ color: #e6e6e6; background: #14181e; }}
+    a {{ color: #8ab4f8; }}
+  }}
+</style>
+</head>
+<body>
+<main>
+<h1>Page not found</h1>
+<p>There is no page at this address in <em>{book}</em>. It may have moved, or the
+address may be mistyped.</p>
+<p><a href="{home}">Go to the start of the book</a>, where the table of contents
+lists every chapter and appendix.</p>
+</main>
+</body>
+</html>
+"""
+
+
+def site_root_path(app: Any) -> str:
+    """The path of the site's root on its published host (``/<repo>/``)."""
+    url, _, _ = repository(app)
+    site = site_address(url, getattr(app.config, "html_baseurl", "") or "")
+    return urlsplit(site).path if site else "/"
+
+
+def write_not_found(app: Any, exception: Exception | None) -> None:
+    if exception is not None or app.builder.name != "html":
+        return
+    book = html.escape(app.config.html_title or app.config.project or "")
+    page = NOT_FOUND.format(book=book, home=html.escape(site_root_path(app)))
+    (Path(app.outdir) / "404.html").write_text(page, encoding="utf-8")
+
+
+def setup(app: Any) -> dict:
+    app.connect("html-page-context", page_context)
+    app.connect("build-finished", write_not_found)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
