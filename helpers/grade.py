@@ -44,7 +44,7 @@ def grade_all(
     paths: list[Path],
     *,
     chapter: int | None = None,
-    limits: Limits = Limits(),
+    limits: Limits | None = None,
     jobs: int | None = None,
     known: dict[str, dict] | None = None,
     progress=print,
@@ -57,6 +57,7 @@ def grade_all(
     import multiprocessing
 
     jobs = jobs or os.cpu_count() or 1
+    limits = limits or Limits()
     context = multiprocessing.get_context("spawn")
     rows: dict[int, dict] = {}
     todo = []

@@ -382,7 +382,7 @@ def judge(exercise: Any, record: dict | None) -> tuple[str, str]:
 
 
 def grade_submission(
-    path: Path, chapter: int | None = None, limits: Limits = Limits()
+    path: Path, chapter: int | None = None, limits: Limits | None = None
 ) -> dict:
     """Run and grade one submission; never raises for anything the submission does.
 
@@ -391,6 +391,7 @@ def grade_submission(
     ``exercises`` (``{id: {"status": ..., "message": ...}}``).
     """
     path = Path(path)
+    limits = limits or Limits()
     start = time.monotonic()
     row: dict[str, Any] = {
         "submission": str(path),
