@@ -33,10 +33,12 @@ def submissions(paths: list[Path]) -> list[Path]:
     for path in paths:
         if path.is_dir():
             found += sorted(
-                p for p in path.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts
+                p.resolve()
+                for p in path.rglob("*.ipynb")
+                if ".ipynb_checkpoints" not in p.parts
             )
         else:
-            found.append(path)
+            found.append(path.resolve())
     return found
 
 
@@ -54,11 +56,8 @@ def grade_all(
     ``known`` maps a submission's path to its earlier row: a row whose ``sha256`` still
     matches the file is reused instead of grading again.
     """
-    import multiprocessing
-
     jobs = jobs or os.cpu_count() or 1
     limits = limits or Limits()
-    context = multiprocessing.get_context("spawn")
     rows: dict[int, dict] = {}
     todo = []
     for k, path in enumerate(paths):
@@ -70,43 +69,53 @@ def grade_all(
             rows[k] = _failed_row(path, chapter, "no such file")
         else:
             todo.append(k)
-    hard = 2 * limits.seconds + 120  # the kernel's own limits act long before
     running: dict[int, tuple] = {}
     with tempfile.TemporaryDirectory(prefix="grades-") as tmp:
-        while todo or running:
-            while todo and len(running) < jobs:
-                k = todo.pop(0)
-                out = Path(tmp) / f"{k}.json"
-                process = context.Process(
-                    target=grade_to_file,
-                    args=(str(paths[k]), str(out), chapter, limits),
-                )
-                process.start()
-                running[k] = (process, out, time.monotonic())
-            time.sleep(0.05)
-            for k, (process, out, started) in list(running.items()):
-                late = time.monotonic() - started > hard
-                if process.is_alive() and not late:
-                    continue
-                if late:
-                    _stop(process)
-                process.join()
-                del running[k]
-                if out.is_file():
-                    rows[k] = json.loads(out.read_text(encoding="utf-8"))
-                else:
-                    why = "took too long" if late else f"exit code {process.exitcode}"
-                    rows[k] = _failed_row(
-                        paths[k], chapter, f"the grader's process {why}"
-                    )
-                row = rows[k]
-                progress(
-                    f"[{len(rows)}/{len(paths)}] {paths[k].name}: "
-                    f"{row.get('score', 0)}/{row.get('out_of', 0)} passed"
-                    + (f"; {row['problem']}" if row.get("problem") else "")
-                    + f" ({row.get('seconds', 0):.0f} s)"
-                )
+        try:
+            _schedule(paths, todo, running, rows, tmp, jobs, chapter, limits, progress)
+        finally:  # interrupted: stop every worker and its kernel
+            for process, _, _ in running.values():
+                _stop(process)
     return [rows[k] for k in range(len(paths))]
+
+
+def _schedule(paths, todo, running, rows, tmp, jobs, chapter, limits, progress):
+    """Start workers up to ``jobs`` at a time; collect each row as its worker ends."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    hard = 2 * limits.seconds + 120  # the kernel's own limits act long before
+    while todo or running:
+        while todo and len(running) < jobs:
+            k = todo.pop(0)
+            out = Path(tmp) / f"{k}.json"
+            process = context.Process(
+                target=grade_to_file,
+                args=(str(paths[k]), str(out), chapter, limits),
+            )
+            process.start()
+            running[k] = (process, out, time.monotonic())
+        time.sleep(0.05)
+        for k, (process, out, started) in list(running.items()):
+            late = time.monotonic() - started > hard
+            if process.is_alive() and not late:
+                continue
+            if late:
+                _stop(process)
+            process.join()
+            del running[k]
+            if out.is_file():
+                rows[k] = json.loads(out.read_text(encoding="utf-8"))
+            else:
+                why = "took too long" if late else f"exit code {process.exitcode}"
+                rows[k] = _failed_row(paths[k], chapter, f"the grader's process {why}")
+            row = rows[k]
+            progress(
+                f"[{len(rows)}/{len(paths)}] {paths[k].name}: "
+                f"{row.get('score', 0)}/{row.get('out_of', 0)} passed"
+                + (f"; {row['problem']}" if row.get("problem") else "")
+                + f" ({row.get('seconds', 0):.0f} s)"
+            )
 
 
 def _stop(process) -> None:

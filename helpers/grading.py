@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from . import exercises as catalog
-from .checks.reader import TimeUp
+from .checks.reader import TIME_LIMIT, TimeUp
 from .checks.verdict import FAIL, PASS, TODO
 from .notebooks import chapter_of, is_code, is_solution, locate, source
 
@@ -146,6 +146,7 @@ def _run(
     probe: str,
     limits: Limits,
     workdir: str,
+    probe_seconds: int,
 ) -> tuple[Stop | None, str | None]:
     """Run ``cells`` (notebook index, source) in a fresh kernel, then ``probe``.
 
@@ -179,7 +180,7 @@ def _run(
                 break
         if stop is not None and stop.kernel_lost:
             return stop, None
-        client.timeout = 30 + 12 * probe.count("\n(")  # the checks' own limits
+        client.timeout = probe_seconds
         try:
             cell = client.nb.cells[-1]
             client.execute_cell(cell, len(cells))
@@ -434,13 +435,15 @@ def _grade_notebook(
     ]
     nonce = secrets.token_hex(8)
     probe = probe_source(chosen, nonce)
+    # The checks have their own time limits: two calls per exercise at most.
+    probe_seconds = int(30 + 2 * TIME_LIMIT * len(chosen))
     workdir = tempfile.mkdtemp(prefix="grade-")
     try:
-        stop, printed = _run(cells, probe, limits, workdir)
+        stop, printed = _run(cells, probe, limits, workdir, probe_seconds)
         if stop is not None and printed is None:
             # The kernel is gone: grade what ran before, in a fresh kernel.
             before = [(i, text) for i, text in cells if i < stop.cell]
-            again, printed = _run(before, probe, limits, workdir)
+            again, printed = _run(before, probe, limits, workdir, probe_seconds)
             if again is not None:
                 printed = None
     finally:

@@ -14,6 +14,7 @@ import json
 import re
 import subprocess
 import sys
+import types
 from pathlib import Path
 
 import numpy as np
@@ -28,6 +29,7 @@ from helpers.grading import (
     PASSED,
     Limits,
     judge,
+    probe_source,
 )
 from helpers.notebooks import (
     chapter_of,
@@ -365,3 +367,45 @@ def test_an_answer_sent_as_plain_data_is_checked_like_the_original():
     assert decode({"tuple": [1.0, {"scalar": 2, "dtype": "<i8"}]}) == (1.0, 2)
     assert decode({"dict": [["W", 1.0]]}) == {"W": 1.0}
     assert decode({"ellipsis": True}) is Ellipsis
+
+
+def as_if_written_in_a_cell(answer):
+    """A copy of a function of the catalog that looks written in a notebook's cell."""
+    code = getattr(answer, "__code__", None)
+    if code is None:
+        return answer
+    return types.FunctionType(
+        code.replace(co_filename="<cell>"),
+        answer.__globals__,
+        answer.__name__,
+        answer.__defaults__,
+        answer.__closure__,
+    )
+
+
+@pytest.mark.parametrize("entry", exercises.all(), ids=lambda e: e.id)
+def test_every_answer_reads_the_same_through_the_kernels_plain_data(entry, capsys):
+    """The grader's code for the kernel, run here on the reference, each
+    misconception and the stub, gives the verdict of a direct check."""
+    stub = Ellipsis
+    if entry.kind == "debug":
+        stub = entry.given
+    elif entry.kind == "function":
+
+        def stub(*args):
+            raise NotImplementedError
+
+    answers = [entry.reference, stub] + [m.answer for m in entry.misconceptions]
+    for answer in map(as_if_written_in_a_cell, answers):
+        namespace = {entry.name: answer}
+        exec(probe_source([entry], "n0nce"), namespace)
+        printed = capsys.readouterr().out.splitlines()[-1]
+        record = json.loads(printed[len("n0nce") :])[entry.id]
+        status, message = judge(entry, record)
+        direct = entry.check(answer)
+        assert message == direct.message
+        if direct.passed:
+            assert status == PASSED
+        else:
+            assert status in (FAILED, NOT_ATTEMPTED)
+            assert (status == NOT_ATTEMPTED) == message.startswith("⏳")
