@@ -51,7 +51,11 @@ def outputs_text(cell):
 
 
 def test_every_chapter_has_a_student_edition(edition):
+    import nbformat
+
     assert sorted(edition) == [p.name for p in CHAPTERS]
+    for nb in edition.values():
+        nbformat.validate(nbformat.from_dict(nb))
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
