@@ -38,7 +38,14 @@ from typing import Any
 from . import exercises as catalog
 from .checks.reader import TIME_LIMIT, TimeUp
 from .checks.verdict import FAIL, PASS, TODO
-from .notebooks import chapter_of, is_code, is_solution, locate, source
+from .notebooks import (
+    chapter_of,
+    is_code,
+    is_solution,
+    locate,
+    source,
+    student_edition,
+)
 
 PASSED, FAILED, NOT_ATTEMPTED, NOT_REACHED = (
     "passed",
@@ -428,10 +435,14 @@ def grade_submission(
 def _grade_notebook(
     nb: dict, chosen: list, limits: Limits
 ) -> tuple[dict[str, tuple[str, str]], str]:
+    # Run as the student edition: the book's solution cells never run, and a cell
+    # that used a solution uses prefer() instead (a submitted copy of the book).
+    number = [i + 1 for i, c in enumerate(nb["cells"]) if not is_solution(c)]
+    nb = student_edition(nb, chosen)[0]  # number[k]: cell k's number in the submission
     cells = [
         (i, source(c))
         for i, c in enumerate(nb["cells"])
-        if is_code(c) and not is_solution(c)  # the book's solutions never run
+        if is_code(c) and not is_solution(c)
     ]
     nonce = secrets.token_hex(8)
     probe = probe_source(chosen, nonce)
@@ -448,7 +459,7 @@ def _grade_notebook(
                 printed = None
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
-    problem = f"cell {stop.cell + 1} {stop.reason}" if stop else ""
+    problem = f"cell {number[stop.cell]} {stop.reason}" if stop else ""
     answers = _answers(printed, nonce)
     results = {}
     for exercise in chosen:
@@ -464,13 +475,13 @@ def _grade_notebook(
                 results[exercise.id] = (
                     NOT_REACHED,
                     f"{exercise.label}: not reached (the run stopped at cell "
-                    f"{stop.cell + 1})",
+                    f"{number[stop.cell]})",
                 )
         elif stop is not None and stub is None and not (record or {}).get("defined"):
             results[exercise.id] = (
                 NOT_REACHED,
                 f"{exercise.label}: not reached (the run stopped at cell "
-                f"{stop.cell + 1}, and no cell defines `{exercise.name}`)",
+                f"{number[stop.cell]}, and no cell defines `{exercise.name}`)",
             )
         else:
             results[exercise.id] = judge(exercise, record)

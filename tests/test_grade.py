@@ -145,12 +145,14 @@ def halfway() -> dict:
 
 
 def tiny(*texts: str, outputs: dict | None = None) -> dict:
-    """A few cells: the chapter's title, wrong answers to every exercise, then ``texts``."""
+    """A few cells: the chapter's title, wrong answers to every exercise, a solution
+    cell (which must never run), then ``texts``."""
     heading = {"cell_type": "markdown", "metadata": {}, "source": TITLE}
     answers = "from helpers import check\n\n" + "\n".join(
         wrong_answer(e) for e in EXERCISES
     )
-    cells = [heading, cell(answers)] + [cell(t) for t in texts]
+    never = cell('# @title Solution (click to expand)\nraise SystemExit("ran")')
+    cells = [heading, cell(answers), never] + [cell(t) for t in texts]
     for e in EXERCISES:
         fake = {
             "output_type": "execute_result",
@@ -233,10 +235,10 @@ def expected_rows() -> dict[str, tuple[dict, str]]:
         "replaces_helpers.ipynb": (ALL_WRONG, ""),
         "exits.ipynb": (
             {e.id: FAILED for e in EXERCISES},
-            "cell 3 raised SystemExit (3)",
+            "cell 4 raised SystemExit (3)",
         ),
-        "crashes.ipynb": (ALL_WRONG, "cell 3 stopped the kernel"),
-        "exhausts_memory.ipynb": (ALL_WRONG, "cell 3 raised MemoryError"),
+        "crashes.ipynb": (ALL_WRONG, "cell 4 stopped the kernel"),
+        "exhausts_memory.ipynb": (ALL_WRONG, "cell 4 raised MemoryError"),
         NOT_JSON: (
             {e.id: NOT_REACHED for e in EXERCISES},
             "not a notebook: invalid JSON",
