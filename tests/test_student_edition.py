@@ -125,8 +125,9 @@ def test_a_cell_that_reads_a_name_only_a_solution_defines_is_reported():
     entry = exercises.get("1.5")
     nb = {
         "cells": [
-            code(f"# @title Solution\nhelper = 3\n{entry.name}_solution = 2"),
+            code(f"# @title Solution\nhelper = 3\np = 1\n{entry.name}_solution = 2"),
             code("print(helper)"),
+            code("def loss(p):\n    return p"),  # a parameter of its own
         ]
     }
     _, problems = student_edition(nb, [entry])
