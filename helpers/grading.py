@@ -287,7 +287,7 @@ def _probe(helpers_dir: str, wanted: list[tuple[str, str]], nonce: str) -> None:
                             )
             except BaseException:  # noqa: BLE001 - the time limit, or worse
                 calls.append({"timeout": True})
-    print(nonce + _json.dumps(answers))
+    print("\n" + nonce + _json.dumps(answers))  # on a line of its own
 
 
 def probe_source(exercises: list, nonce: str) -> str:
@@ -492,9 +492,9 @@ def _answers(printed: str | None, nonce: str) -> dict | None:
     if printed is None:
         return None
     for line in printed.splitlines():
-        if line.startswith(nonce):
+        if nonce in line:
             try:
-                found = json.loads(line[len(nonce) :])
+                found = json.loads(line[line.index(nonce) + len(nonce) :])
             except ValueError:
                 return None
             return found if isinstance(found, dict) else None
