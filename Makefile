@@ -13,7 +13,7 @@ CHROMIUM := /usr/bin/chromium
 NODE_STAMP := node_modules/.installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: book test pdf colab install lab refresh clean
+.PHONY: book test pdf colab install lab refresh student clean
 
 install: $(STAMP)
 
@@ -63,6 +63,10 @@ colab: $(STAMP)
 # Re-run chapters in a fresh kernel and store their outputs: make refresh [NB=book/01_....ipynb]
 refresh: $(STAMP)
 	$(BIN)/python scripts/refresh_notebooks.py $(NB)
+
+# The student edition: every chapter without its solutions, into student/ (not committed).
+student: $(STAMP)
+	$(BIN)/python scripts/student_edition.py
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab book/

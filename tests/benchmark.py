@@ -14,6 +14,7 @@ gradient_check at least 1,000 times faster than a per-entry loop on a network wi
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import re
@@ -379,6 +380,48 @@ def bench_batch_gradient(n: int = 10_000, d: int = 100, m: int = 10) -> None:
     )
 
 
+# ---------------------------------------------------------------------------
+# 6. Grading submitted notebooks
+# ---------------------------------------------------------------------------
+
+
+def bench_grading(count: int = 20) -> None:
+    """Submissions graded per minute: ``count`` generated submissions of one chapter.
+
+    Made as the grader's tests make them (tests/test_grade.py): half answered with the
+    book's solutions, half untouched; graded with one process per core.
+    """
+    import importlib.util
+
+    from helpers.grade import grade_all
+
+    spec = importlib.util.spec_from_file_location(
+        "test_grade", ROOT / "tests" / "test_grade.py"
+    )
+    fixtures = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(fixtures)
+    folder = Path(tempfile.mkdtemp(prefix="grade-bench-"))
+    made = [fixtures.correct(), fixtures.STUDENT]
+    paths = []
+    for k in range(count):
+        path = folder / f"student_{k:02d}.ipynb"
+        path.write_text(json.dumps(made[k % 2]), encoding="utf-8")
+        paths.append(path)
+    start = time.perf_counter()
+    rows = grade_all(paths, jobs=os.cpu_count(), progress=lambda line: None)
+    t = time.perf_counter() - start
+    shutil.rmtree(folder, ignore_errors=True)
+    right = sum(r["score"] == r["out_of"] for r in rows[::2]) + sum(
+        r["score"] == 0 and not r["problem"] for r in rows[1::2]
+    )
+    row(
+        f"grade {count} submissions of {fixtures.BOOK_PATH.name} "
+        f"({os.cpu_count()} processes)",
+        f"{count / t * 60:.1f} per minute ({seconds(t)})",
+        f"rows as expected: {right}/{count}",
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="skip the site builds")
@@ -391,6 +434,8 @@ def main() -> None:
     bench_batch_gradient()
     print("notebooks", flush=True)
     bench_notebooks()
+    print("grading", flush=True)
+    bench_grading()
     if not args.quick:
         print("site", flush=True)
         page_weights(bench_builds())

@@ -1,12 +1,11 @@
 """What the chapters and the exercise catalog must agree on."""
 
 import json
-import re
 from pathlib import Path
 
 import pytest
 
-from helpers import exercises
+from helpers import exercises, notebooks
 
 BOOK = Path(__file__).resolve().parent.parent / "book"
 
@@ -26,23 +25,16 @@ def code_sources(nb):
 def test_every_exercise_has_a_statement_stub_check_and_solution(entry):
     """The four cells: a heading, the reader's cell, the check, the collapsed solution."""
     nb = chapter_notebook(entry.chapter)
-    headings = [
-        "".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown"
-    ]
-    assert any(f"### Exercise {entry.id} — " in h for h in headings)
-    sources = code_sources(nb)
-    checks = [s for s in sources if re.fullmatch(rf'check\("{entry.id}", \w+\)', s)]
+    assert notebooks.statement_cells(nb, entry.id)
+    checks = notebooks.check_cells(nb, entry.id)
     assert len(checks) == 1, f"one check cell for {entry.id}"
-    solutions = [
-        s
-        for s in sources
-        if s.startswith("# @title Solution") and f'check("{entry.id}", ' in s
-    ]
-    assert len(solutions) == 1, f"one solution for {entry.id}"
-    name = re.fullmatch(rf'check\("{entry.id}", (\w+)\)', checks[0]).group(1)
+    assert len(notebooks.solution_cells(nb, entry.id)) == 1, (
+        f"one solution for {entry.id}"
+    )
+    name = checks[0][1]
     assert name == entry.name, "the check cell passes the reader's own name"
-    stub_index = sources.index(checks[0]) - 1
-    assert re.search(rf"\b{name}\b", sources[stub_index]), "the stub precedes the check"
+    where = notebooks.locate(nb, entry)
+    assert where.stub == where.check - 1, "the stub precedes the check"
 
 
 @pytest.mark.parametrize(

@@ -571,16 +571,23 @@ def check(exercise_id: str, answer: Any) -> CheckResult:
     return exercise.check(answer)
 
 
-def prefer(exercise_id: str, answer: Any, solution: Any) -> Any:
+def prefer(exercise_id: str, answer: Any, solution: Any = None) -> Any:
     """The reader's ``answer`` if it passes the exercise's check, else ``solution``.
 
     For the cells that build on an exercise: they use the reader's own work when it is
-    right, and say which one they use. Prints one line.
+    right, and say which one they use. Prints one line. Without ``solution`` (the
+    student edition, which has no solution cells) the catalog's reference is used.
     """
     name = reader.function_name(answer, "answer")
     if check(exercise_id, answer):
         print(f"Using your {name}: it passes Exercise {exercise_id}.")
         return answer
+    if solution is None:
+        print(
+            f"Using the book's solution: your {name} does not pass Exercise "
+            f"{exercise_id} yet."
+        )
+        return get(exercise_id).reference
     print(
         f"Using the book's {reader.function_name(solution, 'solution')}: your {name} "
         f"does not pass Exercise {exercise_id} yet."
