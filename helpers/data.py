@@ -17,3 +17,83 @@ def one_neuron_data() -> tuple[np.ndarray, np.ndarray]:
         Two new float64 arrays of shape (4,).
     """
     return np.array([-1.0, 0.0, 1.0, 2.0]), np.array([-1.8, -0.2, 1.1, 2.6])
+
+
+def _count(value: object, name: str, minimum: int) -> int:
+    """``value`` as a plain int at least ``minimum``, or a message naming ``name``."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name} must be an integer; got {type(value).__name__}")
+    if value < minimum:
+        raise ValueError(f"{name} must be at least {minimum}; got {int(value)}")
+    return int(value)
+
+
+def _positive(value: object, name: str) -> float:
+    """``value`` as a finite float greater than 0, or a message naming ``name``."""
+    if isinstance(value, (bool, np.bool_, str, bytes)):
+        raise TypeError(f"{name} must be a positive number; got {value!r}")
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise TypeError(
+            f"{name} must be a positive number; got {type(value).__name__}"
+        ) from None
+    if not (np.isfinite(number) and number > 0):
+        raise ValueError(f"{name} must be a positive finite number; got {number}")
+    return number
+
+
+def blobs(
+    n_per_class: int = 50,
+    n_classes: int = 3,
+    *,
+    spread: float = 0.8,
+    radius: float = 2.0,
+    seed: int = 0,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Points in the plane in ``n_classes`` round clouds: a classification data set.
+
+    The centre of class ``k`` (``k = 0, ..., K - 1`` in code, class ``k + 1`` in the
+    mathematics) lies on a circle of the given ``radius`` around the origin, at the
+    angle ``2 pi k / K``; each point is its centre plus Gaussian noise of standard
+    deviation ``spread`` in each coordinate. With the defaults the clouds touch, so a
+    linear classifier gets most points right but not all. The samples are shuffled,
+    so that the classes are mixed in the order of the rows.
+
+    Parameters
+    ----------
+    n_per_class : int
+        Points per class (at least 1); ``N = n_per_class * n_classes``.
+    n_classes : int
+        Number of classes ``K`` (at least 2).
+    spread : float
+        Standard deviation of the noise around each centre (positive).
+    radius : float
+        Distance of the centres from the origin (positive).
+    seed : int
+        Seeds ``np.random.default_rng``: the same seed gives the same numbers.
+
+    Returns
+    -------
+    X : numpy.ndarray
+        Float64 array of shape (N, 2), one sample per row.
+    labels : numpy.ndarray
+        Integer array of shape (N,), the class of each row, in ``0, ..., K - 1``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        For an argument of the wrong type or out of range; the message names it.
+    """
+    n_per_class = _count(n_per_class, "n_per_class", 1)
+    n_classes = _count(n_classes, "n_classes", 2)
+    spread = _positive(spread, "spread")
+    radius = _positive(radius, "radius")
+    seed = _count(seed, "seed", 0)
+    rng = np.random.default_rng(seed)
+    angles = 2 * np.pi * np.arange(n_classes) / n_classes
+    centres = radius * np.column_stack([np.cos(angles), np.sin(angles)])
+    labels = np.repeat(np.arange(n_classes), n_per_class)
+    X = centres[labels] + spread * rng.standard_normal((labels.size, 2))
+    order = rng.permutation(labels.size)
+    return X[order], labels[order].astype(np.int64)

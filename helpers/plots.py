@@ -1147,3 +1147,358 @@ def plot_descent(
     )
     panels.set_lr(lr)
     return axes
+
+
+# --- classification (chapter 4) ----------------------------------------------------
+
+CLASS_COLORS = ("C0", "C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8", "C9")
+"""Class k (label k - 1 in code) has colour ``CLASS_COLORS[k - 1]`` in every figure."""
+CLASS_MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*", "<", ">")
+"""and its own marker, so that the classes differ without colour too."""
+REGION_LIGHTNESS = 0.72
+"""How far each region's colour is mixed towards white: the points stay readable."""
+
+
+def _points_2d(X: Any, name: str = "X") -> np.ndarray:
+    """``X`` as a new float64 (N, 2) array, or a message naming its shape."""
+    try:
+        arr = np.array(X, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(
+            f"{name} must be an array of shape (N, 2), one point per row; got "
+            f"{type(X).__name__}"
+        ) from None
+    if arr.ndim != 2 or arr.shape[1] != 2 or arr.shape[0] == 0:
+        raise ValueError(
+            f"{name} must be an array of shape (N, 2), one point per row; got shape "
+            f"{tuple(arr.shape)}"
+        )
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} must hold finite numbers only")
+    return arr
+
+
+def _class_labels(labels: Any, n: int, n_classes: int | None) -> tuple[np.ndarray, int]:
+    """Integer labels of shape (n,) and the number of classes K they use."""
+    try:
+        arr = np.array(labels, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(
+            f"labels must be an array of {n} integer class labels; got "
+            f"{type(labels).__name__}"
+        ) from None
+    if arr.shape != (n,):
+        raise ValueError(
+            f"labels must have shape ({n},), one label per row of X; got shape "
+            f"{tuple(arr.shape)}"
+        )
+    if not np.all(np.isfinite(arr) & (arr == np.round(arr)) & (arr >= 0)):
+        raise ValueError("labels must be whole numbers 0, ..., K - 1")
+    found = int(arr.max()) + 1
+    if n_classes is None:
+        n_classes = found
+    elif isinstance(n_classes, bool) or not isinstance(n_classes, (int, np.integer)):
+        raise TypeError(f"n_classes must be an integer; got {n_classes!r}")
+    elif n_classes < found:
+        raise ValueError(
+            f"labels go up to {found - 1}, so n_classes must be at least {found}; got "
+            f"{int(n_classes)}"
+        )
+    if not 1 <= n_classes <= len(CLASS_COLORS):
+        raise ValueError(
+            f"n_classes must be from 1 to {len(CLASS_COLORS)}; got {int(n_classes)}"
+        )
+    return arr.astype(np.int64), int(n_classes)
+
+
+def predicted_classes(out: Any, m: int, n_classes: int) -> np.ndarray:
+    """What ``predict`` returned for ``m`` points, as integer classes of shape (m,).
+
+    ``out`` holds either ``m`` class labels or an (m, K) array of class probabilities
+    (or scores), of which each row's largest wins.
+    """
+    try:
+        arr = np.array(out, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(
+            f"predict must return an array of {m} class labels or of shape ({m}, K); "
+            f"got {type(out).__name__}"
+        ) from None
+    if arr.ndim == 2 and arr.shape[0] == m:
+        if arr.shape[1] > n_classes:
+            raise ValueError(
+                f"predict returned {arr.shape[1]} class probabilities per point, but "
+                f"there are {n_classes} classes"
+            )
+        if not np.all(np.isfinite(arr)):
+            raise ValueError("predict returned NaN or infinite probabilities")
+        return np.argmax(arr, axis=1)
+    if arr.shape != (m,):
+        raise ValueError(
+            f"predict must return an array of {m} class labels or of shape "
+            f"({m}, K) for {m} points; got shape {tuple(arr.shape)}"
+        )
+    if not np.all(np.isfinite(arr) & (arr == np.round(arr))):
+        raise ValueError("predict must return whole-number class labels")
+    if arr.min() < 0 or arr.max() > n_classes - 1:
+        raise ValueError(
+            f"predict returned the label {int(arr.max() if arr.max() > 0 else arr.min())}"
+            f"; labels go from 0 to {n_classes - 1}"
+        )
+    return arr.astype(np.int64)
+
+
+def _region_colors(n_classes: int) -> Any:
+    from matplotlib.colors import ListedColormap, to_rgb
+
+    light = [
+        tuple(c + (1.0 - c) * REGION_LIGHTNESS for c in to_rgb(CLASS_COLORS[k]))
+        for k in range(n_classes)
+    ]
+    return ListedColormap(light)
+
+
+def _padded_lim(values: np.ndarray) -> tuple[float, float]:
+    low, high = float(values.min()), float(values.max())
+    pad = max(0.1 * (high - low), 0.5)
+    return low - pad, high + pad
+
+
+class DecisionRegionsPanel:
+    """The plane coloured by the predicted class, with the data points on top.
+
+    The points and the grid are drawn once; :meth:`set_predict` recolours the regions
+    for a new ``predict`` (the classifier after more training), so an interactive
+    figure redraws only the image. :func:`plot_decision_regions` draws one.
+    """
+
+    def __init__(
+        self,
+        ax: Any,
+        X: Any,
+        labels: Any,
+        *,
+        n_classes: int | None = None,
+        xlim: Sequence[float] | None = None,
+        ylim: Sequence[float] | None = None,
+        names: Sequence[str] = ("x₁", "x₂"),
+        resolution: int = 150,
+        legend: bool = True,
+    ) -> None:
+        X = _points_2d(X)
+        self.labels, self.n_classes = _class_labels(labels, len(X), n_classes)
+        self.X, self.ax = X, ax
+        xname, yname = _names(names)
+        self.xlim = _padded_lim(X[:, 0]) if xlim is None else _lim(xlim, "xlim")
+        self.ylim = _padded_lim(X[:, 1]) if ylim is None else _lim(ylim, "ylim")
+        if isinstance(resolution, bool) or not isinstance(resolution, int):
+            raise TypeError(f"resolution must be an integer; got {resolution!r}")
+        if resolution < 2:
+            raise ValueError(f"resolution must be at least 2; got {resolution}")
+        # Grid points at the centres of the image's pixels.
+        xs = np.linspace(*self.xlim, resolution + 1)
+        ys = np.linspace(*self.ylim, resolution + 1)
+        cx, cy = (xs[:-1] + xs[1:]) / 2, (ys[:-1] + ys[1:]) / 2
+        gx, gy = np.meshgrid(cx, cy)
+        self.grid = np.column_stack([gx.ravel(), gy.ravel()])
+        self.shape = gx.shape
+        self.image = ax.imshow(
+            np.zeros(self.shape),
+            origin="lower",
+            extent=(*self.xlim, *self.ylim),
+            cmap=_region_colors(self.n_classes),
+            vmin=-0.5,
+            vmax=self.n_classes - 0.5,
+            interpolation="nearest",
+            aspect="auto",
+            zorder=0,
+        )
+        for k in range(self.n_classes):
+            mine = self.labels == k
+            ax.scatter(
+                X[mine, 0],
+                X[mine, 1],
+                s=22,
+                color=CLASS_COLORS[k],
+                marker=CLASS_MARKERS[k],
+                edgecolors="black",
+                linewidths=0.5,
+                zorder=2,
+                label=f"class {k + 1} (label {k})",
+            )
+        ax.set(xlim=self.xlim, ylim=self.ylim)
+        ax.set_xlabel(xname)
+        ax.set_ylabel(yname)
+        if legend:
+            ax.legend(loc="upper right", fontsize="small", framealpha=0.85)
+
+    def set_predict(self, predict: Callable[[np.ndarray], Any]) -> np.ndarray:
+        """Colour every pixel by ``predict``'s class there; returns the classes grid."""
+        if not callable(predict):
+            raise TypeError(
+                f"predict must be a function of an (M, 2) array of points; got "
+                f"{type(predict).__name__}"
+            )
+        classes = predicted_classes(
+            predict(self.grid.copy()), len(self.grid), self.n_classes
+        ).reshape(self.shape)
+        self.image.set_data(classes)
+        return classes
+
+    def accuracy(self, predict: Callable[[np.ndarray], Any]) -> float:
+        """The fraction of the data points that ``predict`` classifies right."""
+        got = predicted_classes(predict(self.X.copy()), len(self.X), self.n_classes)
+        return float(np.mean(got == self.labels))
+
+
+def plot_decision_regions(
+    predict: Callable[[np.ndarray], Any],
+    X: Any,
+    labels: Any,
+    ax: Any = None,
+    *,
+    n_classes: int | None = None,
+    xlim: Sequence[float] | None = None,
+    ylim: Sequence[float] | None = None,
+    names: Sequence[str] = ("x₁", "x₂"),
+    resolution: int = 150,
+    title: str | None = None,
+) -> Any:
+    """The regions of the plane a classifier assigns to each class, with the data.
+
+    Every point of a fine grid is coloured by the class ``predict`` gives it (a light
+    shade of the class's colour), and the samples are drawn on top in their true
+    class's colour and marker: a sample on a region of another colour is
+    misclassified. The legend names class ``k`` of the text with its label ``k - 1``.
+
+    Parameters
+    ----------
+    predict : callable
+        Maps an (M, 2) array of points to M integer classes ``0..K-1``, or to an
+        (M, K) array of class probabilities (each row's largest wins).
+    X : array_like, shape (N, 2)
+        The samples, one per row.
+    labels : array_like, shape (N,)
+        Their classes, integers ``0..K-1``.
+    n_classes : int, optional
+        K, when some class has no sample; by default ``max(labels) + 1``.
+    xlim, ylim : (float, float), optional
+        The plane drawn; by default the data's range with a margin.
+    names : (str, str), optional
+        The two features' names, for the axis labels.
+    resolution : int, optional
+        Grid points per side.
+    title : str, optional
+        The title; by default the accuracy on the samples.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Raises
+    ------
+    TypeError, ValueError
+        For an ``X`` that is not (N, 2), ``labels`` of another length, or a
+        ``predict`` returning something else than classes or probabilities.
+    """
+    if ax is None:
+        ax = plt.figure(figsize=(5.2, 4.4)).add_subplot()
+    panel = DecisionRegionsPanel(
+        ax,
+        X,
+        labels,
+        n_classes=n_classes,
+        xlim=xlim,
+        ylim=ylim,
+        names=names,
+        resolution=resolution,
+    )
+    panel.set_predict(predict)
+    if title is None:
+        title = f"decision regions (accuracy {panel.accuracy(predict):.1%})"
+    ax.set_title(title, fontsize="medium")
+    return ax
+
+
+def _losses(losses: Any) -> np.ndarray:
+    try:
+        arr = np.array(losses, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(
+            f"losses must be a sequence of numbers; got {type(losses).__name__}"
+        ) from None
+    if arr.ndim != 1 or arr.size == 0:
+        raise ValueError(
+            f"losses must be a non-empty 1-D sequence, one loss per step; got shape "
+            f"{tuple(arr.shape)}"
+        )
+    if not np.all(np.isfinite(arr)):
+        i = int(np.flatnonzero(~np.isfinite(arr))[0])
+        raise ValueError(
+            f"losses must be finite; losses[{i}] is {arr[i]} (did training diverge?)"
+        )
+    return arr
+
+
+def plot_loss_curve(
+    losses: Any,
+    ax: Any = None,
+    *,
+    steps: Any = None,
+    log: bool = False,
+    label: str | None = None,
+    ylabel: str = "loss L",
+    color: str = "C3",
+) -> Any:
+    """The loss against the step of training, with the last value written out.
+
+    Parameters
+    ----------
+    losses : sequence of float
+        The loss at each recorded step (finite numbers).
+    steps : sequence of int, optional
+        The step of each loss; by default ``0, 1, ..., len(losses) - 1``.
+    log : bool, optional
+        A logarithmic loss axis (for a loss that falls by orders of magnitude).
+    label : str, optional
+        A legend entry, to compare several curves on one axes.
+    ylabel : str, optional
+        The vertical axis's label.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    values = _losses(losses)
+    if steps is None:
+        x = np.arange(values.size)
+    else:
+        x = np.array(steps, dtype=float)
+        if x.shape != values.shape:
+            raise ValueError(
+                f"steps must have one entry per loss, shape {values.shape}; got shape "
+                f"{tuple(x.shape)}"
+            )
+    if log and np.any(values <= 0):
+        raise ValueError("log=True needs positive losses")
+    if ax is None:
+        ax = plt.figure(figsize=(5.2, 3.4)).add_subplot()
+    ax.plot(x, values, color=color, lw=2, label=label)
+    ax.plot(x[-1:], values[-1:], "o", color=color, ms=5)
+    ax.annotate(
+        f"{values[-1]:.3f}",
+        (x[-1], values[-1]),
+        xytext=(-4, 8),
+        textcoords="offset points",
+        ha="right",
+        color=color,
+        fontsize="small",
+    )
+    if log:
+        ax.set_yscale("log")
+    ax.set_xlabel("step")
+    ax.set_ylabel(ylabel)
+    ax.grid(True, alpha=0.3)
+    if label is not None:
+        ax.legend(fontsize="small")
+    return ax

@@ -794,3 +794,202 @@ def _live_rate(figure: DescentFigure, top: float, start: float) -> Any:
     slider.observe(redraw, names="value")
     redraw()
     return w.VBox([slider, image])
+
+
+# --- training a classifier (chapter 4) ---------------------------------------------
+
+
+class TrainingFigure:
+    """A classifier's decision regions at one snapshot of training, beside the loss.
+
+    Left, the regions of :class:`~helpers.plots.DecisionRegionsPanel` for the
+    parameters of the current snapshot; right, the loss curve up to that snapshot's
+    step, on axes that span the whole training so that the curve grows from frame to
+    frame. ``update(k)`` shows snapshot ``k``.
+    """
+
+    def __init__(
+        self,
+        predict: Callable[[Any, np.ndarray], Any],
+        snapshots: Sequence[Any],
+        X: Any,
+        labels: Any,
+        losses: Any,
+        steps: Any = None,
+        *,
+        names: Sequence[str] = ("x₁", "x₂"),
+        dpi: int = 124,
+        resolution: int = 120,
+    ) -> None:
+        from .plots import DecisionRegionsPanel, _losses
+
+        if not callable(predict):
+            raise TypeError(
+                "predict must be a function predict(params, points); got "
+                f"{type(predict).__name__}"
+            )
+        if isinstance(snapshots, (str, bytes)) or not isinstance(snapshots, Sequence):
+            raise TypeError(
+                "snapshots must be a list of parameters, one per recorded step; got "
+                f"{type(snapshots).__name__}"
+            )
+        if len(snapshots) == 0:
+            raise ValueError("snapshots must hold at least one set of parameters")
+        self.predict, self.snapshots = predict, list(snapshots)
+        self.losses = _losses(losses)
+        self.steps = _snapshot_steps(steps, len(self.snapshots), self.losses.size)
+        self.fig = Figure(figsize=(8.0, 3.6), dpi=dpi)
+        grid = self.fig.add_gridspec(1, 2, width_ratios=(1.0, 1.1))
+        self.axregions = self.fig.add_subplot(grid[0])
+        self.axloss = self.fig.add_subplot(grid[1])
+        self.regions = DecisionRegionsPanel(
+            self.axregions, X, labels, names=names, resolution=resolution
+        )
+        ax = self.axloss
+        top = float(self.losses.max())
+        ax.set(xlim=(0, max(self.losses.size - 1, 1)), ylim=(0.0, 1.08 * top or 1.0))
+        (self.curve,) = ax.plot([], [], color="C3", lw=2)
+        (self.dot,) = ax.plot([], [], "o", color="C3", ms=6)
+        ax.set_xlabel("step", fontsize=LABEL_SIZE)
+        ax.set_ylabel("loss L", fontsize=LABEL_SIZE)
+        ax.grid(True, alpha=0.3)
+        for a in (self.axregions, self.axloss):
+            a.tick_params(labelsize=TICK_SIZE)
+            a.xaxis.label.set_fontsize(LABEL_SIZE)
+            a.yaxis.label.set_fontsize(LABEL_SIZE)
+        self.fig.subplots_adjust(
+            left=0.075, right=0.975, bottom=0.15, top=0.9, wspace=0.28
+        )
+
+    def update(self, k: Any) -> float:
+        """Show snapshot ``k`` (0 is the first); returns its accuracy on the data."""
+        if isinstance(k, bool) or not isinstance(k, (int, np.integer)):
+            raise TypeError(f"k must be a snapshot number; got {k!r}")
+        if not 0 <= k < len(self.snapshots):
+            raise ValueError(
+                f"k must be from 0 to {len(self.snapshots) - 1}; got {int(k)}"
+            )
+        params = self.snapshots[int(k)]
+
+        def predict(points: np.ndarray) -> Any:
+            return self.predict(params, points)
+
+        self.regions.set_predict(predict)
+        accuracy = self.regions.accuracy(predict)
+        step = int(self.steps[int(k)])
+        self.axregions.set_title(
+            f"step {step}: accuracy {accuracy:.1%}", fontsize=TITLE_SIZE
+        )
+        upto = np.arange(step + 1)
+        self.curve.set_data(upto, self.losses[: step + 1])
+        self.dot.set_data([step], [self.losses[step]])
+        self.axloss.set_title(f"loss L = {self.losses[step]:.3f}", fontsize=TITLE_SIZE)
+        return accuracy
+
+
+def _snapshot_steps(steps: Any, n_snapshots: int, n_losses: int) -> np.ndarray:
+    """The training step of each snapshot; by default evenly spread over training."""
+    if steps is None:
+        spread = np.linspace(0, n_losses - 1, n_snapshots) if n_snapshots > 1 else [0]
+        return np.round(spread).astype(np.int64)
+    try:
+        arr = np.array(steps, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(
+            f"steps must be a sequence of integers; got {type(steps).__name__}"
+        ) from None
+    if arr.shape != (n_snapshots,):
+        raise ValueError(
+            f"steps must give one step per snapshot, shape ({n_snapshots},); got "
+            f"shape {tuple(arr.shape)}"
+        )
+    if not np.all((arr == np.round(arr)) & (arr >= 0) & (arr <= n_losses - 1)):
+        raise ValueError(
+            f"steps must be whole numbers from 0 to len(losses) - 1 = {n_losses - 1}"
+        )
+    return arr.astype(np.int64)
+
+
+TRAINING_NOTE = (
+    "A still image of the interactive figure: run the cell to move through training "
+    "with a slider."
+)
+
+
+def explore_training(
+    predict: Callable[[Any, np.ndarray], Any],
+    snapshots: Sequence[Any],
+    X: Any,
+    labels: Any,
+    losses: Any,
+    *,
+    steps: Any = None,
+    names: Sequence[str] = ("x₁", "x₂"),
+) -> InteractiveFigure:
+    """Watch a classifier train: its decision regions and its loss, step by step.
+
+    Parameters
+    ----------
+    predict : callable
+        ``predict(params, points)``: for one snapshot's parameters and an (M, 2)
+        array of points, M integer classes or an (M, K) array of probabilities.
+    snapshots : list
+        The parameters recorded during training (any object ``predict`` accepts,
+        such as a tuple ``(W, b)`` or a dict), oldest first; one frame each.
+    X, labels : array_like
+        The training data, shapes (N, 2) and (N,), drawn on the regions.
+    losses : sequence of float
+        The loss at every step of training.
+    steps : sequence of int, optional
+        The step at which each snapshot was taken (an index into ``losses``); by
+        default the snapshots are spread evenly from the first step to the last.
+    names : (str, str), optional
+        The two features' names.
+
+    Returns
+    -------
+    InteractiveFigure
+        A "step" slider in a live kernel, a frame player over the snapshots on the
+        static website, and a still image of the first snapshot where no script runs.
+    """
+    figure = TrainingFigure(predict, snapshots, X, labels, losses, steps, names=names)
+    n = len(figure.snapshots)
+    last = int(figure.steps[-1])
+    alt = (
+        f"Two panels. Left: the {len(figure.regions.X)} training points of "
+        f"{figure.regions.n_classes} classes, each class with its colour and marker, "
+        "on the plane coloured by the class the classifier predicts there. Right: "
+        f"the loss against the step of training, from step 0 to step {last}. Where "
+        "scripts run, the player's slider moves through training, and the regions "
+        "and the loss curve follow."
+    )
+    html = frame_player(figure, [(k,) for k in range(n)], alt=alt, note=TRAINING_NOTE)
+    widget = _live_step(figure)
+    description = (
+        f"Interactive figure: decision regions and loss during training, "
+        f"{n} snapshots from step {int(figure.steps[0])} to step {last}."
+    )
+    return InteractiveFigure(widget, html, description)
+
+
+def _live_step(figure: TrainingFigure, start: int = 0) -> Any:
+    """A "step" slider over the snapshots and an image of the figure."""
+    try:
+        import ipywidgets as w
+    except ImportError:
+        return None
+    slider = w.SelectionSlider(
+        options=[(str(int(s)), k) for k, s in enumerate(figure.steps)],
+        value=start,
+        description="step",
+        continuous_update=False,
+    )
+    image = w.Image(format="png")
+
+    def redraw(*_: Any) -> None:
+        figure.update(slider.value)
+        image.value = _png(figure.fig)
+
+    slider.observe(redraw, names="value")
+    redraw()
+    return w.VBox([slider, image])

@@ -608,3 +608,141 @@ def test_plot_descent_draws_the_path_and_says_how_it_ends():
     assert loss_ax.get_title() == f"f = {values[-1]:.2g} after 10 steps"
     _, grows = plot_descent(valley, (-4.0, 1.0), 0.21, n_steps=10)
     assert grows.get_title().startswith("f grows to ")
+
+
+# --- classification: decision regions and loss curves (chapter 4) ------------------
+
+
+def _two_classes():
+    X = np.array([[-1.0, 0.0], [-0.5, 1.0], [0.5, -1.0], [1.0, 0.5]])
+    return X, np.array([0, 0, 1, 1])
+
+
+def _region_image(ax):
+    (image,) = ax.get_images()
+    return image
+
+
+@pytest.mark.parametrize("as_probabilities", [False, True])
+def test_decision_regions_change_colour_where_the_prediction_changes(as_probabilities):
+    """Left of x₁ = 0.7 the regions have class 0's colour, right of it class 1's."""
+    from helpers.plots import plot_decision_regions
+
+    def predict(points):
+        right = (points[:, 0] > 0.7).astype(int)
+        return np.column_stack([1 - right, right]) if as_probabilities else right
+
+    X, labels = _two_classes()
+    ax = plot_decision_regions(predict, X, labels, xlim=(-2, 2), ylim=(-2, 2))
+    image = _region_image(ax)
+    classes = np.asarray(image.get_array())
+    xs = np.linspace(-2, 2, classes.shape[1] + 1)
+    centres = (xs[:-1] + xs[1:]) / 2
+    assert np.all(classes[:, centres < 0.7] == 0)
+    assert np.all(classes[:, centres > 0.7] == 1)
+    colours = image.to_rgba(classes)
+    left, right = colours[0, 0], colours[0, -1]
+    assert not np.allclose(left, right)
+    assert ax.get_title() == "decision regions (accuracy 75.0%)"
+
+
+def test_decision_regions_colours_follow_the_classes_of_the_points():
+    """Each region's colour is a lighter shade of its class's point colour."""
+    from helpers.plots import CLASS_COLORS, plot_decision_regions
+
+    X, labels = _two_classes()
+    ax = plot_decision_regions(lambda p: np.zeros(len(p), int) + 1, X, labels)
+    image = _region_image(ax)
+    region = np.array(image.to_rgba(np.array([[1]]))[0, 0, :3])
+    point = np.array(to_rgba(CLASS_COLORS[1])[:3])
+    assert np.all(region >= point - 1e-9) and not np.allclose(region, point)
+    texts = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert texts == ["class 1 (label 0)", "class 2 (label 1)"]
+
+
+def test_decision_regions_default_limits_hold_every_point():
+    from helpers.plots import plot_decision_regions
+
+    X, labels = _two_classes()
+    ax = plot_decision_regions(lambda p: np.zeros(len(p), int), X, labels)
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    assert x0 < X[:, 0].min() and x1 > X[:, 0].max()
+    assert y0 < X[:, 1].min() and y1 > X[:, 1].max()
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"X": np.zeros(4)}, r"X must be an array of shape \(N, 2\).*got shape \(4,\)"),
+        ({"labels": np.array([0, 1, 1])}, r"labels must have shape \(4,\)"),
+        ({"labels": np.array([0, 1, -1, 1])}, r"labels must be whole numbers"),
+        ({"predict": lambda p: p[:, 0]}, r"predict must return whole-number"),
+        ({"predict": lambda p: np.zeros(3)}, r"predict must return an array of"),
+        ({"predict": lambda p: np.full(len(p), 5)}, r"labels go from 0 to 1"),
+        ({"predict": lambda p: np.zeros((len(p), 3))}, r"3 class probabilities"),
+    ],
+)
+def test_decision_regions_refuse_bad_input_in_one_line(change, message):
+    from helpers.plots import plot_decision_regions
+
+    X, labels = _two_classes()
+    args = {"predict": lambda p: np.zeros(len(p), int), "X": X, "labels": labels}
+    args.update(change)
+    with pytest.raises((TypeError, ValueError), match=message) as info:
+        plot_decision_regions(args["predict"], args["X"], args["labels"])
+    assert "\n" not in str(info.value)
+
+
+def test_decision_regions_do_not_change_the_callers_arrays():
+    from helpers.plots import plot_decision_regions
+
+    X, labels = _two_classes()
+    before = X.copy()
+
+    def predict(points):
+        points += 1.0  # a careless predict must not reach X
+        return np.zeros(len(points), int)
+
+    plot_decision_regions(predict, X, labels)
+    assert np.array_equal(X, before)
+
+
+def test_loss_curve_plots_the_losses_against_the_steps():
+    from helpers.plots import plot_loss_curve
+
+    losses = [1.1, 0.7, 0.4, 0.3]
+    ax = plot_loss_curve(losses)
+    curve = ax.get_lines()[0]
+    assert curve.get_xdata().tolist() == [0, 1, 2, 3]
+    assert curve.get_ydata().tolist() == losses
+    assert ax.texts[0].get_text() == "0.300"
+    assert ax.get_xlabel() == "step" and ax.get_yscale() == "linear"
+    ax = plot_loss_curve(losses, steps=[0, 10, 20, 30], log=True, label="lr 0.5")
+    assert ax.get_lines()[0].get_xdata().tolist() == [0, 10, 20, 30]
+    assert ax.get_yscale() == "log"
+    assert ax.get_legend().get_texts()[0].get_text() == "lr 0.5"
+
+
+def test_loss_curve_uses_the_given_axes():
+    from helpers.plots import plot_loss_curve
+
+    ax = plt.figure().add_subplot()
+    assert plot_loss_curve([1.0, 0.5], ax) is ax
+
+
+@pytest.mark.parametrize(
+    "losses, kwargs, message",
+    [
+        ([], {}, r"losses must be a non-empty 1-D sequence"),
+        ([[1.0, 0.5]], {}, r"losses must be a non-empty 1-D .* shape \(1, 2\)"),
+        ([1.0, np.nan], {}, r"losses\[1\] is nan \(did training diverge\?\)"),
+        ("abc", {}, r"losses must be a sequence of numbers"),
+        ([1.0, 0.5], {"steps": [0]}, r"steps must have one entry per loss"),
+        ([1.0, 0.0], {"log": True}, r"log=True needs positive losses"),
+    ],
+)
+def test_loss_curve_refuses_bad_input_naming_the_argument(losses, kwargs, message):
+    from helpers.plots import plot_loss_curve
+
+    with pytest.raises((TypeError, ValueError), match=message):
+        plot_loss_curve(losses, **kwargs)

@@ -506,3 +506,117 @@ def test_directions_names_the_arrows_at_their_tips_without_a_legend():
     assert x < 1.0 and y == pytest.approx(0.5)
     names = [t.get_text() for t in figure.axlevel.texts]
     assert "u" in names and "∇f" in names
+
+
+# --- training a classifier (chapter 4) ---------------------------------------------
+
+
+def _training_run(n_steps=20, every=5):
+    """A tiny softmax classifier trained by gradient descent, with snapshots."""
+    from helpers.data import blobs
+    from helpers.numeric import cross_entropy, one_hot, softmax
+
+    X, labels = blobs(10, 3, seed=3)
+    T = one_hot(labels, 3)
+    W, b = np.zeros((3, 2)), np.zeros(3)
+    snapshots, losses = [], []
+    for step in range(n_steps + 1):
+        Z = X @ W.T + b
+        losses.append(cross_entropy(Z, T))
+        if step % every == 0:
+            snapshots.append((W.copy(), b.copy()))
+        G = (softmax(Z) - T) / len(X)
+        W, b = W - G.T @ X, b - G.sum(axis=0)
+    return X, labels, snapshots, losses
+
+
+def _predict(params, points):
+    W, b = params
+    return points @ W.T + b  # scores: the largest wins, as with probabilities
+
+
+@pytest.fixture(scope="module")
+def training():
+    from helpers.widgets import explore_training
+
+    X, labels, snapshots, losses = _training_run()
+    return explore_training(_predict, snapshots, X, labels, losses)
+
+
+def test_training_bundle_has_widget_player_still_image_and_text(training):
+    bundle = training._repr_mimebundle_()
+    assert set(bundle) == {WIDGET_MIMETYPE, "text/html", "image/jpeg", "text/plain"}
+    assert bundle["text/plain"] == (
+        "Interactive figure: decision regions and loss during training, 5 snapshots "
+        "from step 0 to step 20."
+    )
+    assert len(re.findall(r"data:image/jpeg;base64,", training.html)) == 5
+    assert "run the cell to move through training" in training.html
+    assert 'hidden="hidden"' in training.html
+
+
+def test_training_player_frames_differ(training):
+    frames = re.findall(
+        r"data:image/jpeg;base64,((?:[A-Za-z0-9+/=]|\\\n)+)", training.html
+    )
+    assert len(set(frames)) == len(frames) == 5
+
+
+def test_training_slider_redraws_the_figure(training):
+    """Setting the live step slider changes the image the reader sees."""
+    slider, image = training.widget.children
+    assert slider.description == "step"
+    assert [label for label, _ in slider.options] == ["0", "5", "10", "15", "20"]
+    first = image.value
+    slider.value = 4
+    assert image.value != first
+    slider.value = 0
+    assert image.value == first
+
+
+def test_training_figure_shows_the_snapshot_and_the_loss_so_far():
+    from helpers.widgets import TrainingFigure
+
+    X, labels, snapshots, losses = _training_run()
+    figure = TrainingFigure(_predict, snapshots, X, labels, losses)
+    assert figure.steps.tolist() == [0, 5, 10, 15, 20]
+    first = figure.update(0)
+    (image,) = figure.axregions.get_images()
+    start = np.array(image.get_array())
+    assert np.all(start == 0)  # W = 0, b = 0: every score ties, class 0 wins
+    assert first == pytest.approx(np.mean(labels == 0))
+    accuracy = figure.update(4)
+    assert len(np.unique(np.array(image.get_array()))) == 3
+    assert accuracy > 0.9
+    assert figure.axregions.get_title() == f"step 20: accuracy {accuracy:.1%}"
+    assert figure.curve.get_xdata().tolist() == list(range(21))
+    assert figure.curve.get_ydata().tolist() == losses
+    assert figure.axloss.get_title() == f"loss L = {losses[20]:.3f}"
+    figure.update(1)
+    assert figure.curve.get_ydata().tolist() == losses[:6]
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"predict": "W"}, r"predict must be a function predict\(params, points\)"),
+        ({"snapshots": []}, r"snapshots must hold at least one"),
+        ({"snapshots": "Wb"}, r"snapshots must be a list of parameters"),
+        ({"losses": [1.0, np.inf]}, r"losses\[1\] is inf"),
+        ({"steps": [0, 5]}, r"steps must give one step per snapshot"),
+        ({"steps": [0, 5, 10, 15, 99]}, r"steps must be whole numbers from 0 to"),
+        ({"X": np.zeros(30)}, r"X must be an array of shape \(N, 2\)"),
+    ],
+)
+def test_training_refuses_bad_input_in_one_line(change, message):
+    from helpers.widgets import explore_training
+
+    X, labels, snapshots, losses = _training_run()
+    args = dict(
+        predict=_predict, snapshots=snapshots, X=X, labels=labels, losses=losses
+    )
+    steps = change.pop("steps", None)
+    args.update(change)
+    with pytest.raises((TypeError, ValueError), match=message) as info:
+        explore_training(**args, steps=steps)
+    assert "\n" not in str(info.value)
