@@ -156,6 +156,7 @@ class _Compared(Exercise):
     like: str | Sequence[str | None] | Mapping[str, str] | None = None
     rtol: float = 1e-6
     tiny: float = 1e-6
+    ordered: bool = False
 
     def _judge(
         self,
@@ -213,6 +214,7 @@ class _Compared(Exercise):
                     self.source,
                     where,
                     returned,
+                    self.ordered,
                 )
                 return self._fail(_with_warning(text, warned))
         raise AssertionError("a failing answer with no failing case")
@@ -312,6 +314,9 @@ class FunctionExercise(_Compared):
         Names of the parts when the answer is a tuple (one per partial) or a dict.
     like : str, sequence or mapping of str, optional
         For gradients: the parameter whose shape each part must have (``"W"``).
+    ordered : bool, optional
+        The parts are computed in order, each from the ones before (a backward
+        pass): a wrong answer is reported at its first wrong part, not its worst.
     """
 
     kind: ClassVar[str] = "function"
