@@ -619,4 +619,4 @@ def describe_point(names: str) -> Callable[..., str]:
     return describe
 
 
-from . import ch01, ch02, ch03  # noqa: E402, F401  (registers the chapters' exercises)
+from . import ch01, ch02, ch03, ch06  # noqa: E402, F401  (registers the chapters' exercises)
