@@ -365,9 +365,8 @@ def value_message(
         notes.append(f"{n_bad} of {size:,} entries differ")
     right = [layout.names[k] for k, e in enumerate(errors) if np.all(e <= 1.0)]
     if ordered and worst_part > 0:
-        text = f"{text}; right up to {layout.names[worst_part - 1]}"
-        right = []
-    if right:
+        notes.append(f"right up to {layout.names[worst_part - 1]}")
+    elif right:
         notes.append(f"{', '.join(right)} {'is' if len(right) == 1 else 'are'} right")
     return text + (f" ({'; '.join(notes)})" if notes else "")
 

@@ -679,7 +679,7 @@ register(
         cases=TRAIN_CASES,
         expected=_train_expected,
         describe=describe_train_case,
-        source="descent with gradients by central differences",
+        source="central-difference descent",
         labels={k: k for k in ("W1", "b1", "W2", "b2")},
         like={k: k for k in ("W1", "b1", "W2", "b2")},
         misconceptions=(
