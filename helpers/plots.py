@@ -1510,14 +1510,14 @@ GRAPH_NODES = (
     # name, label, (x, y) position, shape below it, kind
     ("x", "x", (0.0, 0.0), "D", "value"),
     ("lin1", "W⁽¹⁾x + b⁽¹⁾", (1.6, 0.0), "", "op"),
-    ("W1", "W⁽¹⁾", (0.7, 1.2), "H × D", "param"),
-    ("b1", "b⁽¹⁾", (2.5, 1.2), "H", "param"),
+    ("W1", "W⁽¹⁾", (0.5, 1.2), "H × D", "param"),
+    ("b1", "b⁽¹⁾", (2.7, 1.2), "H", "param"),
     ("z", "z", (3.2, 0.0), "H", "value"),
     ("act", "σ( · )", (4.4, 0.0), "", "op"),
     ("h", "h", (5.6, 0.0), "H", "value"),
     ("lin2", "W⁽²⁾h + b⁽²⁾", (7.2, 0.0), "", "op"),
-    ("W2", "W⁽²⁾", (6.3, 1.2), "M × H", "param"),
-    ("b2", "b⁽²⁾", (8.1, 1.2), "M", "param"),
+    ("W2", "W⁽²⁾", (6.1, 1.2), "M × H", "param"),
+    ("b2", "b⁽²⁾", (8.3, 1.2), "M", "param"),
     ("y", "y", (8.8, 0.0), "M", "value"),
     ("loss", "‖y − t‖²", (10.0, 0.0), "", "op"),
     ("t", "t", (10.0, 1.2), "M", "value"),
@@ -1596,23 +1596,23 @@ def plot_computational_graph(
             labels.get(name, label),
             ha="center",
             va="center",
-            fontsize="large" if kind != "op" else "medium",
+            fontsize="x-large" if kind != "op" else "large",
             bbox=styles[kind],
             zorder=3,
         )
         if shape and y > 0:  # above the main line: the shape beside the node
-            ax.text(x + 0.38, y, shape, ha="left", va="center", fontsize="small")
+            ax.text(x + 0.42, y, shape, ha="left", va="center", fontsize="medium")
         elif shape:
-            ax.text(x, y - 0.42, shape, ha="center", va="top", fontsize="small")
+            ax.text(x, y - 0.45, shape, ha="center", va="top", fontsize="medium")
         if backward and name in GRAPH_GRADIENTS:
-            dy = 0.42 if kind == "param" else -0.8
+            dy = 0.45 if kind == "param" else -0.85
             ax.text(
                 x,
                 y + dy,
                 GRAPH_GRADIENTS[name],
                 ha="center",
                 va="bottom" if kind == "param" else "top",
-                fontsize="small",
+                fontsize="large",
                 color="C3",
             )
     for start, end in GRAPH_EDGES:
@@ -1631,5 +1631,5 @@ def plot_computational_graph(
     title = "forward pass (arrows) and the shapes of the nodes"
     if backward:
         title += "; in red, the gradient of L at each node"
-    ax.set_title(title, fontsize="medium")
+    ax.set_title(title, fontsize="large")
     return ax
