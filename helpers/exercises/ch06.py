@@ -647,7 +647,7 @@ TRAIN_CASES = (
     _train_case(6, 2, 3, 2, 0.5, 3, seed=51),
     _train_case(4, 2, 3, 2, 0.5, 0, seed=52),  # zero steps: the start, unchanged
     _train_case(5, 2, 2, 3, 1.0, 1, seed=53),
-    _train_case(8, 3, 4, 2, 0.2, 4, seed=54),
+    _train_case(8, 3, 4, 2, 0.2, 2, seed=54),
 )
 
 
