@@ -10,7 +10,14 @@ from importlib import import_module
 from typing import Any
 
 from . import exercises
-from .checks import AnyOf, CheckResult, gradient_check, relative_error
+from .checks import (
+    AnyOf,
+    CheckResult,
+    backprop_check,
+    gradient_check,
+    network_nodes,
+    relative_error,
+)
 from .exercises import check, prefer
 from .numeric import (
     difference_errors,
@@ -22,11 +29,13 @@ from .numeric import (
 __all__ = [
     "AnyOf",
     "CheckResult",
+    "backprop_check",
     "check",
     "difference_errors",
     "directional_derivative",
     "exercises",
     "gradient_check",
+    "network_nodes",
     "numerical_gradient",
     "partial_derivative",
     "plots",

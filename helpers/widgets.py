@@ -862,7 +862,7 @@ class TrainingFigure:
             a.xaxis.label.set_fontsize(LABEL_SIZE)
             a.yaxis.label.set_fontsize(LABEL_SIZE)
         self.fig.subplots_adjust(
-            left=0.075, right=0.975, bottom=0.15, top=0.9, wspace=0.28
+            left=0.09, right=0.975, bottom=0.15, top=0.9, wspace=0.28
         )
 
     def update(self, k: Any) -> float:

@@ -744,3 +744,46 @@ def test_numerical_gradient_of_a_dict_is_a_dict():
     assert list(numeric) == list(params)
     for k in params:
         np.testing.assert_allclose(numeric[k], grads(params)[k], rtol=1e-6, atol=1e-9)
+
+
+# --- a dict answer computed in order: the first wrong part is reported -------------
+
+
+def _ordered_exercise(ordered):
+    from helpers.exercises import FunctionExercise
+
+    def reference(a):
+        u = 2 * a
+        return {"u": u, "v": 3 * u, "w": u**2}
+
+    return FunctionExercise(
+        id="0.9",
+        title="three parts, each from the one before",
+        signature="chain(a)",
+        reference=reference,
+        cases=((np.array([1.0, 2.0]),),),
+        expected=reference,
+        describe=lambda a: "a = (1, 2)",
+        labels={"u": "grad_u", "v": "grad_v", "w": "grad_w"},
+        ordered=ordered,
+    )
+
+
+def test_an_ordered_answer_is_reported_at_its_first_wrong_part():
+    def wrong_v(a):  # v a little wrong; w far off because it came after
+        u = 2 * a
+        return {"u": u, "v": 3.1 * u, "w": 10 * u**2}
+
+    message = _ordered_exercise(True).check(wrong_v).message
+    assert "your grad_v[0] is 6.2000" in message
+    assert "right up to grad_u" in message
+    unordered = _ordered_exercise(False).check(wrong_v).message
+    assert "your grad_w[" in unordered
+
+
+def test_an_ordered_answer_wrong_at_its_first_part_names_no_right_part():
+    def wrong_u(a):
+        return {"u": -2 * a, "v": 6 * a, "w": 4 * a**2}
+
+    message = _ordered_exercise(True).check(wrong_u).message
+    assert "your grad_u[0] is -2;" in message and "right up to" not in message

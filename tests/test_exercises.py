@@ -354,6 +354,18 @@ def _leaves(value):
     return [np.asarray(value, dtype=float)]
 
 
+def _same_argument(a, b):
+    """Whether two arguments of a case are equal (arrays, numbers, dicts of arrays)."""
+    if isinstance(a, dict) or isinstance(b, dict):
+        return (
+            isinstance(a, dict)
+            and isinstance(b, dict)
+            and a.keys() == b.keys()
+            and all(_same_argument(a[k], b[k]) for k in a)
+        )
+    return a is b or np.array_equal(a, b)
+
+
 @pytest.mark.parametrize("entry", FUNCTIONS, ids=ids(FUNCTIONS))
 def test_answer_wrong_at_one_input_names_that_input(entry):
     """Right everywhere but one input: it fails, and the message shows that input."""
@@ -362,7 +374,7 @@ def test_answer_wrong_at_one_input_names_that_input(entry):
 
     def answer(*args):
         value = entry.reference(*args)
-        same = all(a is b or np.array_equal(a, b) for a, b in zip(args, cases[bad]))
+        same = all(_same_argument(a, b) for a, b in zip(args, cases[bad]))
         return mutate(value, lambda v: v + 1.0) if same else value
 
     result = entry.check(forwarding(entry, answer))

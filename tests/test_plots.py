@@ -822,3 +822,36 @@ def test_a_long_descent_gets_a_logarithmic_step_axis():
     assert (short.get_xscale(), short.get_xlabel()) == ("linear", "step")
     long = plot_regression_loss(np.linspace(2.0, 1.0, LOG_STEPS + 1))
     assert (long.get_xscale(), long.get_xlabel()) == ("symlog", "step (log scale)")
+
+
+# --- the computational graph (chapter 6) ------------------------------------------
+
+
+def test_computational_graph_draws_every_node_and_gradient():
+    from helpers.plots import GRAPH_GRADIENTS, GRAPH_NODES, plot_computational_graph
+
+    ax = plot_computational_graph()
+    texts = [t.get_text() for t in ax.texts]
+    assert "σ( · )" in texts and "‖y − t‖²" in texts
+    assert all(g in texts for g in GRAPH_GRADIENTS.values())
+    assert {"D", "H", "M", "H × D", "M × H"} <= set(texts)
+    assert len(texts) >= len(GRAPH_NODES)
+    plt.close(ax.figure)
+
+
+def test_computational_graph_without_backward_has_no_gradients():
+    from helpers.plots import GRAPH_GRADIENTS, plot_computational_graph
+
+    fig, ax = plt.subplots()
+    assert plot_computational_graph(ax, backward=False, activation="tanh") is ax
+    texts = [t.get_text() for t in ax.texts]
+    assert "tanh( · )" in texts
+    assert not any(g in texts for g in GRAPH_GRADIENTS.values())
+    plt.close(fig)
+
+
+def test_computational_graph_refuses_an_empty_name():
+    from helpers.plots import plot_computational_graph
+
+    with pytest.raises(TypeError, match="activation must be a non-empty string"):
+        plot_computational_graph(activation="")

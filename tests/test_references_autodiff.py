@@ -12,7 +12,7 @@ import pytest
 from autograd import elementwise_grad, grad, hessian
 
 from helpers import exercises, partial_derivative
-from helpers.exercises import ch01, ch02, ch03, ch04, ch05
+from helpers.exercises import ch01, ch02, ch03, ch04, ch05, ch06
 
 
 def loss(w, b):
@@ -434,6 +434,132 @@ def verify_5_7(entry):
         assert np.allclose(W, W_ls, rtol=1e-10) and np.allclose(b, b_ls, rtol=1e-10)
 
 
+# Chapter 6 ---------------------------------------------------------------------------
+
+
+def a_sigmoid(z):
+    return 1 / (1 + anp.exp(-z))
+
+
+def a_network_loss(p, x, t, act=a_sigmoid):
+    """The squared error of the network for one example (x of shape (D,))."""
+    h = act(anp.dot(p["W1"], x) + p["b1"])
+    return anp.sum((anp.dot(p["W2"], h) + p["b2"] - t) ** 2)
+
+
+def a_node_gradients(p, x, t):
+    z = p["W1"] @ x + p["b1"]
+    h = 1 / (1 + np.exp(-z))
+    y = p["W2"] @ h + p["b2"]
+    params = grad(a_network_loss)(p, x, t)
+    return {
+        "y": grad(lambda v: anp.sum((v - t) ** 2))(y),
+        "h": grad(lambda v: anp.sum((anp.dot(p["W2"], v) + p["b2"] - t) ** 2))(h),
+        "z": grad(
+            lambda v: anp.sum((anp.dot(p["W2"], a_sigmoid(v)) + p["b2"] - t) ** 2)
+        )(z),
+        **params,
+    }
+
+
+def verify_6_1(entry):
+    for p, x, t in entry.cases:
+        z, h, y, L = entry.reference(p, x, t)
+        assert L == pytest.approx(float(a_network_loss(p, x, t)), rel=1e-12)
+        assert np.allclose(h, a_sigmoid(z), rtol=1e-12)
+        assert np.allclose(y, p["W2"] @ h + p["b2"], rtol=1e-12)
+
+
+def verify_6_2(entry):
+    functions = {
+        "sigmoid": a_sigmoid,
+        "tanh": anp.tanh,
+        "relu": lambda z: anp.maximum(z, 0.0),
+    }
+    for name, z in entry.cases:
+        exact = elementwise_grad(functions[name])(np.asarray(z, dtype=float))
+        mine = entry.reference(name, z)
+        away = np.asarray(z) != 0  # ReLU has no derivative at its kink
+        assert np.allclose(mine[away], exact[away], rtol=1e-12, atol=1e-15)
+
+
+def _verify_backward(reference, cases):
+    for p, x, t in cases:
+        exact = a_node_gradients(p, x, t)
+        mine = reference(p, x, t)
+        assert list(mine) == ["y", "h", "z", "W2", "b2", "W1", "b1"]
+        for k in mine:
+            assert np.allclose(mine[k], exact[k], rtol=1e-10, atol=1e-12), k
+
+
+def verify_6_3(entry):
+    _verify_backward(entry.reference, entry.cases)
+
+
+def verify_6_4(entry):
+    _verify_backward(entry.reference, entry.cases)
+    wrong_somewhere = False
+    for p, x, t in entry.cases:
+        exact, given = a_node_gradients(p, x, t), entry.given(p, x, t)
+        assert np.allclose(given["y"], exact["y"], rtol=1e-12)
+        wrong_somewhere |= not np.allclose(given["h"], exact["h"], rtol=1e-6)
+    assert wrong_somewhere  # the planted mistake is real, and starts at grad_h
+
+
+def verify_6_5(entry):
+    """(b): a ReLU unit with z_j < 0 zeroes row j of ∇W1, b1[j] and column j of ∇W2."""
+    rng = np.random.default_rng(0)
+    p = {
+        "W1": rng.standard_normal((4, 3)),
+        "b1": np.array([0.5, -9.0, 0.5, 0.5]),  # unit 1 is dead
+        "W2": rng.standard_normal((2, 4)),
+        "b2": rng.standard_normal(2),
+    }
+    x, t = np.array([0.3, -0.2, 0.1]), np.array([1.0, -1.0])
+    relu = lambda z: anp.maximum(z, 0.0)  # noqa: E731
+    g = grad(lambda q: a_network_loss(q, x, t, relu))(p)
+    assert p["W1"][1] @ x + p["b1"][1] < 0
+    assert np.all(g["W1"][1] == 0) and g["b1"][1] == 0 and np.all(g["W2"][:, 1] == 0)
+    h = relu(p["W1"] @ x + p["b1"])
+    grad_h = grad(lambda v: anp.sum((anp.dot(p["W2"], v) + p["b2"] - t) ** 2))(h)
+    assert grad_h[1] != 0  # (c) is wrong
+    assert entry.reference == "b"
+
+
+def a_batch_loss(p, X, T):
+    H = a_sigmoid(anp.dot(X, p["W1"].T) + p["b1"])
+    return anp.sum((anp.dot(H, p["W2"].T) + p["b2"] - T) ** 2) / X.shape[0]
+
+
+def verify_6_6(entry):
+    for p, X, T in entry.cases:
+        exact = grad(a_batch_loss)(p, X, T)
+        mine = entry.reference(p, X, T)
+        for k in ("W1", "b1", "W2", "b2"):
+            assert np.allclose(mine[k], exact[k], rtol=1e-10, atol=1e-12), k
+
+
+def a_cross_entropy_loss(p, X, T):
+    H = anp.tanh(anp.dot(X, p["W1"].T) + p["b1"])
+    Y = anp.dot(H, p["W2"].T) + p["b2"]
+    log_P = Y - anp.log(anp.sum(anp.exp(Y), axis=1, keepdims=True))
+    return -anp.sum(T * log_P) / X.shape[0]
+
+
+def verify_6_7(entry):
+    for p, X, T, lr, n_steps in entry.cases:
+        q = {k: np.array(v, dtype=float) for k, v in p.items()}
+        for _ in range(n_steps):
+            g = grad(a_cross_entropy_loss)(q, X, T)
+            q = {k: q[k] - lr * g[k] for k in q}
+        mine = entry.reference(p, X, T, lr, n_steps)
+        for k in q:
+            assert np.allclose(mine[k], q[k], rtol=1e-10, atol=1e-12), k
+    assert ch06.network_loss(p, X, T) == pytest.approx(
+        float(a_cross_entropy_loss(p, X, T)), rel=1e-12
+    )
+
+
 VERIFY = {
     "1.1": verify_1_1,
     "1.2": verify_1_2,
@@ -474,6 +600,13 @@ VERIFY = {
     "5.5": verify_5_5,
     "5.6": verify_5_6,
     "5.7": verify_5_7,
+    "6.1": verify_6_1,
+    "6.2": verify_6_2,
+    "6.3": verify_6_3,
+    "6.4": verify_6_4,
+    "6.5": verify_6_5,
+    "6.6": verify_6_6,
+    "6.7": verify_6_7,
 }
 
 

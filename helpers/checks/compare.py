@@ -334,16 +334,26 @@ def value_message(
     source: str,
     where: str = "",
     returned: bool = True,
+    ordered: bool = False,
 ) -> str:
     """Where the answer differs most: the part, the entry, and both values.
 
-    A function's single number "gives" a value; a value or an entry "is" one.
+    A function's single number "gives" a value; a value or an entry "is" one. With
+    ``ordered`` (the parts of a backward pass, in the order it computes them), the
+    first wrong part is reported, not the worst: a mistake spreads to the later parts,
+    so the first one is where it was made.
     """
     errors = part_errors(got, want, rtol, tiny)
+    if ordered:
+        worst_part = next(k for k, e in enumerate(errors) if np.any(e > 1.0))
+        errors_shown = errors[worst_part : worst_part + 1]
+    else:
+        errors_shown = errors
     # Near-ties (a whole part scaled by the same factor) go to the first entry, so
     # the message does not depend on the last digits of the finite differences.
-    top = max(float(np.max(e)) for e in errors) * (1 - 1e-6)
-    worst_part = next(k for k, e in enumerate(errors) if float(np.max(e)) >= top)
+    top = max(float(np.max(e)) for e in errors_shown) * (1 - 1e-6)
+    if not ordered:
+        worst_part = next(k for k, e in enumerate(errors) if float(np.max(e)) >= top)
     err = errors[worst_part]
     first = int(np.argmax(err.reshape(-1) >= top))
     index = index_tuple(np.unravel_index(first, err.shape)) if err.ndim else ()
@@ -358,7 +368,9 @@ def value_message(
     if size > 1:
         notes.append(f"{n_bad} of {size:,} entries differ")
     right = [layout.names[k] for k, e in enumerate(errors) if np.all(e <= 1.0)]
-    if right:
+    if ordered and worst_part > 0:
+        notes.append(f"right up to {layout.names[worst_part - 1]}")
+    elif right:
         notes.append(f"{', '.join(right)} {'is' if len(right) == 1 else 'are'} right")
     return text + (f" ({'; '.join(notes)})" if notes else "")
 

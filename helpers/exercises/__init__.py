@@ -169,6 +169,8 @@ class _Compared(Exercise):
                 return super()._fail(f"{text.rstrip('.')}: {hint}")
         return super()._fail(text)
 
+    ordered: bool = False
+
     def _judge(
         self,
         values: Sequence[Any],
@@ -225,6 +227,7 @@ class _Compared(Exercise):
                     self.source,
                     where,
                     returned,
+                    self.ordered,
                 )
                 return self._fail(_with_warning(text, warned))
         raise AssertionError("a failing answer with no failing case")
@@ -324,6 +327,9 @@ class FunctionExercise(_Compared):
         Names of the parts when the answer is a tuple (one per partial) or a dict.
     like : str, sequence or mapping of str, optional
         For gradients: the parameter whose shape each part must have (``"W"``).
+    ordered : bool, optional
+        The parts are computed in order, each from the ones before (a backward
+        pass): a wrong answer is reported at its first wrong part, not its worst.
     """
 
     kind: ClassVar[str] = "function"
@@ -633,4 +639,4 @@ def describe_point(names: str) -> Callable[..., str]:
     return describe
 
 
-from . import ch01, ch02, ch03, ch04, ch05  # noqa: E402, F401  (registers the chapters' exercises)
+from . import ch01, ch02, ch03, ch04, ch05, ch06  # noqa: E402, F401  (registers the chapters' exercises)

@@ -1,0 +1,712 @@
+"""Chapter 6, the network with one hidden layer: the exercises, declared as data.
+
+Every expected value comes from the mathematics: the forward pass's formulas, and
+central differences of the loss with respect to each node of the computational graph
+(``network_nodes``) or each parameter (``numerical_gradient``). The cases start at the
+edges: a single unit, zero weights and inputs, saturated sigmoids, points on both
+sides of ReLU's kink, zero steps of training.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..checks.backprop import network_nodes
+from ..numeric import numerical_gradient
+from . import (
+    AnyOf,
+    ChoiceExercise,
+    DebugExercise,
+    FunctionExercise,
+    Misconception,
+    register,
+    see,
+)
+
+S_FORWARD = "The forward pass"
+S_ACTIVATIONS = "Activation functions and their derivatives"
+S_BACKWARD = "The backward pass, node by node"
+S_CHECK = "Checking a backward pass node by node"
+S_BATCH = "A whole batch at once"
+S_SOFTMAX = "A softmax output and the cross-entropy"
+S_TRAIN = "Training on two half-moons"
+
+NODES = ("y", "h", "z", "W2", "b2", "W1", "b1")
+"""The nodes in the order the backward pass reaches them."""
+GRAD_LABELS = {k: f"grad_{k}" for k in NODES}
+NODE_SHAPES = {k: k for k in NODES}
+
+
+def sigmoid(z):
+    """The logistic sigmoid 1 / (1 + e^(-z)), without overflow for large |z|."""
+    z = np.asarray(z, dtype=float)
+    return np.exp(-np.logaddexp(0.0, -z))
+
+
+def _params(D: int, H: int, M: int, seed: int, scale: float = 1.0) -> dict:
+    rng = np.random.default_rng(seed)
+    return {
+        "W1": np.round(rng.standard_normal((H, D)) * scale, 2),
+        "b1": np.round(rng.standard_normal(H) * scale, 2),
+        "W2": np.round(rng.standard_normal((M, H)), 2),
+        "b2": np.round(rng.standard_normal(M), 2),
+    }
+
+
+def _vector(seed: int, n: int) -> np.ndarray:
+    return np.round(np.random.default_rng(seed).standard_normal(n), 2)
+
+
+def describe_vector(v) -> str:
+    return f"({', '.join(f'{c:.2f}' for c in np.asarray(v, dtype=float).ravel())})"
+
+
+def describe_network_case(params, x, t) -> str:
+    H, D = np.shape(params["W1"])
+    M = np.shape(params["W2"])[0]
+    return f"x = {describe_vector(x)} (D = {D}, H = {H}, M = {M})"
+
+
+ZERO_NET = {
+    "W1": np.zeros((2, 3)),
+    "b1": np.zeros(2),
+    "W2": np.zeros((2, 2)),
+    "b2": np.zeros(2),
+}
+NETWORK_CASES = (
+    (_params(3, 4, 2, seed=1), _vector(2, 3), _vector(3, 2)),
+    (_params(1, 1, 1, seed=4), _vector(5, 1), _vector(6, 1)),  # a single unit
+    (ZERO_NET, np.array([0.5, -1.0, 2.0]), np.array([1.0, -1.0])),  # zero weights
+    (_params(2, 3, 3, seed=7), np.zeros(2), _vector(8, 3)),  # an input of zeros
+    (_params(2, 5, 1, seed=9, scale=6.0), _vector(10, 2), _vector(11, 1)),  # saturated
+    (_params(4, 3, 2, seed=12), _vector(13, 4), _vector(14, 2)),
+)
+
+
+# Exercise 6.1: the forward pass ----------------------------------------------------
+
+
+def forward_reference(params, x, t):
+    z = params["W1"] @ x + params["b1"]
+    h = sigmoid(z)
+    y = params["W2"] @ h + params["b2"]
+    return z, h, y, float(np.sum((y - t) ** 2))
+
+
+def _forward_with(output=None, loss=None, biases=True, act=sigmoid):
+    def forward(params, x, t):
+        b1 = params["b1"] if biases else 0.0
+        b2 = params["b2"] if biases else 0.0
+        z = params["W1"] @ x + b1
+        h = act(z)
+        y = params["W2"] @ h + b2
+        if output is not None:
+            y = output(y)
+        L = np.sum((y - t) ** 2) if loss is None else loss(y, t)
+        return z, h, y, float(L)
+
+    return forward
+
+
+register(
+    FunctionExercise(
+        id="6.1",
+        title="The forward pass of the network with one hidden layer",
+        signature="forward(params, x, t)",
+        reference=forward_reference,
+        cases=NETWORK_CASES,
+        expected=forward_reference,
+        describe=describe_network_case,
+        source="the formulas",
+        labels=("z", "h", "y", "L"),
+        misconceptions=(
+            Misconception(
+                "no biases",
+                _forward_with(biases=False),
+                "the biases are missing: z = W⁽¹⁾x + b⁽¹⁾ and y = W⁽²⁾h + b⁽²⁾ "
+                f"{see(S_FORWARD)}.",
+            ),
+            Misconception(
+                "σ on the output too",
+                _forward_with(output=sigmoid),
+                "y went through σ too; the output layer is linear here, y = "
+                f"W⁽²⁾h + b⁽²⁾, only the hidden layer has an activation {see(S_FORWARD)}.",
+            ),
+            Misconception(
+                "length, not squared length",
+                _forward_with(loss=lambda y, t: np.linalg.norm(y - t)),
+                "L is the length ‖y - t‖, not its square ‖y - t‖² = Σ (yⱼ - tⱼ)² "
+                f"{see(S_FORWARD)}.",
+            ),
+            Misconception(
+                "square of the sum",
+                _forward_with(loss=lambda y, t: np.sum(y - t) ** 2),
+                "L squares the sum of the differences; square each difference, then "
+                f"sum: Σ (yⱼ - tⱼ)² {see(S_FORWARD)}.",
+            ),
+            Misconception(
+                "tanh instead of σ",
+                _forward_with(act=np.tanh),
+                "the hidden layer used tanh; this network's activation is the logistic "
+                f"sigmoid σ(z) = 1 / (1 + e⁻ᶻ) {see(S_FORWARD)}.",
+            ),
+        ),
+    )
+)
+
+
+# Exercise 6.2: the derivatives of the activations ------------------------------------
+
+ACTIVATION_FUNCTIONS = {
+    "sigmoid": sigmoid,
+    "tanh": np.tanh,
+    "relu": lambda z: np.maximum(z, 0.0),
+}
+DERIVATIVE_CASES = (
+    ("sigmoid", np.array([0.0, 1.0, -1.0, 2.5, -2.5])),
+    ("sigmoid", np.array([[-30.0, -6.0], [6.0, 30.0]])),  # saturated, as a matrix
+    ("tanh", np.array([0.0, 0.3, -0.3, 2.0, -2.0])),
+    ("tanh", np.array([[-20.0, 20.0]])),  # saturated
+    ("relu", np.array([-1e-3, 1e-3, -0.5, 0.5, 3.0])),  # both sides of the kink
+    ("relu", np.array([-4.0, -0.2, 0.0, 0.2, 4.0])),  # the kink itself
+)
+
+
+def activation_derivative_reference(name, z):
+    z = np.asarray(z, dtype=float)
+    if name == "sigmoid":
+        s = sigmoid(z)
+        return s * (1 - s)
+    if name == "tanh":
+        return 1 - np.tanh(z) ** 2
+    return (z > 0).astype(float)
+
+
+def _derivative_expected(name, z, h=1e-6):
+    """Central differences, entry by entry; at z = 0 exactly, ReLU has no derivative:
+    either one-sided slope (0 or 1), or their average 1/2, is accepted there."""
+    f = ACTIVATION_FUNCTIONS[name]
+    z = np.asarray(z, dtype=float)
+    slopes = (f(z + h) - f(z - h)) / (2 * h)
+    at_kink = z == 0
+    if name != "relu" or not np.any(at_kink):
+        return slopes
+    return AnyOf(*(np.where(at_kink, s, slopes) for s in (0.0, 1.0, 0.5)))
+
+
+def _derivative_with(**wrong):
+    def activation_derivative(name, z):
+        if name in wrong:
+            return wrong[name](np.asarray(z, dtype=float))
+        return activation_derivative_reference(name, z)
+
+    return activation_derivative
+
+
+register(
+    FunctionExercise(
+        id="6.2",
+        title="The derivatives of the logistic sigmoid, tanh and ReLU",
+        signature="activation_derivative(name, z)",
+        reference=activation_derivative_reference,
+        cases=DERIVATIVE_CASES,
+        expected=_derivative_expected,
+        describe=lambda name, z: f"{name} at z = {describe_vector(z)}",
+        misconceptions=(
+            Misconception(
+                "σ' = σ",
+                _derivative_with(sigmoid=sigmoid),
+                "for the sigmoid you return σ(z) itself; its derivative is "
+                f"σ(z)(1 - σ(z)) {see(S_ACTIVATIONS)}.",
+            ),
+            Misconception(
+                "tanh' = 1 - tanh",
+                _derivative_with(tanh=lambda z: 1 - np.tanh(z)),
+                "for tanh a square is missing: tanh'(z) = 1 - tanh(z)² "
+                f"{see(S_ACTIVATIONS)}.",
+            ),
+            Misconception(
+                "ReLU' = ReLU",
+                _derivative_with(relu=lambda z: np.maximum(z, 0.0)),
+                "for ReLU you return ReLU(z) itself; its derivative is the step: 1 "
+                f"where z > 0 and 0 where z < 0 {see(S_ACTIVATIONS)}.",
+            ),
+            Misconception(
+                "ReLU' wrong way round",
+                _derivative_with(relu=lambda z: (z < 0).astype(float)),
+                "for ReLU the 1 is on the wrong side: ReLU has slope 1 for z > 0 and "
+                f"0 for z < 0 {see(S_ACTIVATIONS)}.",
+            ),
+            Misconception(
+                "tanh' = 1 - z²",
+                _derivative_with(tanh=lambda z: 1 - z**2),
+                "for tanh you square z, not tanh(z): tanh'(z) = 1 - tanh(z)² "
+                f"{see(S_ACTIVATIONS)}.",
+            ),
+        ),
+    )
+)
+
+
+# Exercise 6.3: the backward pass -----------------------------------------------------
+
+
+def backward_reference(params, x, t):
+    W1, b1, W2, b2 = params["W1"], params["b1"], params["W2"], params["b2"]
+    z = W1 @ x + b1
+    h = sigmoid(z)
+    y = W2 @ h + b2
+    grad_y = 2 * (y - t)
+    grad_h = W2.T @ grad_y
+    grad_z = grad_h * h * (1 - h)
+    return {
+        "y": grad_y,
+        "h": grad_h,
+        "z": grad_z,
+        "W2": np.outer(grad_y, h),
+        "b2": grad_y,
+        "W1": np.outer(grad_z, x),
+        "b1": grad_z,
+    }
+
+
+def _node_gradients(params, x, t):
+    """Central differences of L with respect to every node, in backward order."""
+    return {
+        name: numerical_gradient(loss_from, value)
+        for name, (value, loss_from) in network_nodes(params, x, t).items()
+    }
+
+
+def _backward_with(change):
+    def backward(params, x, t):
+        grads = backward_reference(params, x, t)
+        return change(grads, params, x, t)
+
+    return backward
+
+
+def _sigma_prime_at_h(grads, params, x, t):
+    z = params["W1"] @ x + params["b1"]
+    h = sigmoid(z)
+    grad_z = grads["h"] * sigmoid(h) * (1 - sigmoid(h))
+    return {**grads, "z": grad_z, "W1": np.outer(grad_z, x), "b1": grad_z}
+
+
+def _no_sigma_prime(grads, params, x, t):
+    grad_z = grads["h"]
+    return {**grads, "z": grad_z, "W1": np.outer(grad_z, x), "b1": grad_z}
+
+
+def _halved(grads, params, x, t):
+    return {k: v / 2 for k, v in grads.items()}
+
+
+def _outer_swapped(grads, params, x, t):
+    return {
+        **grads,
+        "W2": grads["W2"].T,
+        "W1": grads["W1"].T,
+    }
+
+
+register(
+    FunctionExercise(
+        id="6.3",
+        title="The backward pass, every node's gradient in a dict",
+        signature="backward(params, x, t)",
+        reference=backward_reference,
+        cases=NETWORK_CASES,
+        expected=_node_gradients,
+        describe=describe_network_case,
+        labels=GRAD_LABELS,
+        like=NODE_SHAPES,
+        ordered=True,
+        misconceptions=(
+            Misconception(
+                "σ' at h",
+                _backward_with(_sigma_prime_at_h),
+                "grad_z uses σ'(h), the derivative evaluated at the hidden layer's "
+                "output; the chain rule needs it at the input of σ: σ'(z) = h ∘ (1 - h) "
+                f"{see(S_BACKWARD)}.",
+            ),
+            Misconception(
+                "no σ'",
+                _backward_with(_no_sigma_prime),
+                "grad_z equals grad_h: passing through σ multiplies each entry by "
+                f"σ'(zᵢ) = hᵢ(1 - hᵢ) {see(S_BACKWARD)}.",
+            ),
+            Misconception(
+                "missing factor 2",
+                _backward_with(_halved),
+                "every gradient is half the right one: the derivative of ‖y - t‖² is "
+                f"2(y - t) {see(S_BACKWARD)}.",
+            ),
+            Misconception(
+                "outer products swapped",
+                _backward_with(_outer_swapped),
+                "grad_W2 and grad_W1 are transposed: ∇_W L = (∇_y L) hᵀ has one row "
+                f"per output, like W {see(S_BACKWARD)}.",
+            ),
+        ),
+    )
+)
+
+
+# Exercise 6.4: a planted mistake in a backward pass -------------------------------
+
+BACKWARD_GIVEN = """\
+def backward_pass(params, x, t):
+    W1, b1, W2, b2 = params["W1"], params["b1"], params["W2"], params["b2"]
+    z = W1 @ x + b1
+    h = sigmoid(z)
+    y = W2 @ h + b2
+    grad_y = 2 * (y - t)
+    grad_h = W2 @ grad_y
+    grad_z = grad_h * h * (1 - h)
+    return {
+        "y": grad_y,
+        "h": grad_h,
+        "z": grad_z,
+        "W2": np.outer(grad_y, h),
+        "b2": grad_y,
+        "W1": np.outer(grad_z, x),
+        "b1": grad_z,
+    }
+"""
+"""The code the notebook gives, character for character (a test compares them)."""
+
+
+def _define(source: str, name: str) -> object:
+    namespace = {"np": np, "sigmoid": sigmoid}
+    exec(source, namespace)  # the given code, with the chapter's sigmoid
+    return namespace[name]
+
+
+backward_pass_given = _define(BACKWARD_GIVEN, "backward_pass")
+
+SQUARE_CASES = (
+    (_params(3, 2, 2, seed=21), _vector(22, 3), _vector(23, 2)),
+    (_params(2, 3, 3, seed=24), _vector(25, 2), _vector(26, 3)),
+    (_params(1, 2, 2, seed=27), _vector(28, 1), _vector(29, 2)),
+    (_params(2, 1, 1, seed=30), _vector(31, 2), _vector(32, 1)),  # 1 × 1: no mistake
+)
+"""Networks with as many hidden units as outputs (H = M), where W2 is square."""
+
+
+def _wrong_sign_of_y(grads, params, x, t):
+    grad_y = -grads["y"]
+    z = params["W1"] @ x + params["b1"]
+    h = sigmoid(z)
+    grad_h = params["W2"].T @ grad_y
+    grad_z = grad_h * h * (1 - h)
+    return {
+        "y": grad_y,
+        "h": grad_h,
+        "z": grad_z,
+        "W2": np.outer(grad_y, h),
+        "b2": grad_y,
+        "W1": np.outer(grad_z, x),
+        "b1": grad_z,
+    }
+
+
+register(
+    DebugExercise(
+        id="6.4",
+        title="Find and fix the mistake in a backward pass",
+        signature="backward_pass(params, x, t)",
+        reference=backward_reference,
+        given=backward_pass_given,
+        given_source=BACKWARD_GIVEN,
+        bug=(
+            "grad_h, the first wrong node, does not follow the rule for passing a "
+            f"gradient back through y = W⁽²⁾h + b⁽²⁾ {see(S_BACKWARD)}"
+        ),
+        cases=SQUARE_CASES,
+        expected=_node_gradients,
+        describe=describe_network_case,
+        labels=GRAD_LABELS,
+        like=NODE_SHAPES,
+        ordered=True,
+        misconceptions=(
+            Misconception(
+                "σ' at h",
+                _backward_with(_sigma_prime_at_h),
+                "grad_h is right now, but grad_z uses σ'(h); the chain rule needs σ' "
+                f"at the input of σ, σ'(z) = h ∘ (1 - h) {see(S_BACKWARD)}.",
+            ),
+            Misconception(
+                "sign of grad_y",
+                _backward_with(_wrong_sign_of_y),
+                "grad_y has the wrong sign: the derivative of ‖y - t‖² is 2(y - t) "
+                f"{see(S_BACKWARD)}.",
+            ),
+        ),
+    )
+)
+
+
+# Exercise 6.5: a dead ReLU unit ------------------------------------------------------
+
+register(
+    ChoiceExercise(
+        id="6.5",
+        title="Which gradients vanish for a dead ReLU unit",
+        signature="dead_unit",
+        reference="b",
+        options={
+            "a": "row j of ∇_W⁽¹⁾ L and entry j of ∇_b⁽¹⁾ L only",
+            "b": "row j of ∇_W⁽¹⁾ L, entry j of ∇_b⁽¹⁾ L and column j of ∇_W⁽²⁾ L",
+            "c": "row j of ∇_W⁽¹⁾ L, entry j of ∇_b⁽¹⁾ L, column j of ∇_W⁽²⁾ L and "
+            "entry j of ∇_h L",
+            "d": "every gradient of the network: no signal passes a dead unit",
+        },
+        explanation=(
+            "zⱼ < 0 makes ReLU'(zⱼ) = 0, so (∇_z L)ⱼ = 0, and with it row j of "
+            "(∇_z L) xᵀ and entry j of ∇_b⁽¹⁾ L; and hⱼ = 0 makes column j of "
+            "(∇_y L) hᵀ zero. (∇_h L)ⱼ = (W⁽²⁾ᵀ ∇_y L)ⱼ does not depend on hⱼ."
+        ),
+        misconceptions=(
+            Misconception(
+                "a",
+                "a",
+                "the unit's output hⱼ = 0 also enters ∇_W⁽²⁾ L = (∇_y L) hᵀ: its "
+                f"column j is (∇_y L) times 0 {see(S_BACKWARD)}.",
+            ),
+            Misconception(
+                "c",
+                "c",
+                "(∇_h L)ⱼ = (W⁽²⁾ᵀ ∇_y L)ⱼ comes from the layer above and does not "
+                "depend on hⱼ; it is stopped only at the next step, by ReLU'(zⱼ) = 0 "
+                f"{see(S_BACKWARD)}.",
+            ),
+            Misconception(
+                "d",
+                "d",
+                "the other units still pass gradients, and ∇_y L, ∇_b⁽²⁾ L do not "
+                f"depend on unit j being active {see(S_BACKWARD)}.",
+            ),
+        ),
+    )
+)
+
+
+# Exercise 6.6: the backward pass for a whole batch -------------------------------
+
+
+def batch_loss(params, X, T):
+    H = sigmoid(X @ params["W1"].T + params["b1"])
+    Y = H @ params["W2"].T + params["b2"]
+    return float(np.sum((Y - T) ** 2) / len(X))
+
+
+def batch_backward_reference(params, X, T):
+    W1, b1, W2, b2 = params["W1"], params["b1"], params["W2"], params["b2"]
+    H = sigmoid(X @ W1.T + b1)
+    Y = H @ W2.T + b2
+    grad_Y = 2 * (Y - T) / len(X)
+    grad_Z = (grad_Y @ W2) * H * (1 - H)
+    return {
+        "W2": grad_Y.T @ H,
+        "b2": grad_Y.sum(axis=0),
+        "W1": grad_Z.T @ X,
+        "b1": grad_Z.sum(axis=0),
+    }
+
+
+def _batch_params(N, D, H, M, seed):
+    rng = np.random.default_rng(seed)
+    return (
+        _params(D, H, M, seed=seed),
+        np.round(rng.standard_normal((N, D)), 2),
+        np.round(rng.standard_normal((N, M)), 2),
+    )
+
+
+BATCH_CASES = (
+    _batch_params(5, 3, 4, 2, seed=41),
+    _batch_params(1, 2, 3, 1, seed=42),  # a batch of one example
+    _batch_params(6, 1, 2, 3, seed=43),
+    _batch_params(4, 2, 2, 2, seed=44),
+)
+
+
+def _batch_expected(params, X, T):
+    grads = numerical_gradient(lambda p: batch_loss(p, X, T), params)
+    return {k: grads[k] for k in ("W2", "b2", "W1", "b1")}
+
+
+def describe_batch_case(params, X, T) -> str:
+    H, D = np.shape(params["W1"])
+    M = np.shape(params["W2"])[0]
+    return f"a batch of N = {len(X)} (D = {D}, H = {H}, M = {M})"
+
+
+def _batch_with(change):
+    def batch_backward(params, X, T):
+        return change(batch_backward_reference(params, X, T), params, X, T)
+
+    return batch_backward
+
+
+def _rows_of_bias(grads, params, X, T):
+    W1, b1, W2, b2 = params["W1"], params["b1"], params["W2"], params["b2"]
+    H = sigmoid(X @ W1.T + b1)
+    grad_Y = 2 * (H @ W2.T + b2 - T) / len(X)
+    grad_Z = (grad_Y @ W2) * H * (1 - H)
+    return {**grads, "b2": grad_Y, "b1": grad_Z}
+
+
+register(
+    FunctionExercise(
+        id="6.6",
+        title="The backward pass for a whole batch",
+        signature="batch_backward(params, X, T)",
+        reference=batch_backward_reference,
+        cases=BATCH_CASES,
+        expected=_batch_expected,
+        describe=describe_batch_case,
+        labels={k: f"grad_{k}" for k in ("W2", "b2", "W1", "b1")},
+        like={k: k for k in ("W2", "b2", "W1", "b1")},
+        ordered=True,
+        misconceptions=(
+            Misconception(
+                "no 1/N",
+                _batch_with(lambda g, p, X, T: {k: v * len(X) for k, v in g.items()}),
+                "every gradient is N times too large: L is the mean over the batch, "
+                f"so ∇_Y L = 2(Y - T) / N {see(S_BATCH)}.",
+            ),
+            Misconception(
+                "bias not summed",
+                _batch_with(_rows_of_bias),
+                "the bias gradients keep one row per example; b is shared by all of "
+                f"them, so sum over the batch: ∇_b L = (∇_Y L)ᵀ 1 {see(S_BATCH)}.",
+            ),
+            Misconception(
+                "Xᵀ ∇_Z L",
+                _batch_with(lambda g, p, X, T: {**g, "W1": g["W1"].T, "W2": g["W2"].T}),
+                "grad_W1 = Xᵀ ∇_Z L has W1's transposed shape: ∇_W⁽¹⁾ L = "
+                f"(∇_Z L)ᵀ X {see(S_BATCH)}.",
+            ),
+        ),
+    )
+)
+
+
+# Exercise 6.7: the training loop -----------------------------------------------------
+
+
+def _softmax(Y):
+    E = np.exp(Y - Y.max(axis=1, keepdims=True))
+    return E / E.sum(axis=1, keepdims=True)
+
+
+def network_loss(params, X, T):
+    """Mean cross-entropy of softmax(Y) for Y = tanh(X W1ᵀ + b1) W2ᵀ + b2."""
+    H = np.tanh(X @ params["W1"].T + params["b1"])
+    Y = H @ params["W2"].T + params["b2"]
+    Y = Y - Y.max(axis=1, keepdims=True)
+    log_P = Y - np.log(np.exp(Y).sum(axis=1, keepdims=True))
+    return float(-np.sum(T * log_P) / len(X))
+
+
+def train_reference(params, X, T, lr, n_steps):
+    p = {k: np.array(v, dtype=float) for k, v in params.items()}
+    for _ in range(n_steps):
+        H = np.tanh(X @ p["W1"].T + p["b1"])
+        grad_Y = (_softmax(H @ p["W2"].T + p["b2"]) - T) / len(X)
+        grad_Z = (grad_Y @ p["W2"]) * (1 - H**2)
+        grads = {
+            "W2": grad_Y.T @ H,
+            "b2": grad_Y.sum(axis=0),
+            "W1": grad_Z.T @ X,
+            "b1": grad_Z.sum(axis=0),
+        }
+        p = {k: p[k] - lr * grads[k] for k in p}
+    return p
+
+
+def _train_expected(params, X, T, lr, n_steps):
+    """Gradient descent with every gradient by central differences of the loss."""
+    p = {k: np.array(v, dtype=float) for k, v in params.items()}
+    for _ in range(n_steps):
+        grads = numerical_gradient(lambda q: network_loss(q, X, T), p)
+        p = {k: p[k] - lr * grads[k] for k in p}
+    return p
+
+
+def _train_case(N, D, H, K, lr, n_steps, seed):
+    rng = np.random.default_rng(seed)
+    params, X, _ = _batch_params(N, D, H, K, seed)
+    T = np.eye(K)[rng.integers(0, K, N)]
+    return params, X, T, lr, n_steps
+
+
+TRAIN_CASES = (
+    _train_case(6, 2, 3, 2, 0.5, 3, seed=51),
+    _train_case(4, 2, 3, 2, 0.5, 0, seed=52),  # zero steps: the start, unchanged
+    _train_case(5, 2, 2, 3, 1.0, 1, seed=53),
+    _train_case(8, 3, 4, 2, 0.2, 2, seed=54),
+)
+
+
+def describe_train_case(params, X, T, lr, n_steps) -> str:
+    H = np.shape(params["W1"])[0]
+    return (
+        f"N = {len(X)}, H = {H}, K = {np.shape(T)[1]}, lr = {lr:g}, n_steps = {n_steps}"
+    )
+
+
+def _train_variant(step):
+    def train(params, X, T, lr, n_steps):
+        p = {k: np.array(v, dtype=float) for k, v in params.items()}
+        for _ in range(n_steps):
+            grads = train_reference(p, X, T, 1.0, 1)  # p - grads, so grads = p - that
+            grads = {k: p[k] - grads[k] for k in p}
+            p = step(p, grads, lr, X)
+        return p
+
+    return train
+
+
+register(
+    FunctionExercise(
+        id="6.7",
+        title="Train the network by gradient descent",
+        signature="train(params, X, T, lr, n_steps)",
+        reference=train_reference,
+        cases=TRAIN_CASES,
+        expected=_train_expected,
+        describe=describe_train_case,
+        source="central-difference descent",
+        labels={k: k for k in ("W1", "b1", "W2", "b2")},
+        like={k: k for k in ("W1", "b1", "W2", "b2")},
+        misconceptions=(
+            Misconception(
+                "ascent",
+                _train_variant(lambda p, g, lr, X: {k: p[k] + lr * g[k] for k in p}),
+                "the steps go uphill: subtract lr times each gradient, θ ← θ - η ∇L "
+                f"{see(S_TRAIN)}.",
+            ),
+            Misconception(
+                "biases frozen",
+                _train_variant(
+                    lambda p, g, lr, X: {
+                        k: p[k] - (lr * g[k] if k.startswith("W") else 0.0) for k in p
+                    }
+                ),
+                "the biases never move: b1 and b2 take their steps too "
+                f"{see(S_TRAIN)}.",
+            ),
+            Misconception(
+                "no 1/N",
+                _train_variant(
+                    lambda p, g, lr, X: {k: p[k] - lr * len(X) * g[k] for k in p}
+                ),
+                "the steps are N times too long: the loss is the mean cross-entropy, "
+                f"so ∇_Y L = (P - T) / N {see(S_SOFTMAX)}.",
+            ),
+        ),
+    )
+)
