@@ -75,15 +75,21 @@ def normal(text: str) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip()
 
 
+def squeezed(text: str) -> str:
+    """The text without any white space: how the outline and the page compare."""
+    return re.sub(r"\s+", "", normal(text))
+
+
 def test_every_page_of_the_book_starts_a_page_in_order():
     entries = outline_entries()
     pages = []
     for file in toc_files():
         title = title_of(file)
-        matching = [page for name, page in entries if normal(name) == normal(title)]
+        # Chromium joins a heading's wrapped lines without a space in the outline.
+        matching = [page for name, page in entries if squeezed(name) == squeezed(title)]
         assert matching, f"no bookmark for {title!r} in the PDF's outline"
         page = matching[0]
-        assert normal(title) in normal(texts()[page]), (
+        assert squeezed(title) in squeezed(texts()[page]), (
             f"{title!r} is not on page {page + 1}"
         )
         pages.append(page)
