@@ -369,20 +369,17 @@ def explore_directions(
     return InteractiveFigure(widget, html, description)
 
 
-def _live_angle(figure: DirectionsFigure, start: float = 0.0) -> Any:
-    """An "angle (°)" slider and an image of the figure, as :func:`_live_controls`."""
+def _live_slider(figure: Any, kind: str, **options: Any) -> Any:
+    """One ipywidgets slider (``kind``, e.g. "FloatSlider") and an image of the figure.
+
+    Moving the slider calls ``figure.update(value)`` and shows the new PNG; None when
+    ipywidgets cannot be imported (the static player still works).
+    """
     try:
         import ipywidgets as w
     except ImportError:
         return None
-    slider = w.FloatSlider(
-        value=start,
-        min=0.0,
-        max=360.0,
-        step=1.0,
-        description="angle (°)",
-        continuous_update=False,
-    )
+    slider = getattr(w, kind)(continuous_update=False, **options)
     image = w.Image(format="png")
 
     def redraw(*_: Any) -> None:
@@ -392,6 +389,19 @@ def _live_angle(figure: DirectionsFigure, start: float = 0.0) -> Any:
     slider.observe(redraw, names="value")
     redraw()
     return w.VBox([slider, image])
+
+
+def _live_angle(figure: DirectionsFigure, start: float = 0.0) -> Any:
+    """An "angle (°)" slider and an image of the figure."""
+    return _live_slider(
+        figure,
+        "FloatSlider",
+        value=start,
+        min=0.0,
+        max=360.0,
+        step=1.0,
+        description="angle (°)",
+    )
 
 
 def circle_path(
@@ -769,31 +779,19 @@ def _learning_rates(lrs: Any) -> list[float]:
 
 
 def _live_rate(figure: DescentFigure, top: float, start: float) -> Any:
-    """A "learning rate" slider and an image of the figure, as :func:`_live_angle`."""
-    try:
-        import ipywidgets as w
-    except ImportError:
-        return None
+    """A "learning rate" slider, in hundredths of ``top``, and an image."""
     step = top / 100
-    slider = w.FloatSlider(
+    return _live_slider(
+        figure,
+        "FloatSlider",
         value=start,
         min=step,
         max=top,
         step=step,
         description="learning rate",
         readout_format=".3f",
-        continuous_update=False,
         style={"description_width": "initial"},
     )
-    image = w.Image(format="png")
-
-    def redraw(*_: Any) -> None:
-        figure.update(slider.value)
-        image.value = _png(figure.fig)
-
-    slider.observe(redraw, names="value")
-    redraw()
-    return w.VBox([slider, image])
 
 
 # --- training a classifier (chapter 4) ---------------------------------------------
@@ -978,25 +976,13 @@ def explore_training(
 
 def _live_step(figure: TrainingFigure, start: int = 0) -> Any:
     """A "step" slider over the snapshots and an image of the figure."""
-    try:
-        import ipywidgets as w
-    except ImportError:
-        return None
-    slider = w.SelectionSlider(
+    return _live_slider(
+        figure,
+        "SelectionSlider",
         options=[(str(int(s)), k) for k, s in enumerate(figure.steps)],
         value=start,
         description="step",
-        continuous_update=False,
     )
-    image = w.Image(format="png")
-
-    def redraw(*_: Any) -> None:
-        figure.update(slider.value)
-        image.value = _png(figure.fig)
-
-    slider.observe(redraw, names="value")
-    redraw()
-    return w.VBox([slider, image])
 
 
 # --- linear regression (chapter 5) -------------------------------------------------
@@ -1126,25 +1112,13 @@ def explore_regression_descent(
 
 
 def _live_regression_step(figure: RegressionDescentFigure) -> Any:
-    """A "step" slider and an image of the figure, as :func:`_live_controls`."""
-    try:
-        import ipywidgets as w
-    except ImportError:
-        return None
-    slider = w.IntSlider(
+    """A "step" slider and an image of the figure."""
+    return _live_slider(
+        figure,
+        "IntSlider",
         value=0,
         min=0,
         max=figure.n_steps,
         step=1,
         description="step",
-        continuous_update=False,
     )
-    image = w.Image(format="png")
-
-    def redraw(*_: Any) -> None:
-        figure.update(slider.value)
-        image.value = _png(figure.fig)
-
-    slider.observe(redraw, names="value")
-    redraw()
-    return w.VBox([slider, image])
