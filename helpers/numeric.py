@@ -706,6 +706,16 @@ def log_softmax(Z: Any) -> np.ndarray:
     return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
 
 
+def sigmoid(z: Any) -> np.ndarray:
+    """The logistic sigmoid 1 / (1 + e^(-z)), entry by entry, without overflow.
+
+    Computed as exp(-log(1 + e^(-z))) with ``np.logaddexp``, so that a large negative
+    z gives a tiny number instead of an overflow warning.
+    """
+    z = np.asarray(z, dtype=float)
+    return np.exp(-np.logaddexp(0.0, -z))
+
+
 def softmax(Z: Any) -> np.ndarray:
     """``softmax(Z)`` along the last axis: probabilities, each row summing to 1.
 

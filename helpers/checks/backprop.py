@@ -16,7 +16,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from ..numeric import DEFAULT_STEP, read_real, softmax
+from ..numeric import DEFAULT_STEP, read_real, sigmoid, softmax
 from .compare import shape_message
 from .gradient import RTOL, gradient_check
 from .verdict import FAIL, PASS, CheckResult, fmt_error, sentence
@@ -26,8 +26,8 @@ Node = tuple[Any, Callable[[Any], float]]
 
 ACTIVATIONS: dict[str, tuple[Callable, Callable]] = {
     "sigmoid": (
-        lambda z: np.exp(-np.logaddexp(0.0, -z)),
-        lambda z: np.exp(-np.logaddexp(0.0, -z)) * np.exp(-np.logaddexp(0.0, z)),
+        sigmoid,
+        lambda z: sigmoid(z) * sigmoid(-z),
     ),
     "tanh": (np.tanh, lambda z: 1.0 - np.tanh(z) ** 2),
     "relu": (lambda z: np.maximum(z, 0.0), lambda z: (z > 0).astype(float)),

@@ -51,7 +51,7 @@ def angle(degrees: float) -> np.ndarray:
 
 
 def describe_vector(v) -> str:
-    return f"({', '.join(f'{c:.2f}' for c in np.asarray(v, dtype=float))})"
+    return f"({', '.join(f'{c:.2f}' for c in np.asarray(v, dtype=float).ravel())})"
 
 
 def _residuals(w, b):

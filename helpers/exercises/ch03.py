@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..numeric import numerical_gradient
+from ..numeric import numerical_gradient, sigmoid
 from . import (
     ChoiceExercise,
     DebugExercise,
@@ -22,6 +22,7 @@ from . import (
     see,
 )
 from .ch01 import T_DATA, X_DATA, loss
+from .ch02 import describe_vector
 
 S_MANY = "The gradient of a function of many weights"
 S_STEEPEST = "Steepest ascent, carefully"
@@ -31,16 +32,6 @@ S_LIMIT = "The largest stable learning rate"
 
 START = (0.5, 0.0)
 """Chapter 1's point, where both partial derivatives are negative."""
-
-
-def sigmoid(z):
-    """The logistic sigmoid 1 / (1 + e^(-z)), without overflow for large |z|."""
-    z = np.asarray(z, dtype=float)
-    return np.exp(-np.logaddexp(0.0, -z))
-
-
-def describe_vector(v) -> str:
-    return f"({', '.join(f'{c:.2f}' for c in np.asarray(v, dtype=float).ravel())})"
 
 
 def _grad_loss(w, b) -> np.ndarray:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..checks.backprop import network_nodes
-from ..numeric import numerical_gradient
+from ..numeric import numerical_gradient, sigmoid
 from . import (
     AnyOf,
     ChoiceExercise,
@@ -22,6 +22,7 @@ from . import (
     register,
     see,
 )
+from .ch02 import describe_vector
 
 S_FORWARD = "The forward pass"
 S_ACTIVATIONS = "Activation functions and their derivatives"
@@ -37,12 +38,6 @@ GRAD_LABELS = {k: f"grad_{k}" for k in NODES}
 NODE_SHAPES = {k: k for k in NODES}
 
 
-def sigmoid(z):
-    """The logistic sigmoid 1 / (1 + e^(-z)), without overflow for large |z|."""
-    z = np.asarray(z, dtype=float)
-    return np.exp(-np.logaddexp(0.0, -z))
-
-
 def _params(D: int, H: int, M: int, seed: int, scale: float = 1.0) -> dict:
     rng = np.random.default_rng(seed)
     return {
@@ -55,10 +50,6 @@ def _params(D: int, H: int, M: int, seed: int, scale: float = 1.0) -> dict:
 
 def _vector(seed: int, n: int) -> np.ndarray:
     return np.round(np.random.default_rng(seed).standard_normal(n), 2)
-
-
-def describe_vector(v) -> str:
-    return f"({', '.join(f'{c:.2f}' for c in np.asarray(v, dtype=float).ravel())})"
 
 
 def describe_network_case(params, x, t) -> str:
