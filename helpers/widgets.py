@@ -504,9 +504,10 @@ def frame_player(
     if random_id is None:
         raise RuntimeError("matplotlib's player has changed: no image id found")
     html += _SHOW_CONTROLS.replace("ID", random_id.group(1))
-    # Its element ids are random; derive them from the frames instead, so a notebook
-    # re-run gives byte-identical output.
-    content = html.replace(random_id.group(1), "").encode()
+    # Its element ids are random; derive them from the player's text (its alt text,
+    # note, frame count and options) instead, so a re-run gives the same output. The
+    # frames' pixels are left out: their anti-aliasing differs between machines.
+    content = _IMAGE_DATA.sub("", html.replace(random_id.group(1), "")).encode()
     stable = "p" + hashlib.sha256(content).hexdigest()[:31]
     return html.replace(random_id.group(1), stable)
 
@@ -518,6 +519,7 @@ def _replace_once(html: str, old: str, new: str) -> str:
 
 
 _CDN_LINK = re.compile(r"<link[^>]*https?://[^>]*>\s*", re.IGNORECASE)
+_IMAGE_DATA = re.compile(r"data:image/[a-z]+;base64,[A-Za-z0-9+/=\\\n]+")
 _PLAYER_ID = re.compile(r'id="_anim_img([0-9a-f]{32})"')
 _FIRST_FRAME = re.compile(
     r'(frames\[0\] = )"(data:image/jpeg;base64,(?:[A-Za-z0-9+/=]|\\\n)+)"'
