@@ -12,6 +12,7 @@ import functools
 import http.server
 import json
 import re
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,11 +21,18 @@ from urllib.parse import urlsplit
 import yaml
 from bs4 import BeautifulSoup
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/
+from build_status import (  # noqa: E402
+    browser_problem,
+    chromium_path,
+    site_problem,
+)
+
 ROOT = Path(__file__).resolve().parents[2]
 SITE = ROOT / "_build" / "html"
 SCREENSHOTS = ROOT / "_build" / "screenshots"
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = chromium_path() or "chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -32,9 +40,9 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--no-first-run",
 ]
-NOT_BUILT = (
-    f"build the site first: make book ({SITE.relative_to(ROOT)}/index.html is missing)"
-)
+# Why the site cannot be tested (missing, or older than its sources), or None.
+NOT_BUILT = site_problem()
+BROWSER_MISSING = browser_problem()
 # Root files that are not pages of the book: Sphinx's index and search pages,
 # index.html, which only redirects to the first page, and the self-contained 404 page
 # (tested on its own in test_reader_pages.py).
