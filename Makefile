@@ -78,7 +78,7 @@ $(NODE_STAMP): package.json package-lock.json
 			"is no apt-get to install them: install them, then run make again."; exit 1; }; \
 		$(SUDO) apt-get update -qq && \
 		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; }
-	@node -e 'process.exit(+process.versions.node.split(".")[0] < 18)' || { \
+	@node -e 'process.exit(Number(process.versions.node.split(".")[0]) < 18 ? 1 : 0)' || { \
 		echo "Node.js $$(node --version) is too old: the book needs Node.js 18 or newer."; exit 1; }
 	npm ci --silent --no-audit --no-fund
 	touch $(NODE_STAMP)
