@@ -22,8 +22,10 @@ from __future__ import annotations
 import functools
 import http.server
 import re
+import sys
 import threading
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from sitekit import (
@@ -56,7 +58,15 @@ def site_server():
     """Serve _build/html on a free localhost port; FAIL if it was not built."""
     if NOT_BUILT:
         pytest.fail(NOT_BUILT, pytrace=False)
-    handler = functools.partial(QuietHandler, directory=str(SITE))
+    sys.path.insert(0, str(ROOT / "_ext"))
+    from site_links import site_address_from_config
+
+    served = type(
+        "SiteHandler",
+        (QuietHandler,),
+        {"site_path": urlsplit(site_address_from_config(book_config())).path},
+    )
+    handler = functools.partial(served, directory=str(SITE))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
