@@ -12,11 +12,11 @@ import pytest
 from autograd import elementwise_grad, grad, hessian
 
 from helpers import exercises, partial_derivative
-from helpers.exercises import ch01, ch02, ch03, ch04, ch05, ch06
+from helpers.exercises import ch01, ch02, ch03, ch04, ch05, ch06, common
 
 
 def loss(w, b):
-    return anp.mean((w * ch01.X_DATA + b - ch01.T_DATA) ** 2)
+    return anp.mean((w * common.x_data + b - common.t_data) ** 2)
 
 
 def f_worked(x, y):
@@ -31,7 +31,7 @@ def verify_1_1(entry):
     for w, b in entry.cases:
         exact = grad(loss, 1)(w, b)
         assert entry.reference(w, b) == pytest.approx(exact, rel=1e-12, abs=1e-12)
-        fd = partial_derivative(ch01.loss, (w, b), "b")
+        fd = partial_derivative(common.loss, (w, b), "b")
         assert fd == pytest.approx(exact, rel=1e-8, abs=1e-8)
 
 
@@ -45,7 +45,7 @@ def verify_1_2(entry):
 def verify_1_3(entry):
     exact = grad(loss, 0)(*ch01.NUDGE_POINT) * ch01.NUDGE
     assert entry.reference == pytest.approx(exact, rel=1e-12)
-    actual = ch01.loss(ch01.NUDGE_POINT[0] + ch01.NUDGE, 0.0) - ch01.loss(0.5, 0.0)
+    actual = common.loss(ch01.NUDGE_POINT[0] + ch01.NUDGE, 0.0) - common.loss(0.5, 0.0)
     assert abs(actual - exact) < 0.05 * abs(exact)  # a good first-order prediction
 
 
@@ -64,7 +64,7 @@ def verify_1_5(entry):
     for x, y in entry.cases:
         exact = grad(f_worked, 1)(x, y)
         assert entry.reference(x, y) == pytest.approx(exact, rel=1e-12, abs=1e-14)
-        fd = partial_derivative(ch01.worked_f, (x, y), "y")
+        fd = partial_derivative(common.worked_f, (x, y), "y")
         assert fd == pytest.approx(exact, rel=1e-7, abs=1e-9)
 
 
@@ -142,7 +142,7 @@ def verify_2_1(entry):
             (f(*(p + h * u_hat)) - f(*(p - h * u_hat))) / (2 * h), rel=1e-12
         )
         small = entry.reference(f, p, u, 1e-5)  # and it converges to D_u f
-        fa = {ch01.loss: loss, ch01.worked_f: f_worked}.get(f, f)
+        fa = {common.loss: loss, common.worked_f: f_worked}.get(f, f)
         exact = grad(lambda q, fa=fa: fa(q[0], q[1]))(p) @ u_hat
         assert small == pytest.approx(exact, rel=1e-7, abs=1e-8)
 

@@ -10,19 +10,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..data import one_neuron_data
-from ..numeric import partial_derivative
-from . import (
-    ChoiceExercise,
-    DebugExercise,
-    FunctionExercise,
-    Misconception,
-    ValueExercise,
-    describe_point,
-    points,
-    register,
-    see,
-)
+from ..numeric import numerical_gradient, partial_derivative
+from .base import Misconception
+from .cases import describe_point, points, see
+from .common import loss, t_data, worked_f, x_data
+from .kinds import ChoiceExercise, DebugExercise, FunctionExercise, ValueExercise
+from .registry import register
 
 S_DEFINITION = "The definition"
 S_LOOKS = "What a partial derivative looks like"
@@ -34,18 +27,7 @@ S_FAIL = "Where partial derivatives fail"
 S_DIFFERENCES = "Forward and central differences"
 S_STEP = "Choosing the step"
 
-X_DATA, T_DATA = one_neuron_data()
-N_DATA = len(X_DATA)
-
-
-def loss(w: float, b: float) -> float:
-    """The running example: L(w, b), the mean squared error of y = w x + b."""
-    return float(np.mean((w * X_DATA + b - T_DATA) ** 2))
-
-
-def worked_f(x: float, y: float) -> float:
-    """The worked example: f(x, y) = x² cos(xy)."""
-    return x**2 * np.cos(x * y)
+N_DATA = len(x_data)
 
 
 def three_var_g(x: float, y: float, z: float) -> float:
@@ -72,7 +54,7 @@ describe_weights = describe_point("w, b")
 
 
 def dL_db_reference(w, b):
-    return 2 * np.mean(w * X_DATA + b - T_DATA)
+    return 2 * np.mean(w * x_data + b - t_data)
 
 
 register(
@@ -87,25 +69,25 @@ register(
         misconceptions=(
             Misconception(
                 "sum instead of mean",
-                lambda w, b: 2 * np.sum(w * X_DATA + b - T_DATA),
+                lambda w, b: 2 * np.sum(w * x_data + b - t_data),
                 f"L is the mean over the {N_DATA} points, not their sum: divide by "
                 f"N = {N_DATA} {see(S_DEFINITION)}.",
             ),
             Misconception(
                 "missing factor 2",
-                lambda w, b: np.mean(w * X_DATA + b - T_DATA),
+                lambda w, b: np.mean(w * x_data + b - t_data),
                 "the derivative of a square r² is 2r: the factor 2 is missing "
                 f"{see(S_DEFINITION)}.",
             ),
             Misconception(
                 "partial with respect to w",
-                lambda w, b: 2 * np.mean((w * X_DATA + b - T_DATA) * X_DATA),
+                lambda w, b: 2 * np.mean((w * x_data + b - t_data) * x_data),
                 "this is ∂L/∂w: with respect to b, the inner derivative of "
                 f"w·xᵢ + b - tᵢ is 1, not xᵢ {see(S_DEFINITION)}.",
             ),
             Misconception(
                 "residual the wrong way round",
-                lambda w, b: 2 * np.mean(T_DATA - w * X_DATA - b),
+                lambda w, b: 2 * np.mean(t_data - w * x_data - b),
                 "the sign is flipped: the chain rule multiplies by the derivative of "
                 f"the inside, w·xᵢ + b - tᵢ, which is +1 {see(S_DEFINITION)}.",
             ),
@@ -210,7 +192,7 @@ def grad_loss(w, b):
 
 
 def _define(source: str, name: str) -> object:
-    namespace = {"np": np, "x_data": X_DATA, "t_data": T_DATA}
+    namespace = {"np": np, "x_data": x_data, "t_data": t_data}
     exec(source, namespace)  # the given code, with the chapter's data
     return namespace[name]
 
@@ -219,8 +201,8 @@ grad_loss_given = _define(GRAD_LOSS_GIVEN, "grad_loss")
 
 
 def grad_loss_reference(w, b):
-    r = w * X_DATA + b - T_DATA
-    return 2 * np.mean(r * X_DATA), 2 * np.mean(r)
+    r = w * x_data + b - t_data
+    return 2 * np.mean(r * x_data), 2 * np.mean(r)
 
 
 register(
@@ -246,8 +228,8 @@ register(
             Misconception(
                 "kept the factor w",
                 lambda w, b: (
-                    2 * np.mean((w * X_DATA + b - T_DATA) * X_DATA * w),
-                    2 * np.mean(w * X_DATA + b - T_DATA),
+                    2 * np.mean((w * x_data + b - t_data) * x_data * w),
+                    2 * np.mean(w * x_data + b - t_data),
                 ),
                 "∂yᵢ/∂w is xᵢ alone: the factor w has to go, not just gain an xᵢ "
                 f"{see(S_CHECKING)}.",
@@ -255,8 +237,8 @@ register(
             Misconception(
                 "fixed the wrong partial",
                 lambda w, b: (
-                    2 * np.mean((w * X_DATA + b - T_DATA) * w),
-                    2 * np.mean((w * X_DATA + b - T_DATA) * X_DATA),
+                    2 * np.mean((w * x_data + b - t_data) * w),
+                    2 * np.mean((w * x_data + b - t_data) * x_data),
                 ),
                 "∂L/∂b was right: ∂yᵢ/∂b = 1; the partial to repair is ∂L/∂w "
                 f"{see(S_CHECKING)}.",
@@ -398,7 +380,7 @@ register(
         title="What a central difference reports at the kink of ReLU",
         signature="relu_slope_at_0",
         reference=0.5,
-        expected=lambda: (relu(KINK_STEP) - relu(-KINK_STEP)) / (2 * KINK_STEP),
+        expected=lambda: float(numerical_gradient(relu, 0.0, h=KINK_STEP)),
         source="the central difference",
         misconceptions=(
             Misconception(
@@ -455,7 +437,7 @@ register(
             for x in xs
             for h in (0.1, 0.25)
         ),
-        expected=central_difference_reference,
+        expected=lambda f, x, h: float(numerical_gradient(f, x, h=h)),
         describe=describe_cd_case,
         source="the central difference",
         rtol=1e-9,

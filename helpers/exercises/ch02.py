@@ -10,18 +10,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..numeric import directional_derivative, partial_derivative
-from . import (
-    AnyOf,
-    ChoiceExercise,
-    DebugExercise,
-    FunctionExercise,
-    Misconception,
-    ValueExercise,
-    register,
-    see,
-)
-from .ch01 import T_DATA, X_DATA, loss, worked_f
+from ..checks.compare import AnyOf
+from ..numeric import directional_derivative, numerical_gradient
+from .base import Misconception
+from .cases import describe_vector, see
+from .common import loss, loss_gradient, t_data, worked_f, x_data
+from .kinds import ChoiceExercise, DebugExercise, FunctionExercise, ValueExercise
+from .registry import register
 
 S_DEFINITION = "The definition"
 S_UNIT = "Why the direction has length 1"
@@ -35,8 +30,8 @@ START = (0.5, 0.0)
 
 
 def gradient_at(f, point) -> np.ndarray:
-    """The two partial derivatives of ``f`` at ``point``, by central differences."""
-    return np.array([partial_derivative(f, point, k) for k in range(2)])
+    """The gradient of ``f(w, b)`` at ``point``, by central differences."""
+    return numerical_gradient(lambda v: f(*v), np.asarray(point, dtype=float))
 
 
 def unit(v) -> np.ndarray:
@@ -48,19 +43,6 @@ def angle(degrees: float) -> np.ndarray:
     """The unit vector at ``degrees`` from the w axis, rounded to no drift."""
     t = np.deg2rad(degrees)
     return np.array([np.cos(t), np.sin(t)])
-
-
-def describe_vector(v) -> str:
-    return f"({', '.join(f'{c:.2f}' for c in np.asarray(v, dtype=float).ravel())})"
-
-
-def _residuals(w, b):
-    return w * X_DATA + b - T_DATA
-
-
-def _grad_loss(w, b) -> np.ndarray:
-    r = _residuals(w, b)
-    return np.array([2 * np.mean(r * X_DATA), 2 * np.mean(r)])
 
 
 # Exercise 2.2: the directional derivative of the loss by the formula -----------
@@ -87,7 +69,7 @@ def describe_direction_case(w, b, u) -> str:
 
 
 def directional_L_reference(w, b, u):
-    return float(_grad_loss(w, b) @ u)
+    return float(loss_gradient(w, b) @ u)
 
 
 register(
@@ -103,31 +85,31 @@ register(
         misconceptions=(
             Misconception(
                 "partials in the wrong order",
-                lambda w, b, u: float(_grad_loss(w, b)[::-1] @ u),
+                lambda w, b, u: float(loss_gradient(w, b)[::-1] @ u),
                 "the partials are paired with the wrong entries of u: ∂L/∂w goes "
                 f"with u[0], the w entry, and ∂L/∂b with u[1] {see(S_FORMULA)}.",
             ),
             Misconception(
                 "sum of the partials",
-                lambda w, b, u: float(np.sum(_grad_loss(w, b))),
+                lambda w, b, u: float(np.sum(loss_gradient(w, b))),
                 "this is ∂L/∂w + ∂L/∂b, which does not depend on u: weight each "
                 f"partial by the matching entry of u {see(S_FORMULA)}.",
             ),
             Misconception(
                 "only the w term",
-                lambda w, b, u: float(_grad_loss(w, b)[0] * u[0]),
+                lambda w, b, u: float(loss_gradient(w, b)[0] * u[0]),
                 "only ∂L/∂w · u[0] is there: moving along u changes b too, which "
                 f"adds ∂L/∂b · u[1] {see(S_FORMULA)}.",
             ),
             Misconception(
                 "sum instead of mean",
-                lambda w, b, u: float(len(X_DATA) * _grad_loss(w, b) @ u),
-                f"L is the mean over the {len(X_DATA)} points, not their sum: the "
-                f"partials divide by N = {len(X_DATA)} {see(S_FORMULA)}.",
+                lambda w, b, u: float(len(x_data) * loss_gradient(w, b) @ u),
+                f"L is the mean over the {len(x_data)} points, not their sum: the "
+                f"partials divide by N = {len(x_data)} {see(S_FORMULA)}.",
             ),
             Misconception(
                 "residual the wrong way round",
-                lambda w, b, u: -float(_grad_loss(w, b) @ u),
+                lambda w, b, u: -float(loss_gradient(w, b) @ u),
                 "the sign is flipped: the residual is prediction minus target, "
                 f"w·xᵢ + b - tᵢ, as in chapter 1 {see(S_FORMULA)}.",
             ),
@@ -408,7 +390,7 @@ def slope_towards(w, b, w_goal, b_goal):
 
 
 def _define(source: str, name: str) -> object:
-    namespace = {"np": np, "x_data": X_DATA, "t_data": T_DATA}
+    namespace = {"np": np, "x_data": x_data, "t_data": t_data}
     exec(source, namespace)  # the given code, with the chapter's data
     return namespace[name]
 
@@ -418,7 +400,7 @@ slope_towards_given = _define(SLOPE_TOWARDS_GIVEN, "slope_towards")
 
 def slope_towards_reference(w, b, w_goal, b_goal):
     u = np.array([w_goal - w, b_goal - b])
-    return float(_grad_loss(w, b) @ (u / np.linalg.norm(u)))
+    return float(loss_gradient(w, b) @ (u / np.linalg.norm(u)))
 
 
 GOAL_CASES = (
@@ -444,7 +426,7 @@ def _goal_expected(w, b, w_goal, b_goal):
 
 def _with_direction(make_u):
     def wrong(w, b, w_goal, b_goal):
-        return float(_grad_loss(w, b) @ make_u(np.array([w_goal - w, b_goal - b])))
+        return float(loss_gradient(w, b) @ make_u(np.array([w_goal - w, b_goal - b])))
 
     return wrong
 

@@ -12,17 +12,11 @@ from __future__ import annotations
 import numpy as np
 
 from ..numeric import numerical_gradient, sigmoid
-from . import (
-    ChoiceExercise,
-    DebugExercise,
-    FunctionExercise,
-    Misconception,
-    ValueExercise,
-    register,
-    see,
-)
-from .ch01 import T_DATA, X_DATA, loss
-from .ch02 import describe_vector
+from .base import Misconception
+from .cases import describe_vector, see
+from .common import dL_db, dL_dw, loss, loss_gradient
+from .kinds import ChoiceExercise, DebugExercise, FunctionExercise, ValueExercise
+from .registry import register
 
 S_MANY = "The gradient of a function of many weights"
 S_STEEPEST = "Steepest ascent, carefully"
@@ -32,11 +26,6 @@ S_LIMIT = "The largest stable learning rate"
 
 START = (0.5, 0.0)
 """Chapter 1's point, where both partial derivatives are negative."""
-
-
-def _grad_loss(w, b) -> np.ndarray:
-    r = w * X_DATA + b - T_DATA
-    return np.array([2 * np.mean(r * X_DATA), 2 * np.mean(r)])
 
 
 # Exercise 3.1: the gradient of a logistic unit's output ------------------------
@@ -362,14 +351,6 @@ def descend(w, b, lr, n_steps):
 """The code the notebook gives, character for character (a test compares them)."""
 
 
-def dL_dw(w, b):
-    return 2 * np.mean((w * X_DATA + b - T_DATA) * X_DATA)
-
-
-def dL_db(w, b):
-    return 2 * np.mean(w * X_DATA + b - T_DATA)
-
-
 def _define(source: str, name: str) -> object:
     namespace = {"np": np, "dL_dw": dL_dw, "dL_db": dL_db}
     exec(source, namespace)  # the given code, with the chapter's gradient
@@ -520,7 +501,7 @@ register(
 def _hessian_of_loss() -> np.ndarray:
     """L's Hessian: central differences of its gradient, which is exact for L."""
     rows = [
-        numerical_gradient(lambda v, k=k: float(_grad_loss(*v)[k]), np.array(START))
+        numerical_gradient(lambda v, k=k: float(loss_gradient(*v)[k]), np.array(START))
         for k in range(2)
     ]
     H = np.array(rows)

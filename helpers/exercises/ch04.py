@@ -13,15 +13,10 @@ import numpy as np
 
 from ..data import blobs
 from ..numeric import cross_entropy, log_softmax, numerical_gradient, one_hot, softmax
-from . import (
-    ChoiceExercise,
-    DebugExercise,
-    FunctionExercise,
-    Misconception,
-    ValueExercise,
-    register,
-    see,
-)
+from .base import Misconception
+from .cases import see
+from .kinds import ChoiceExercise, DebugExercise, FunctionExercise, ValueExercise
+from .registry import register
 
 S_DATA = "Inputs, labels and one-hot targets"
 S_LIKELIHOOD = "The likelihood and why we take its log"
@@ -292,11 +287,6 @@ LOG_SOFTMAX_CASES = (
     (3.0 * _rng(31).standard_normal((5, 4)),),
     (np.array([[50.0, -20.0, 3.0, 1.0], [0.1, 0.2, 0.3, 0.4]]),),
 )
-
-
-def _naive_log_softmax(Z):
-    E = np.exp(Z)
-    return np.log(E / E.sum(axis=1, keepdims=True))
 
 
 def _shift_back(Z, m):

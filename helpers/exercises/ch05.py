@@ -14,15 +14,10 @@ import numpy as np
 
 from ..data import regression_data
 from ..numeric import numerical_gradient
-from . import (
-    ChoiceExercise,
-    DebugExercise,
-    FunctionExercise,
-    Misconception,
-    ValueExercise,
-    register,
-    see,
-)
+from .base import Misconception
+from .cases import see
+from .kinds import ChoiceExercise, DebugExercise, FunctionExercise, ValueExercise
+from .registry import register
 
 S_ONE = "One output: a weight vector"
 S_SEVERAL = "Several outputs: a weight matrix"
