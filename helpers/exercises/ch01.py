@@ -53,7 +53,7 @@ describe_weights = describe_point("w, b")
 # Exercise 1.1: a partial derivative of the running loss ----------------------
 
 
-def dL_db_reference(w, b):
+def dL_db_solution(w, b):
     return 2 * np.mean(w * x_data + b - t_data)
 
 
@@ -62,7 +62,7 @@ register(
         id="1.1",
         title="∂L/∂b of the running loss",
         signature="dL_db(w, b)",
-        reference=dL_db_reference,
+        reference=dL_db_solution,
         cases=WEIGHT_CASES,
         expected=lambda w, b: partial_derivative(loss, (w, b), "b"),
         describe=describe_weights,
@@ -180,29 +180,21 @@ register(
 
 # Exercise 1.4: debugging a planted chain-rule mistake --------------------------
 
-GRAD_LOSS_GIVEN = """\
+
+# The code the notebook gives, planted mistake and all (the tests check that
+# the notebook shows this very code).
 def grad_loss(w, b):
     y = w * x_data + b  # the model's predictions, one per point
     dL_dy = 2 * (y - t_data) / len(x_data)  # ∂L/∂y_i for each point
     dL_dw = np.sum(dL_dy * w)  # chain rule: times ∂y_i/∂w
     dL_db = np.sum(dL_dy)  # chain rule: times ∂y_i/∂b = 1
     return dL_dw, dL_db
-"""
-"""The code the notebook gives, character for character (a test compares them)."""
 
 
-def _define(source: str, name: str) -> object:
-    namespace = {"np": np, "x_data": x_data, "t_data": t_data}
-    exec(source, namespace)  # the given code, with the chapter's data
-    return namespace[name]
-
-
-grad_loss_given = _define(GRAD_LOSS_GIVEN, "grad_loss")
-
-
-def grad_loss_reference(w, b):
-    r = w * x_data + b - t_data
-    return 2 * np.mean(r * x_data), 2 * np.mean(r)
+def grad_loss_solution(w, b):
+    y = w * x_data + b
+    dL_dy = 2 * (y - t_data) / len(x_data)
+    return np.sum(dL_dy * x_data), np.sum(dL_dy)
 
 
 register(
@@ -210,9 +202,8 @@ register(
         id="1.4",
         title="Find and fix the mistake in a two-partial gradient",
         signature="grad_loss(w, b)",
-        reference=grad_loss_reference,
-        given=grad_loss_given,
-        given_source=GRAD_LOSS_GIVEN,
+        reference=grad_loss_solution,
+        given=grad_loss,
         bug=(
             "∂L/∂w still disagrees with finite differences; which factor does the "
             f"chain rule bring from yᵢ = w·xᵢ + b? {see(S_CHECKING)}"
@@ -251,7 +242,7 @@ register(
 # Exercise 1.5: the worked example's other partial ----------------------------
 
 
-def df_dy_reference(x, y):
+def df_dy_solution(x, y):
     return -(x**3) * np.sin(x * y)
 
 
@@ -260,7 +251,7 @@ register(
         id="1.5",
         title="∂f/∂y of f(x, y) = x² cos(xy)",
         signature="df_dy(x, y)",
-        reference=df_dy_reference,
+        reference=df_dy_solution,
         cases=points(
             seed=11,
             n=20,
@@ -301,12 +292,11 @@ register(
 # Exercise 1.6: three variables -----------------------------------------------
 
 
-def partials_g_reference(x, y, z):
-    return (
-        2 * x * y + z * np.exp(x * z),
-        x**2 + np.sin(z),
-        y * np.cos(z) + x * np.exp(x * z),
-    )
+def partials_g_solution(x, y, z):
+    dg_dx = 2 * x * y + z * np.exp(x * z)
+    dg_dy = x**2 + np.sin(z)
+    dg_dz = y * np.cos(z) + x * np.exp(x * z)
+    return dg_dx, dg_dy, dg_dz
 
 
 register(
@@ -314,7 +304,7 @@ register(
         id="1.6",
         title="The three partials of g(x, y, z) = x²y + y sin z + e^(xz)",
         signature="partials_g(x, y, z)",
-        reference=partials_g_reference,
+        reference=partials_g_solution,
         cases=points(
             seed=12,
             n=15,
@@ -416,7 +406,7 @@ def describe_cd_case(f, x, h) -> str:
     return f"f(t) = {name}, x = {x:.2f}, h = {h:.2f}"
 
 
-def central_difference_reference(f, x, h):
+def central_difference_solution(f, x, h):
     return (f(x + h) - f(x - h)) / (2 * h)
 
 
@@ -425,7 +415,7 @@ register(
         id="1.8",
         title="A difference quotient that steps both ways",
         signature="central_difference(f, x, h)",
-        reference=central_difference_reference,
+        reference=central_difference_solution,
         cases=tuple(
             (f, x, h)
             for f, xs in (

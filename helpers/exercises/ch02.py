@@ -14,7 +14,7 @@ from ..checks.compare import AnyOf
 from ..numeric import directional_derivative, numerical_gradient
 from .base import Misconception
 from .cases import describe_vector, see
-from .common import loss, loss_gradient, t_data, worked_f, x_data
+from .common import dL_db, dL_dw, loss, loss_gradient, t_data, worked_f, x_data
 from .kinds import ChoiceExercise, DebugExercise, FunctionExercise, ValueExercise
 from .registry import register
 
@@ -68,8 +68,8 @@ def describe_direction_case(w, b, u) -> str:
     return f"(w, b) = ({w:.2f}, {b:.2f}), u = {describe_vector(u)}"
 
 
-def directional_L_reference(w, b, u):
-    return float(loss_gradient(w, b) @ u)
+def directional_L_solution(w, b, u):
+    return dL_dw(w, b) * u[0] + dL_db(w, b) * u[1]
 
 
 register(
@@ -77,7 +77,7 @@ register(
         id="2.2",
         title="D_u L by the formula ∇L · u",
         signature="directional_L(w, b, u)",
-        reference=directional_L_reference,
+        reference=directional_L_solution,
         cases=DIRECTION_CASES,
         expected=lambda w, b, u: directional_derivative(loss, (w, b), u),
         describe=describe_direction_case,
@@ -147,7 +147,7 @@ DIFFERENCE_CASES = (
 )
 
 
-def directional_difference_reference(f, p, u, h):
+def directional_difference_solution(f, p, u, h):
     u = u / np.linalg.norm(u)
     return (f(*(p + h * u)) - f(*(p - h * u))) / (2 * h)
 
@@ -165,7 +165,7 @@ register(
         id="2.1",
         title="A central difference along any direction",
         signature="directional_difference(f, p, u, h)",
-        reference=directional_difference_reference,
+        reference=directional_difference_solution,
         cases=DIFFERENCE_CASES,
         expected=_directional_difference_expected,
         describe=describe_difference_case,
@@ -192,7 +192,7 @@ register(
             ),
             Misconception(
                 "missing factor 2",
-                lambda f, p, u, h: 2 * directional_difference_reference(f, p, u, h),
+                lambda f, p, u, h: 2 * directional_difference_solution(f, p, u, h),
                 "the points p - h u and p + h u are 2h apart: divide by 2h, not h "
                 f"{see(S_UNIT)}.",
             ),
@@ -379,28 +379,21 @@ register(
 
 # Exercise 2.7: debugging a rate towards a goal --------------------------------
 
-SLOPE_TOWARDS_GIVEN = """\
+
+# The code the notebook gives, planted mistake and all (the tests check that
+# the notebook shows this very code).
 def slope_towards(w, b, w_goal, b_goal):
     r = w * x_data + b - t_data  # the residuals
     grad = np.array([2 * np.mean(r * x_data), 2 * np.mean(r)])  # ∇L at (w, b)
     u = np.array([w_goal - w, b_goal - b])  # from (w, b) towards the goal
     return grad @ u  # D_u L = ∇L · u
-"""
-"""The code the notebook gives, character for character (a test compares them)."""
 
 
-def _define(source: str, name: str) -> object:
-    namespace = {"np": np, "x_data": x_data, "t_data": t_data}
-    exec(source, namespace)  # the given code, with the chapter's data
-    return namespace[name]
-
-
-slope_towards_given = _define(SLOPE_TOWARDS_GIVEN, "slope_towards")
-
-
-def slope_towards_reference(w, b, w_goal, b_goal):
+def slope_towards_solution(w, b, w_goal, b_goal):
+    r = w * x_data + b - t_data
+    grad = np.array([2 * np.mean(r * x_data), 2 * np.mean(r)])
     u = np.array([w_goal - w, b_goal - b])
-    return float(loss_gradient(w, b) @ (u / np.linalg.norm(u)))
+    return grad @ (u / np.linalg.norm(u))
 
 
 GOAL_CASES = (
@@ -436,9 +429,8 @@ register(
         id="2.7",
         title="Find and fix the mistake in a rate towards a goal",
         signature="slope_towards(w, b, w_goal, b_goal)",
-        reference=slope_towards_reference,
-        given=slope_towards_given,
-        given_source=SLOPE_TOWARDS_GIVEN,
+        reference=slope_towards_solution,
+        given=slope_towards,
         bug=(
             "the rate grows with the distance to the goal, although the slope "
             f"of L in a direction cannot depend on how far away the goal is "

@@ -14,8 +14,12 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
+import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import CodeType
 from typing import Any, Callable, ClassVar
 
 from ..checks import reader
@@ -104,16 +108,15 @@ class DebugExercise(FunctionExercise):
 
     ``bug`` says what the planted mistake does, without giving the fix away; the check
     reports it when the repaired function still behaves like ``given``. The planted
-    mistake is the first of the exercise's misconceptions. ``given_source`` is the code
-    as the notebook shows it (the tests compare the two), when ``given`` is built from
-    it.
+    mistake is the first of the exercise's misconceptions. ``given`` is the code the
+    notebook shows, copied unchanged (the tests compare the two), so that the reader's
+    untouched copy is recognised as the code as given.
     """
 
     kind: ClassVar[str] = "debug"
 
     given: Callable[..., Any] | None = field(default=None, repr=False)
     bug: str = ""
-    given_source: str = field(default="", repr=False)
 
     def __post_init__(self) -> None:
         planted = Misconception(
@@ -140,15 +143,32 @@ class DebugExercise(FunctionExercise):
         return result
 
 
-def _same_code(a: Any, b: Any) -> bool:
-    code_a, code_b = getattr(a, "__code__", None), getattr(b, "__code__", None)
-    if code_a is None or code_b is None:
+def _same_code(answer: Any, given: Any) -> bool:
+    """Whether the function ``answer`` is the code of ``given``, written anywhere."""
+    code = getattr(answer, "__code__", None)
+    if code is None or getattr(given, "__code__", None) is None:
         return False
-    return (code_a.co_code, code_a.co_consts, code_a.co_names) == (
-        code_b.co_code,
-        code_b.co_consts,
-        code_b.co_names,
-    )
+    key = (code.co_code, code.co_consts, code.co_names)
+    return any(key == (c.co_code, c.co_consts, c.co_names) for c in _codes_of(given))
+
+
+@functools.cache
+def _codes_of(given: Callable[..., Any]) -> tuple[CodeType, ...]:
+    """``given``'s code as compiled in its module, and as a cell defining only it.
+
+    The two differ when the module imports a name the function uses: CPython compiles
+    ``np.sum(x)`` as a method call only where ``np`` is not imported in the same
+    source. The given code lives in a chapter's module, which imports numpy; the
+    reader's untouched copy lives in a cell of its own, which does not.
+    """
+    codes = [given.__code__]
+    try:
+        source = textwrap.dedent(inspect.getsource(given))
+        module = compile(source, "<cell>", "exec", dont_inherit=True)
+    except (OSError, TypeError, SyntaxError):  # no source to read: a built function
+        return tuple(codes)
+    codes += [c for c in module.co_consts if isinstance(c, CodeType)]
+    return tuple(codes)
 
 
 @dataclass(frozen=True)
