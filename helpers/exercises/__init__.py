@@ -16,6 +16,10 @@ The package, layer by layer:
 - :mod:`.common`: what several chapters share (chapter 1's four points and its loss);
 - ``ch01.py``, ``ch02.py``, ...: one module per chapter, declaring its exercises.
 
+A function exercise's reference (``df_dy_solution``) is the chapter's solution cell's
+function, and a debugging task's given code the reader's cell, copied unchanged: the
+tests compare the two with the notebook, so each solution is written once.
+
 >>> from helpers import exercises
 >>> [e.id for e in exercises.all()][:3]
 ['1.1', '1.2', '1.3']
