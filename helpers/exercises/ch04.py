@@ -13,15 +13,10 @@ import numpy as np
 
 from ..data import blobs
 from ..numeric import cross_entropy, log_softmax, numerical_gradient, one_hot, softmax
-from . import (
-    ChoiceExercise,
-    DebugExercise,
-    FunctionExercise,
-    Misconception,
-    ValueExercise,
-    register,
-    see,
-)
+from .base import Misconception
+from .cases import see
+from .kinds import ChoiceExercise, DebugExercise, FunctionExercise, ValueExercise
+from .registry import register
 
 S_DATA = "Inputs, labels and one-hot targets"
 S_LIKELIHOOD = "The likelihood and why we take its log"
@@ -66,7 +61,7 @@ def _describe_matrix(name: str, A) -> str:
 # Exercise 4.1: the one-hot matrix ---------------------------------------------
 
 
-def one_hot_reference(labels, K):
+def one_hot_solution(labels, K):
     T = np.zeros((len(labels), K))
     T[np.arange(len(labels)), labels] = 1.0
     return T
@@ -93,7 +88,7 @@ register(
         id="4.1",
         title="The one-hot matrix T of integer labels",
         signature="one_hot(labels, K)",
-        reference=one_hot_reference,
+        reference=one_hot_solution,
         cases=ONE_HOT_CASES,
         expected=_one_hot_expected,
         describe=lambda labels, K: f"labels = {_describe_labels(labels)}, K = {K}",
@@ -131,8 +126,9 @@ def _probabilities(seed: int, n: int, K: int, scale: float = 1.5) -> np.ndarray:
     return softmax(scale * _rng(seed).standard_normal((n, K)))
 
 
-def mean_cross_entropy_reference(P, T):
-    return float(-np.mean(np.log(np.sum(T * P, axis=1))))
+def mean_cross_entropy_solution(P, T):
+    p_true = np.sum(T * P, axis=1)
+    return -np.mean(np.log(p_true))
 
 
 def _cross_entropy_expected(P, T):
@@ -180,7 +176,7 @@ register(
         id="4.2",
         title="The mean cross-entropy of probabilities P and one-hot targets T",
         signature="mean_cross_entropy(P, T)",
-        reference=mean_cross_entropy_reference,
+        reference=mean_cross_entropy_solution,
         cases=CE_CASES,
         expected=_cross_entropy_expected,
         describe=_describe_ce_case,
@@ -277,9 +273,10 @@ register(
 # Exercise 4.4: a stable log-softmax -------------------------------------------
 
 
-def log_softmax_reference(Z):
+def log_softmax_solution(Z):
     m = Z.max(axis=1, keepdims=True)
-    return Z - m - np.log(np.sum(np.exp(Z - m), axis=1, keepdims=True))
+    shifted = Z - m
+    return shifted - np.log(np.sum(np.exp(shifted), axis=1, keepdims=True))
 
 
 LOG_SOFTMAX_CASES = (
@@ -294,11 +291,6 @@ LOG_SOFTMAX_CASES = (
 )
 
 
-def _naive_log_softmax(Z):
-    E = np.exp(Z)
-    return np.log(E / E.sum(axis=1, keepdims=True))
-
-
 def _shift_back(Z, m):
     return Z - np.log(np.sum(np.exp(Z - m), axis=1, keepdims=True))
 
@@ -308,7 +300,7 @@ register(
         id="4.4",
         title="A log-softmax that does not overflow (log-sum-exp)",
         signature="log_softmax(Z)",
-        reference=log_softmax_reference,
+        reference=log_softmax_solution,
         cases=LOG_SOFTMAX_CASES,
         expected=lambda Z: log_softmax(Z),
         describe=lambda Z: _describe_matrix("Z", Z),
@@ -407,7 +399,7 @@ register(
 # Exercise 4.6: the gradient with respect to the logits ------------------------
 
 
-def grad_logits_reference(Z, T):
+def grad_logits_solution(Z, T):
     return (softmax(Z) - T) / len(Z)
 
 
@@ -440,7 +432,7 @@ register(
         id="4.6",
         title="The gradient of the mean cross-entropy with respect to the logits Z",
         signature="grad_logits(Z, T)",
-        reference=grad_logits_reference,
+        reference=grad_logits_solution,
         cases=LOGIT_CASES,
         expected=_grad_logits_expected,
         describe=lambda Z, T: _describe_matrix("Z", Z),
@@ -488,7 +480,7 @@ def _model_loss(X, T, W, b) -> float:
     return cross_entropy(X @ W.T + b, T)
 
 
-def grads_W_b_reference(X, T, W, b):
+def grads_W_b_solution(X, T, W, b):
     G = (softmax(X @ W.T + b) - T) / len(X)
     return G.T @ X, G.sum(axis=0)
 
@@ -534,7 +526,7 @@ def _describe_wb_case(X, T, W, b) -> str:
 
 def _scaled(grad_w_factor, grad_b_factor):
     def wrong(X, T, W, b):
-        grad_W, grad_b = grads_W_b_reference(X, T, W, b)
+        grad_W, grad_b = grads_W_b_solution(X, T, W, b)
         return grad_w_factor(X) * grad_W, grad_b_factor(X) * grad_b
 
     return wrong
@@ -545,7 +537,7 @@ register(
         id="4.7",
         title="The gradients of the mean cross-entropy with respect to W and b",
         signature="grads_W_b(X, T, W, b)",
-        reference=grads_W_b_reference,
+        reference=grads_W_b_solution,
         cases=WB_CASES,
         expected=_grads_expected,
         describe=_describe_wb_case,
@@ -578,28 +570,20 @@ register(
 
 # Exercise 4.8: debugging the class probabilities ------------------------------
 
-PREDICT_PROBA_GIVEN = """\
+
+# The code the notebook gives, planted mistake and all (the tests check that
+# the notebook shows this very code).
 def predict_proba(X, W, b):
     Z = X @ W.T + b  # logits, one row per sample
     Z = Z - Z.max(axis=1, keepdims=True)  # no overflow
     E = np.exp(Z)
     return E / E.sum(axis=0, keepdims=True)  # softmax
-"""
-"""The code the notebook gives, character for character (a test compares them)."""
 
 
-def _define(source: str, name: str) -> object:
-    namespace = {"np": np}
-    exec(source, namespace)  # the given code
-    return namespace[name]
-
-
-predict_proba_given = _define(PREDICT_PROBA_GIVEN, "predict_proba")
-
-
-def predict_proba_reference(X, W, b):
+def predict_proba_solution(X, W, b):
     Z = X @ W.T + b
-    E = np.exp(Z - Z.max(axis=1, keepdims=True))
+    Z = Z - Z.max(axis=1, keepdims=True)
+    E = np.exp(Z)
     return E / E.sum(axis=1, keepdims=True)
 
 
@@ -627,9 +611,8 @@ register(
         id="4.8",
         title="Find and fix the mistake in the class probabilities",
         signature="predict_proba(X, W, b)",
-        reference=predict_proba_reference,
-        given=predict_proba_given,
-        given_source=PREDICT_PROBA_GIVEN,
+        reference=predict_proba_solution,
+        given=predict_proba,
         bug=(
             "the probabilities of a sample do not add up to 1: the normalising sum "
             f"runs over the wrong axis {see(S_SOFTMAX)}"
