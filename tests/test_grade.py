@@ -336,6 +336,19 @@ def test_the_command_grades_what_is_new_and_skips_what_is_graded(tmp_path):
     assert len(csv_lines) == 1 + len(rows)
 
 
+def test_a_row_graded_on_other_exercises_is_graded_again():
+    path = folder() / NOT_JSON  # graded without a kernel
+    earlier = {"submission": str(path), "sha256": sha256(path), "only": None}
+    lines = []
+    (row,) = grade_all(
+        [path], known={str(path): earlier}, progress=lines.append, only=F.IDS
+    )
+    assert "already graded" not in lines[0]
+    assert row["only"] == F.IDS and list(row["exercises"]) == F.IDS
+    (again,) = grade_all([path], known={str(path): row}, progress=lines.append)
+    assert "already graded" not in lines[1], "all of the chapter this time"
+
+
 def test_the_command_refuses_an_exercise_the_catalog_does_not_have(tmp_path):
     command = [sys.executable, "-m", "teach.grade", str(tmp_path)]
     command += ["--exercises", "99.1"]

@@ -102,6 +102,15 @@ def test_a_cell_that_reads_a_name_only_a_solution_defines_is_reported():
     ]
 
 
+def test_a_solution_is_a_code_cell_tagged_solution_whatever_else_it_holds():
+    tagged = F.cell("x = 1", tags=["solution"])
+    assert is_solution(tagged)
+    assert not is_solution(F.cell("# @title Solution (click to expand)\nx = 1"))
+    assert not is_solution({**tagged, "cell_type": "markdown"})
+    for metadata in (None, "solution", {"tags": "solution"}, {"tags": [None, 3]}):
+        assert not is_solution({**tagged, "metadata": metadata})  # never raises
+
+
 def test_the_command_writes_every_chapter_and_fails_on_a_problem(tmp_path, capsys):
     book, out = tmp_path / "book", tmp_path / "out"
     book.mkdir()
