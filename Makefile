@@ -145,7 +145,7 @@ refresh: $(STAMP)
 
 # The student edition: every chapter without its solutions, into student/ (not committed).
 student: $(STAMP)
-	$(BIN)/python scripts/student_edition.py
+	$(BIN)/python -m teach.student
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab book/

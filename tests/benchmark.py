@@ -388,23 +388,41 @@ def bench_batch_gradient(n: int = 10_000, d: int = 100, m: int = 10) -> None:
 # ---------------------------------------------------------------------------
 
 
+def chapter_submissions(path: Path) -> tuple[dict, dict]:
+    """A chapter's student edition answered with the book's own solutions, and as
+    handed out (untouched)."""
+    import copy
+
+    from teach.notebooks import defines, locate, source
+    from teach.student import chapter_exercises, student_edition
+
+    book = json.loads(path.read_text(encoding="utf-8"))
+    entries = chapter_exercises(book)
+    untouched = student_edition(book, entries)[0]
+    answered = copy.deepcopy(untouched)
+    for entry in entries:
+        solution = source(book["cells"][locate(book, entry).solution])
+        body = solution.split("\n", 1)[1].replace(f"{entry.name}_solution", entry.name)
+        if not defines(body, entry.name):  # a choice: the solution only checks it
+            body = f"{entry.name} = {entry.reference!r}\n"
+        stub = answered["cells"][locate(answered, entry).stub]
+        stub["source"] = source(stub) + "\n\n\n" + body
+    return answered, untouched
+
+
 def bench_grading(count: int = 20) -> None:
-    """Submissions graded per minute: ``count`` generated submissions of one chapter.
+    """Submissions graded per minute: ``count`` generated submissions of one chapter
+    (the one with the fewest code cells): half answered with the book's solutions,
+    half untouched; graded with one process per core."""
+    from teach.grade import grade_all
 
-    Made as the grader's tests make them (tests/test_grade.py): half answered with the
-    book's solutions, half untouched; graded with one process per core.
-    """
-    import importlib.util
+    def code_cells(path: Path) -> int:
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        return sum(c["cell_type"] == "code" for c in nb["cells"])
 
-    from helpers.grade import grade_all
-
-    spec = importlib.util.spec_from_file_location(
-        "test_grade", ROOT / "tests" / "test_grade.py"
-    )
-    fixtures = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(fixtures)
+    chapter = min(sorted((ROOT / "book").glob("*.ipynb")), key=code_cells)
+    made = chapter_submissions(chapter)
     folder = Path(tempfile.mkdtemp(prefix="grade-bench-"))
-    made = [fixtures.correct(), fixtures.STUDENT]
     paths = []
     for k in range(count):
         path = folder / f"student_{k:02d}.ipynb"
@@ -418,8 +436,7 @@ def bench_grading(count: int = 20) -> None:
         r["score"] == 0 and not r["problem"] for r in rows[1::2]
     )
     row(
-        f"grade {count} submissions of {fixtures.BOOK_PATH.name} "
-        f"({os.cpu_count()} processes)",
+        f"grade {count} submissions of {chapter.name} ({os.cpu_count()} processes)",
         f"{count / t * 60:.1f} per minute ({seconds(t)})",
         f"rows as expected: {right}/{count}",
     )

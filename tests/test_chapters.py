@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers import exercises, notebooks
+from helpers import exercises
+from teach import notebooks
 
 BOOK = Path(__file__).resolve().parent.parent / "book"
 CODE = [e for e in exercises.all() if e.kind in ("function", "debug")]

@@ -1,112 +1,60 @@
-"""The grader, on submissions the tests make themselves from a chapter's student edition.
+"""The grader, on submissions the tests make themselves from a small chapter.
 
-Each fixture is graded by the real grader (a process and a kernel per submission):
-fully correct, untouched, partly wrong, renamed and deleted exercise cells, an error
-halfway, four ways of cheating, an exit, a crash, memory exhausted, an endless loop,
-and a file that is not JSON. Each must get the expected row. One chapter (the one with
-the fewest code cells) keeps the runs short; the tiny submissions have a few cells.
+Each fixture is a submission of the chapter of ``fixture_chapter`` (three exercises and
+nothing else, so that a kernel runs it in a second or two), graded by the real grader
+(a fresh kernel per submission) on those three exercises: fully correct,
+untouched, partly wrong, renamed and deleted exercise cells, an error halfway, four
+ways of cheating, an exit, a crash, memory exhausted, an endless loop, and a file that
+is not JSON. Each must get the expected row. Each is graded by the test that reads its
+row, so that parallel test workers share the runs; the command grades two at once in
+worker processes. One book chapter (the one with the fewest code cells) is run once,
+untouched, as a student receives it.
 """
 
 from __future__ import annotations
 
+import atexit
 import copy
+import functools
 import json
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 import types
 from pathlib import Path
 
+import fixture_chapter as F
 import numpy as np
 import pytest
 
 from helpers import exercises
-from helpers.grade import grade_all, read_gradebook, table, write_gradebook
-from helpers.grading import (
+from teach.grade import grade_all, read_gradebook, table, write_gradebook
+from teach.grading import (
     FAILED,
     NOT_ATTEMPTED,
     NOT_REACHED,
     PASSED,
     Limits,
+    decode,
+    grade_submission,
     judge,
     probe_source,
+    sha256,
 )
-from helpers.notebooks import (
-    chapter_of,
-    defines,
-    is_code,
-    locate,
-    source,
-    student_edition,
-)
+from teach.notebooks import chapter_of, is_code, locate, source
+from teach.student import chapter_exercises, student_edition
 
 ROOT = Path(__file__).resolve().parent.parent
-LIMITS = Limits(seconds=150, memory_mb=2048)
-
-
-def _fewest_code_cells(path: Path) -> int:
-    nb = json.loads(path.read_text(encoding="utf-8"))
-    return sum(is_code(c) for c in nb["cells"])
-
-
-BOOK_PATH = min(sorted((ROOT / "book").glob("*.ipynb")), key=_fewest_code_cells)
-BOOK = json.loads(BOOK_PATH.read_text(encoding="utf-8"))
-CHAPTER = chapter_of(BOOK)
-EXERCISES = [e for e in exercises.all() if e.chapter == CHAPTER]
-STUDENT = student_edition(BOOK, EXERCISES)[0]
-TITLE = source(BOOK["cells"][0]).splitlines()[0]
-
-
-def cell(text: str, outputs=()) -> dict:
-    return {
-        "cell_type": "code",
-        "execution_count": None,
-        "metadata": {},
-        "outputs": list(outputs),
-        "source": text,
-    }
-
-
-def notebook(cells: list[dict]) -> dict:
-    nb = copy.deepcopy(STUDENT)
-    nb["cells"] = cells
-    return nb
-
-
-def right_answer(entry) -> str:
-    """The book's solution, under the reader's name (without the solution's title)."""
-    solution = source(BOOK["cells"][locate(BOOK, entry).solution])
-    body = solution.split("\n", 1)[1].replace(f"{entry.name}_solution", entry.name)
-    if defines(body, entry.name):
-        return body
-    return f"{entry.name} = {entry.reference!r}\n"  # a choice: the letter
-
-
-def wrong_answer(entry) -> str:
-    if entry.kind in ("function", "debug"):
-        return f"def {entry.name}(*args):\n    return 12345.0\n"
-    if entry.kind == "choice":
-        return f"{entry.name} = {entry.misconceptions[0].answer!r}\n"
-    return f"{entry.name} = 12345.0\n"
-
-
-def answered(answers: dict) -> dict:
-    """The student edition with ``answers`` (id -> code) after the stubs' code."""
-    nb = copy.deepcopy(STUDENT)
-    for entry in EXERCISES:
-        if entry.id in answers:
-            stub = nb["cells"][locate(nb, entry).stub]
-            stub["source"] = source(stub) + "\n\n\n" + answers[entry.id]
-    return nb
-
-
-def correct() -> dict:
-    return answered({e.id: right_answer(e) for e in EXERCISES})
+LIMITS = Limits(seconds=60, memory_mb=2048)
+EXERCISES = F.EXERCISES
+CHAPTER = F.CHAPTER
 
 
 def isolated() -> list:
     """Exercises whose name no code cell uses but their own two."""
-    nb = correct()
+    nb = F.correct()
     return [
         e
         for e in EXERCISES
@@ -121,7 +69,7 @@ def isolated() -> list:
 
 def tampered() -> dict:
     """One exercise's cells renamed, another's deleted."""
-    nb = correct()
+    nb = F.correct()
     assert len(isolated()) >= 2, "two exercises no other cell uses"
     renamed, deleted = isolated()[0], isolated()[-1]
     where = locate(nb, renamed)
@@ -138,30 +86,30 @@ MIDDLE = EXERCISES[len(EXERCISES) // 2]
 
 
 def halfway() -> dict:
-    nb = correct()
+    nb = F.correct()
     stub = locate(nb, MIDDLE).stub
-    nb["cells"].insert(stub, cell('raise RuntimeError("stopped halfway")'))
+    nb["cells"].insert(stub, F.cell('raise RuntimeError("stopped halfway")'))
     return nb
 
 
-def tiny(*texts: str, outputs: dict | None = None) -> dict:
+def tiny(*texts: str, outputs: bool = False) -> dict:
     """A few cells: the chapter's title, wrong answers to every exercise, a solution
-    cell (which must never run), then ``texts``."""
-    heading = {"cell_type": "markdown", "metadata": {}, "source": TITLE}
+    cell (which must never run), then ``texts``, then the check cells."""
     answers = "from helpers import check\n\n" + "\n".join(
-        wrong_answer(e) for e in EXERCISES
+        F.wrong_answer(e) for e in EXERCISES
     )
-    never = cell('# @title Solution (click to expand)\nraise SystemExit("ran")')
-    cells = [heading, cell(answers), never] + [cell(t) for t in texts]
+    never = F.cell(
+        '# @title Solution (click to expand)\nraise SystemExit("ran")',
+        tags=["hide-cell", "solution"],
+    )
+    cells = [F.markdown(F.TITLE), F.cell(answers), never]
+    cells += [F.cell(t) for t in texts]
     for e in EXERCISES:
-        fake = {
-            "output_type": "execute_result",
-            "execution_count": 1,
-            "metadata": {},
-            "data": {"text/plain": f"✅ Exercise {e.id} passed: {e.name} matches."},
-        }
-        cells.append(cell(f'check("{e.id}", {e.name})', [fake] if outputs else []))
-    return notebook(cells)
+        fake = F.shown(f"✅ Exercise {e.id} passed: {e.name} matches.")
+        cells.append(F.cell(f'check("{e.id}", {e.name})', [fake] if outputs else []))
+    nb = copy.deepcopy(F.STUDENT)
+    nb["cells"] = cells
+    return nb
 
 
 FAKE_CHECK = """def check(exercise_id, answer):
@@ -172,22 +120,23 @@ FAKE_PRINTS = "\n".join(
     f'print("✅ Exercise {e.id} passed: {e.name} matches finite differences.")'
     for e in EXERCISES
 )
-REPLACED_HELPERS = """import helpers
-import helpers.checks.compare
+REPLACED_HELPERS = """import sys
+
+import helpers
 import helpers.exercises as catalog
 import numpy as np
-from helpers.checks import CheckResult
 
 
 def passed(*args, **kwargs):
-    return CheckResult(True, "✅ Exercise passed")
+    return helpers.CheckResult(True, "✅ Exercise passed")
 
 
 helpers.check = catalog.check = check = passed
-for kind in (catalog.Exercise, catalog.FunctionExercise, catalog.ValueExercise,
-             catalog.ChoiceExercise, catalog.DebugExercise):
+for kind in {type(e) for e in catalog.all()}:  # every kind of exercise passes
     kind.check = passed
-helpers.checks.compare.matches = lambda *args, **kwargs: True
+for name, module in list(sys.modules.items()):  # every comparison says "the same"
+    if name.startswith("helpers.") and hasattr(module, "matches"):
+        module.matches = lambda *args, **kwargs: True
 np.all = lambda *args, **kwargs: True
 np.max = lambda *args, **kwargs: 0.0
 """
@@ -233,10 +182,7 @@ def expected_rows() -> dict[str, tuple[dict, str]]:
         "prints_fake_pass.ipynb": (ALL_WRONG, ""),
         "edits_outputs.ipynb": (ALL_WRONG, ""),
         "replaces_helpers.ipynb": (ALL_WRONG, ""),
-        "exits.ipynb": (
-            {e.id: FAILED for e in EXERCISES},
-            "cell 4 raised SystemExit (3)",
-        ),
+        "exits.ipynb": (ALL_WRONG, "cell 4 raised SystemExit (3)"),
         "crashes.ipynb": (ALL_WRONG, "cell 4 stopped the kernel"),
         "exhausts_memory.ipynb": (ALL_WRONG, "cell 4 raised MemoryError"),
         NOT_JSON: (
@@ -246,13 +192,13 @@ def expected_rows() -> dict[str, tuple[dict, str]]:
     }
 
 
-def write_submissions(folder: Path) -> None:
-    partly = {EXERCISES[0].id: right_answer(EXERCISES[0])}
-    partly[EXERCISES[-1].id] = wrong_answer(EXERCISES[-1])
-    made = {
-        "correct": correct(),
-        "untouched": copy.deepcopy(STUDENT),
-        "partly_wrong": answered(partly),
+def made() -> dict[str, dict]:
+    partly = {EXERCISES[0].id: F.right_answer(EXERCISES[0])}
+    partly[EXERCISES[-1].id] = F.wrong_answer(EXERCISES[-1])
+    return {
+        "correct": F.correct(),
+        "untouched": copy.deepcopy(F.STUDENT),
+        "partly_wrong": F.answered(partly),
         "tampered": tampered(),
         "halfway": halfway(),
         "redefines_check": tiny(FAKE_CHECK),
@@ -263,28 +209,29 @@ def write_submissions(folder: Path) -> None:
         "crashes": tiny("import os\n\nos._exit(3)"),
         "exhausts_memory": tiny(MEMORY),
     }
-    for name, nb in made.items():
-        (folder / f"{name}.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+
+
+@functools.cache
+def folder() -> Path:
+    """Every submission, written once per test process."""
+    where = Path(tempfile.mkdtemp(prefix="submissions-"))
+    atexit.register(shutil.rmtree, where, ignore_errors=True)
+    for name, nb in made().items():
+        (where / f"{name}.ipynb").write_text(json.dumps(nb), encoding="utf-8")
     # Named like the chapter, so that the chapter is known though nothing can be read.
-    (folder / NOT_JSON).write_text('{"cells": [', encoding="utf-8")
+    (where / NOT_JSON).write_text('{"cells": [', encoding="utf-8")
+    return where
 
 
-@pytest.fixture(scope="module")
-def graded(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("submissions")
-    write_submissions(folder)
-    paths = sorted(folder.glob("*.ipynb"))
-    lines = []
-    rows = grade_all(paths, limits=LIMITS, jobs=2, progress=lines.append)
-    assert len(lines) == len(paths), "one progress line per submission"
-    return {Path(row["submission"]).name: row for row in rows}, folder
+@functools.cache
+def graded(name: str) -> dict:
+    """The row of one submission, graded on the chapter's three exercises in this
+    process (the command's test grades in worker processes, as instructors do)."""
+    return grade_submission(folder() / name, None, LIMITS, F.IDS)
 
 
-@pytest.mark.parametrize("name", sorted(expected_rows()))
-def test_each_submission_gets_its_row(graded, name):
-    rows, _ = graded
+def check_row(row: dict, name: str) -> None:
     statuses, problem = expected_rows()[name]
-    row = rows[name]
     got = {e_id: result["status"] for e_id, result in row["exercises"].items()}
     assert got == statuses, "\n".join(r["message"] for r in row["exercises"].values())
     assert row["chapter"] == CHAPTER
@@ -295,48 +242,125 @@ def test_each_submission_gets_its_row(graded, name):
         assert result["message"] and "\n" not in result["message"]
 
 
-def test_the_messages_are_the_checks(graded):
-    rows, _ = graded
-    for entry in EXERCISES:
-        passed = rows["correct.ipynb"]["exercises"][entry.id]["message"]
-        assert passed.startswith(f"✅ Exercise {entry.id} passed")
-        todo = rows["untouched.ipynb"]["exercises"][entry.id]["message"]
-        assert todo.startswith(f"⏳ Exercise {entry.id}")
+def expected_messages() -> dict[str, dict[str, str]]:
+    """File name -> {exercise id: how its message starts, or a part of it}: the
+    messages are the checks' own."""
     renamed = isolated()[0]
-    message = rows["tampered.ipynb"]["exercises"][renamed.id]["message"]
-    assert f"`{renamed.name}` is not defined" in message
+    return {
+        "correct.ipynb": {e.id: f"✅ Exercise {e.id} passed" for e in EXERCISES},
+        "untouched.ipynb": {e.id: f"⏳ Exercise {e.id}" for e in EXERCISES},
+        "tampered.ipynb": {renamed.id: f"`{renamed.name}` is not defined"},
+    }
+
+
+@pytest.mark.parametrize("name", sorted(expected_rows()))
+def test_each_submission_gets_its_row(name):
+    row = graded(name)
+    check_row(row, name)
+    for e_id, text in expected_messages().get(name, {}).items():
+        message = row["exercises"][e_id]["message"]
+        assert message.startswith(text) or f" {text}" in message, message
 
 
 def test_an_endless_loop_is_stopped_and_what_ran_before_is_graded(tmp_path):
     path = tmp_path / "loops.ipynb"
     path.write_text(json.dumps(tiny(LOOP)), encoding="utf-8")
-    (row,) = grade_all([path], limits=Limits(10, 2048), progress=lambda line: None)
-    assert "did not finish within the time limit (10 s)" in row["problem"]
+    (row,) = grade_all(
+        [path], limits=Limits(10, 2048), progress=lambda line: None, only=F.IDS
+    )
+    assert row["problem"] == "cell 4 did not finish within the time limit (10 s)"
     assert {r["status"] for r in row["exercises"].values()} == {FAILED}
 
 
-def test_the_command_writes_a_gradebook_and_skips_what_is_graded(graded, tmp_path):
-    _, folder = graded
-    rows, _ = graded
+def test_a_chapter_of_the_book_runs_as_the_student_receives_it(tmp_path):
+    """The student edition of a whole chapter runs to the end: the cells that build
+    on an exercise fall back on the book's answers. Every exercise of the chapter
+    (read from its title) is graded, none attempted."""
+
+    def code_cells(path: Path) -> int:
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        return sum(is_code(c) for c in nb["cells"])
+
+    shortest = min(sorted((ROOT / "book").glob("*.ipynb")), key=code_cells)
+    book = json.loads(shortest.read_text(encoding="utf-8"))
+    entries = chapter_exercises(book)
+    path = tmp_path / shortest.name
+    path.write_text(json.dumps(student_edition(book, entries)[0]), encoding="utf-8")
+    (row,) = grade_all([path], limits=Limits(150, 2048), progress=lambda line: None)
+    assert row["problem"] == ""
+    assert row["chapter"] == chapter_of(book)
+    assert {e: r["status"] for e, r in row["exercises"].items()} == {
+        e.id: NOT_ATTEMPTED for e in entries
+    }
+
+
+def test_the_command_grades_what_is_new_and_skips_what_is_graded(tmp_path):
+    """Two submissions graded at once, one taken from the gradebook of an earlier run
+    (same file, same exercises); the table, the CSV and the JSON."""
+    submissions = tmp_path / "submissions"
+    submissions.mkdir()
+    for name in ("untouched.ipynb", "exits.ipynb", NOT_JSON):
+        (submissions / name).write_bytes((folder() / name).read_bytes())
+    earlier = submissions / "untouched.ipynb"
+    row = {
+        "submission": str(earlier.resolve()),
+        "sha256": sha256(earlier),
+        "chapter": CHAPTER,
+        "problem": "",
+        "only": F.IDS,
+        "exercises": {
+            e.id: {"status": NOT_ATTEMPTED, "message": f"⏳ {e.label}: not yet."}
+            for e in EXERCISES
+        },
+        "score": 0,
+        "out_of": len(EXERCISES),
+        "seconds": 1.0,
+    }
     out = tmp_path / "grades"
-    write_gradebook(list(rows.values()), out)  # as if graded by an earlier run
-    known = read_gradebook(out)
-    assert set(known) == {row["submission"] for row in rows.values()}
-    command = [sys.executable, "-m", "helpers.grade", str(folder), "--out", str(out)]
-    run = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    write_gradebook([row], out)
+    command = [sys.executable, "-m", "teach.grade", str(submissions), "--out", str(out)]
+    command += ["--exercises", ",".join(F.IDS), "--jobs", "2", "--timeout", "60"]
+    run = subprocess.run(command, capture_output=True, text=True, timeout=300, cwd=ROOT)
     assert run.returncode == 0, run.stderr
-    assert run.stdout.count("already graded") == len(rows)
+    assert run.stdout.count("already graded") == 1
+    assert len(re.findall(r"^\[\d/3\] ", run.stdout, re.MULTILINE)) == 3, "progress"
+    rows = read_gradebook(out)
+    assert len(rows) == 3 and rows[str(earlier.resolve())] == row
+    for name in ("exits.ipynb", NOT_JSON):
+        check_row(rows[str((submissions / name).resolve())], name)
+    in_order = [rows[str(p.resolve())] for p in sorted(submissions.iterdir())]
+    assert table(in_order) in run.stdout
     assert "✓ passed, ✗ failed, · not attempted, – not reached" in run.stdout
-    assert table(list(rows.values())) in run.stdout
     csv_lines = out.with_suffix(".csv").read_text(encoding="utf-8").splitlines()
     assert csv_lines[0].startswith("submission,chapter,score,out_of,problem,")
     assert len(csv_lines) == 1 + len(rows)
 
 
+def test_a_row_graded_on_other_exercises_is_graded_again():
+    path = folder() / NOT_JSON  # graded without a kernel
+    earlier = {"submission": str(path), "sha256": sha256(path), "only": None}
+    lines = []
+    (row,) = grade_all(
+        [path], known={str(path): earlier}, progress=lines.append, only=F.IDS
+    )
+    assert "already graded" not in lines[0]
+    assert row["only"] == F.IDS and list(row["exercises"]) == F.IDS
+    (again,) = grade_all([path], known={str(path): row}, progress=lines.append)
+    assert "already graded" not in lines[1], "all of the chapter this time"
+
+
+def test_the_command_refuses_an_exercise_the_catalog_does_not_have(tmp_path):
+    command = [sys.executable, "-m", "teach.grade", str(tmp_path)]
+    command += ["--exercises", "99.1"]
+    run = subprocess.run(command, capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert run.returncode == 2
+    assert "no exercise '99.1'" in run.stderr
+
+
 def test_the_kernel_says_passed_but_the_plain_data_decides():
     """A kernel that lies about its verdict gains nothing: the answer itself is
     checked again in the grader's own process."""
-    for entry in EXERCISES:
+    for entry in exercises.all():
         lying = {"defined": True, "passed": True, "message": f"✅ {entry.label} passed"}
         if entry.kind in ("function", "debug"):
             lying["name"] = entry.name
@@ -349,12 +373,12 @@ def test_the_kernel_says_passed_but_the_plain_data_decides():
 
 
 def test_the_books_own_solution_is_not_an_answer():
-    entry = next(e for e in EXERCISES if e.kind in ("function", "debug"))
+    entry = next(e for e in exercises.all() if e.kind in ("function", "debug"))
     record = {
         "defined": True,
         "passed": True,
         "name": entry.name,
-        "file": str(ROOT / "helpers" / "exercises" / f"ch{CHAPTER:02d}.py"),
+        "file": str(ROOT / "helpers" / "exercises" / f"ch{entry.chapter:02d}.py"),
         "calls": [],
     }
     assert judge(entry, record)[0] == FAILED
@@ -362,8 +386,6 @@ def test_the_books_own_solution_is_not_an_answer():
 
 def test_an_answer_sent_as_plain_data_is_checked_like_the_original():
     """What the kernel sends back reads back as the same value."""
-    from helpers.grading import decode
-
     value = {"ndarray": [[1.0, 2.0]], "dtype": "<f8", "shape": [1, 2]}
     assert np.array_equal(decode(value), np.array([[1.0, 2.0]]))
     assert decode({"tuple": [1.0, {"scalar": 2, "dtype": "<i8"}]}) == (1.0, 2)

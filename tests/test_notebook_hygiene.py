@@ -66,3 +66,12 @@ def test_solutions_are_collapsed_everywhere(path):
             assert "hide-cell" in meta.get("tags", [])
             assert meta.get("jupyter", {}).get("source_hidden") is True
             assert meta.get("cellView") == "form"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_the_solution_tag_marks_exactly_the_solution_cells(path):
+    """The student edition removes, and the grader skips, the cells tagged `solution`."""
+    for i, cell in enumerate(load(path)["cells"]):
+        titled = "".join(cell["source"]).startswith("# @title Solution")
+        tagged = "solution" in cell["metadata"].get("tags", [])
+        assert tagged == (titled and cell["cell_type"] == "code"), f"cell {i}"

@@ -122,11 +122,12 @@ def copy_project(target: Path) -> None:
     for name in ("_config.yml", "pyproject.toml", "README.md"):
         shutil.copy(ROOT / name, target / name)
     shutil.copytree(ROOT / "book", target / "book")
-    shutil.copytree(
-        ROOT / "helpers",
-        target / "helpers",
-        ignore=shutil.ignore_patterns("__pycache__"),
-    )
+    for package in ("helpers", "teach"):
+        shutil.copytree(
+            ROOT / package,
+            target / package,
+            ignore=shutil.ignore_patterns("__pycache__"),
+        )
 
 
 def run_setup_cell(path: Path, tmp_path: Path, mode: str):
@@ -199,8 +200,11 @@ with zipfile.ZipFile(os.path.join(dist, name)) as wheel:
 """
 
 
-def test_the_helpers_wheel_holds_every_module(tmp_path):
-    """The setup cell installs helpers from a wheel: all of the package must be in it."""
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> tuple[Path, list[str]]:
+    """The helpers wheel built from a copy of the project (teach/ included), as pip
+    builds it for the setup cell's install: ``(source, names of its files)``."""
+    tmp_path = tmp_path_factory.mktemp("wheel")
     source, dist = tmp_path / "source", tmp_path / "dist"
     source.mkdir()
     copy_project(source)
@@ -213,12 +217,35 @@ def test_the_helpers_wheel_holds_every_module(tmp_path):
     assert result.returncode == 0, result.stderr
     files = result.stdout.splitlines()[-1].split()
     assert files[0] == "FILES", result.stdout
-    in_wheel = sorted(f for f in files[1:] if not f.startswith("mvcalc4ml_helpers-"))
+    (built,) = dist.glob("*.whl")
+    return built, files[1:]
+
+
+def test_the_helpers_wheel_holds_every_module(wheel):
+    """The setup cell installs helpers from a wheel: all of the package must be in it."""
+    built, files = wheel
+    in_wheel = sorted(f for f in files if not f.startswith("mvcalc4ml_helpers-"))
     modules = sorted(
-        path.relative_to(source).as_posix()
-        for path in (source / "helpers").rglob("*.py")
+        path.relative_to(ROOT).as_posix()
+        for path in (ROOT / "helpers").rglob("*.py")
+        if "__pycache__" not in path.parts
     )
     assert in_wheel == modules
+
+
+def test_the_helpers_wheel_holds_no_instructors_kit(wheel):
+    """Readers (and Colab) install helpers alone: no teach package, and no code of the
+    student edition or the grader anywhere in the wheel."""
+    import zipfile
+
+    built, files = wheel
+    assert not [f for f in files if f.split("/")[0] == "teach"]
+    assert not [f for f in files if Path(f).stem in ("grade", "grading", "student")]
+    kit = re.compile(r"nbclient|nbconvert|TagRemovePreprocessor|grade_submission")
+    with zipfile.ZipFile(built) as archive:
+        for name in [n for n in archive.namelist() if n.endswith(".py")]:
+            text = archive.read(name).decode("utf-8", errors="replace")
+            assert not kit.search(text), f"{name} holds the instructors' kit"
 
 
 @chapter

@@ -1,4 +1,4 @@
-"""Lint and format: the same ruff rules for helpers, tests and the notebooks."""
+"""Lint and format: the same ruff rules for helpers, teach, tests and the notebooks."""
 
 import shutil
 import subprocess
@@ -19,7 +19,7 @@ def ruff(*args):
     "command", [["check"], ["format", "--check"]], ids=["lint", "format"]
 )
 def test_ruff_is_clean(command):
-    result = ruff(*command, "helpers", "tests", "book", "scripts", "conftest.py")
+    result = ruff(*command, "helpers", "teach", "tests", "book", "scripts", "conftest.py")
     assert result.returncode == 0, result.stdout + result.stderr
 
 

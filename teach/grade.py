@@ -1,8 +1,8 @@
-"""Grade submitted notebooks: ``python -m helpers.grade SUBMISSION.ipynb [...]``.
+"""Grade submitted notebooks: ``python -m teach.grade SUBMISSION.ipynb [...]``.
 
 Each submission (a file, or every ``.ipynb`` of a folder) runs top to bottom in a fresh
 kernel, in a process of its own with a time limit and a memory limit, several at once
-(one per core); see :mod:`helpers.grading` for what is run and how answers are
+(one per core); see :mod:`teach.grading` for what is run and how answers are
 checked. The terminal shows progress and a summary table; the gradebook is written as
 JSON (every message) and CSV (one row per submission). A re-run skips submissions
 already in the gradebook with the same content, unless ``--regrade``.
@@ -20,6 +20,7 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 from .grading import NOT_ATTEMPTED, NOT_REACHED, PASSED, Limits, grade_to_file, sha256
@@ -50,19 +51,28 @@ def grade_all(
     jobs: int | None = None,
     known: dict[str, dict] | None = None,
     progress=print,
+    only: Sequence[str] | None = None,
 ) -> list[dict]:
     """Grade ``paths`` in parallel, one process each; rows in the order of ``paths``.
 
-    ``known`` maps a submission's path to its earlier row: a row whose ``sha256`` still
-    matches the file is reused instead of grading again.
+    ``only``: the ids of the exercises to grade (default: all of each submission's
+    chapter). ``known`` maps a submission's path to its earlier row: a row whose
+    ``sha256`` still matches the file, graded on the same exercises, is reused instead
+    of grading again.
     """
     jobs = jobs or os.cpu_count() or 1
     limits = limits or Limits()
+    only = list(only) if only else None
     rows: dict[int, dict] = {}
     todo = []
     for k, path in enumerate(paths):
         earlier = (known or {}).get(str(path))
-        if earlier and path.is_file() and earlier.get("sha256") == sha256(path):
+        if (
+            earlier
+            and path.is_file()
+            and earlier.get("sha256") == sha256(path)
+            and earlier.get("only") == only
+        ):
             rows[k] = earlier
             progress(f"[{len(rows)}/{len(paths)}] {path.name}: already graded")
         elif not path.is_file():
@@ -72,17 +82,22 @@ def grade_all(
     running: dict[int, tuple] = {}
     with tempfile.TemporaryDirectory(prefix="grades-") as tmp:
         try:
-            _schedule(paths, todo, running, rows, tmp, jobs, chapter, limits, progress)
+            _schedule(
+                paths, todo, running, rows, tmp, jobs, (chapter, limits, only), progress
+            )
         finally:  # interrupted: stop every worker and its kernel
             for process, _, _ in running.values():
                 _stop(process)
     return [rows[k] for k in range(len(paths))]
 
 
-def _schedule(paths, todo, running, rows, tmp, jobs, chapter, limits, progress):
-    """Start workers up to ``jobs`` at a time; collect each row as its worker ends."""
+def _schedule(paths, todo, running, rows, tmp, jobs, task, progress):
+    """Start workers up to ``jobs`` at a time; collect each row as its worker ends.
+
+    ``task`` is ``(chapter, limits, only)``, what every worker is given."""
     import multiprocessing
 
+    chapter, limits, _ = task
     context = multiprocessing.get_context("spawn")
     hard = 2 * limits.seconds + 120  # the kernel's own limits act long before
     while todo or running:
@@ -91,7 +106,7 @@ def _schedule(paths, todo, running, rows, tmp, jobs, chapter, limits, progress):
             out = Path(tmp) / f"{k}.json"
             process = context.Process(
                 target=grade_to_file,
-                args=(str(paths[k]), str(out), chapter, limits),
+                args=(str(paths[k]), str(out), *task),
             )
             process.start()
             running[k] = (process, out, time.monotonic())
@@ -222,9 +237,21 @@ def read_gradebook(base: Path) -> dict[str, dict]:
     return {row["submission"]: row for row in rows if isinstance(row, dict)}
 
 
+def exercise_ids_argument(text: str) -> list[str]:
+    """``--exercises 2.1,2.3``: ids of the catalog, in book order."""
+    from helpers import exercises as catalog
+
+    wanted = [part.strip() for part in text.split(",") if part.strip()]
+    try:
+        chosen = {catalog.get(e).id for e in wanted}
+    except KeyError as exc:
+        raise argparse.ArgumentTypeError(exc.args[0]) from None
+    return [e.id for e in catalog.all() if e.id in chosen]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m helpers.grade",
+        prog="python -m teach.grade",
         description="Grade submitted notebooks of the book (untrusted code: run this "
         "in a container or a throwaway account).",
     )
@@ -237,6 +264,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--chapter", type=int, help="the chapter (default: read from each notebook)"
+    )
+    parser.add_argument(
+        "--exercises",
+        type=exercise_ids_argument,
+        help="grade only these exercises, the ones assigned (comma-separated ids: "
+        "2.1,2.3; default: every exercise of the chapter)",
     )
     parser.add_argument(
         "--timeout",
@@ -270,6 +303,7 @@ def main(argv: list[str] | None = None) -> int:
         limits=Limits(args.timeout, args.memory),
         jobs=args.jobs,
         known=known,
+        only=args.exercises,
     )
     if args.verbose or len(rows) == 1:
         for row in rows:

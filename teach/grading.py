@@ -1,6 +1,7 @@
 """Grading one submitted notebook: run it in a fresh kernel, then check its answers.
 
-A submission is untrusted code. Its code cells (the book's solution cells aside) run
+A submission is untrusted code. Its code cells (the book's solution cells, tagged
+``solution``, aside) run
 top to bottom in a fresh Jupyter kernel, a process of its own under a time limit and a
 memory limit. Then the grader runs its own code in that kernel: for each exercise of
 the chapter it reads the reader's answer by its name, checks it with a fresh copy of
@@ -15,7 +16,8 @@ Statuses, per exercise: ``passed``, ``failed``, ``not attempted`` (the cell is
 untouched, or the answer's name is not defined), ``not reached`` (the run stopped
 before the exercise's cell).
 
-Needs nbformat and nbclient (the book's environment), imported when a notebook is run.
+Needs nbformat and nbclient (the ``teach`` dependency group), imported when a notebook
+is run, and the book's ``helpers`` package, whose catalog it grades against.
 """
 
 from __future__ import annotations
@@ -31,21 +33,17 @@ import shutil
 import subprocess
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import exercises as catalog
-from .checks.reader import TIME_LIMIT, TimeUp
-from .checks.verdict import FAIL, PASS, TODO
-from .notebooks import (
-    chapter_of,
-    is_code,
-    is_solution,
-    locate,
-    source,
-    student_edition,
-)
+import helpers
+from helpers import exercises as catalog
+from helpers.checks.reader import TIME_LIMIT, TimeUp
+from helpers.checks.verdict import FAIL, PASS, TODO
+
+from .notebooks import chapter_of, is_code, is_solution, locate, source
 
 PASSED, FAILED, NOT_ATTEMPTED, NOT_REACHED = (
     "passed",
@@ -53,7 +51,8 @@ PASSED, FAILED, NOT_ATTEMPTED, NOT_REACHED = (
     "not attempted",
     "not reached",
 )
-HELPERS_DIR = Path(__file__).resolve().parent
+HELPERS_DIR = Path(helpers.__file__).resolve().parent
+"""The book's helpers package: the kernel imports a fresh copy of its catalog from here."""
 
 
 @dataclass(frozen=True)
@@ -390,13 +389,19 @@ def judge(exercise: Any, record: dict | None) -> tuple[str, str]:
 
 
 def grade_submission(
-    path: Path, chapter: int | None = None, limits: Limits | None = None
+    path: Path,
+    chapter: int | None = None,
+    limits: Limits | None = None,
+    only: Sequence[str] | None = None,
 ) -> dict:
     """Run and grade one submission; never raises for anything the submission does.
 
+    The exercises graded are those of the submission's chapter (``chapter``, else read
+    from the notebook), or exactly the ids ``only`` (the exercises assigned).
+
     Returns a row for the gradebook: ``submission``, ``sha256``, ``chapter``,
-    ``problem`` (why the run stopped, or ""), ``seconds``, ``score``, ``out_of`` and
-    ``exercises`` (``{id: {"status": ..., "message": ...}}``).
+    ``problem`` (why the run stopped, or ""), ``seconds``, ``score``, ``out_of``,
+    ``exercises`` (``{id: {"status": ..., "message": ...}}``) and ``only``.
     """
     path = Path(path)
     limits = limits or Limits()
@@ -406,6 +411,7 @@ def grade_submission(
         "sha256": sha256(path),
         "chapter": chapter,
         "problem": "",
+        "only": list(only) if only else None,
     }
     try:
         nb = read_submission(path)
@@ -413,7 +419,10 @@ def grade_submission(
         nb, row["problem"] = None, str(exc)
     if row["chapter"] is None:
         row["chapter"] = (chapter_of(nb) if nb else None) or chapter_from_name(path)
-    chosen = [e for e in catalog.all() if e.chapter == row["chapter"]]
+    if only:
+        chosen = [e for e in catalog.all() if e.id in only]
+    else:
+        chosen = [e for e in catalog.all() if e.chapter == row["chapter"]]
     if not chosen and not row["problem"]:
         row["problem"] = "cannot tell which chapter this is (give --chapter)"
     results = {}
@@ -435,10 +444,9 @@ def grade_submission(
 def _grade_notebook(
     nb: dict, chosen: list, limits: Limits
 ) -> tuple[dict[str, tuple[str, str]], str]:
-    # Run as the student edition: the book's solution cells never run, and a cell
-    # that used a solution uses prefer() instead (a submitted copy of the book).
-    number = [i + 1 for i, c in enumerate(nb["cells"]) if not is_solution(c)]
-    nb = student_edition(nb, chosen)[0]  # number[k]: cell k's number in the submission
+    # Run as the student edition runs: the book's solution cells never run (in a
+    # submitted copy of the whole book, say); the cells that build on an exercise call
+    # prefer("N.k", name) themselves. Cells are numbered from 1 in the submission.
     cells = [
         (i, source(c))
         for i, c in enumerate(nb["cells"])
@@ -459,7 +467,7 @@ def _grade_notebook(
                 printed = None
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
-    problem = f"cell {number[stop.cell]} {stop.reason}" if stop else ""
+    problem = f"cell {stop.cell + 1} {stop.reason}" if stop else ""
     answers = _answers(printed, nonce)
     results = {}
     for exercise in chosen:
@@ -475,13 +483,13 @@ def _grade_notebook(
                 results[exercise.id] = (
                     NOT_REACHED,
                     f"{exercise.label}: not reached (the run stopped at cell "
-                    f"{number[stop.cell]})",
+                    f"{stop.cell + 1})",
                 )
         elif stop is not None and stub is None and not (record or {}).get("defined"):
             results[exercise.id] = (
                 NOT_REACHED,
                 f"{exercise.label}: not reached (the run stopped at cell "
-                f"{number[stop.cell]}, and no cell defines `{exercise.name}`)",
+                f"{stop.cell + 1}, and no cell defines `{exercise.name}`)",
             )
         else:
             results[exercise.id] = judge(exercise, record)
@@ -501,11 +509,17 @@ def _answers(printed: str | None, nonce: str) -> dict | None:
     return None
 
 
-def grade_to_file(path: str, out: str, chapter: int | None, limits: Limits) -> None:
+def grade_to_file(
+    path: str,
+    out: str,
+    chapter: int | None,
+    limits: Limits,
+    only: Sequence[str] | None = None,
+) -> None:
     """Grade ``path`` and write its row to ``out`` (JSON): a worker process's task."""
     os.setpgrp()  # the grader can stop this process and its kernel together
     try:
-        row = grade_submission(Path(path), chapter, limits)
+        row = grade_submission(Path(path), chapter, limits, only)
     except Exception as exc:  # a bug of the grader: reported, the others go on
         row = {
             "submission": str(path),
