@@ -19,7 +19,9 @@ def ruff(*args):
     "command", [["check"], ["format", "--check"]], ids=["lint", "format"]
 )
 def test_ruff_is_clean(command):
-    result = ruff(*command, "helpers", "teach", "tests", "book", "scripts", "conftest.py")
+    result = ruff(
+        *command, "helpers", "teach", "tests", "book", "scripts", "conftest.py"
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
