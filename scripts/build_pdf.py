@@ -81,9 +81,7 @@ PREPARE = r"""
   }
   let solutions = 0, players = 0;
   for (const chapter of chapters) {
-    const cells = [...chapter.querySelectorAll("div.cell.tag_hide-cell")].filter(
-      (cell) => cell.textContent.includes("@title Solution")
-    );
+    const cells = [...chapter.querySelectorAll("div.cell.tag_solution")];
     if (cells.length === 0) continue;
     const heading = chapter.querySelector("h1, h2, h3");
     const number = heading ? heading.textContent.trim().split(".")[0] : "";
