@@ -12,7 +12,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..checks.backprop import network_nodes
-from ..numeric import numerical_gradient, sigmoid
+from ..ml import sigmoid
+from ..numeric import numerical_gradient
 from . import (
     AnyOf,
     ChoiceExercise,
