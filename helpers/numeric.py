@@ -36,9 +36,7 @@ derivatives are of similar size. Chapter 1 derives and measures this.
 """
 
 
-def central_difference(
-    shifted: Callable[[float], Any], h: float = DEFAULT_STEP
-) -> Any:
+def central_difference(shifted: Callable[[float], Any], h: float = DEFAULT_STEP) -> Any:
     """``(shifted(h) - shifted(-h)) / (2*h)``: the one difference quotient of helpers.
 
     ``shifted(s)`` is f at the point moved by ``s`` along a direction: one coordinate

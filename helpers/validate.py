@@ -221,8 +221,10 @@ def positional_names(f: Callable[..., Any]) -> list[str] | None:
 # ---------------------------------------------------------------------------
 
 
-def count(value: Any, name: str, minimum: int = 0) -> int:
+def count(value: Any, name: str, minimum: int | None = 0) -> int:
     """``value`` as a plain int of at least ``minimum`` (``True`` is not a count).
+
+    ``minimum=None`` accepts any whole number, negative ones too.
 
     Raises
     ------
@@ -233,7 +235,7 @@ def count(value: Any, name: str, minimum: int = 0) -> int:
     """
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
         raise TypeError(f"{name} must be a whole number; got {value!r:.40}")
-    if value < minimum:
+    if minimum is not None and value < minimum:
         raise ValueError(f"{name} must be at least {minimum}; got {int(value)}")
     return int(value)
 
@@ -258,13 +260,12 @@ def number(
     elif minimum == 0 and strict:
         wanted, finite = "a positive number", "a positive finite number"
     else:
-        sign = ">" if strict else ">="
-        wanted, finite = f"a number {sign} {minimum:g}", f"a finite number {sign} {minimum:g}"
-    if isinstance(value, (bool, np.bool_, str, bytes)) or not isinstance(
-        value, numbers.Real
-    ):
-        got = repr(value) if isinstance(value, (bool, np.bool_, str, bytes)) else type(value).__name__
-        raise TypeError(f"{name} must be {wanted}; got {got:.40}")
+        bound = f"{'>' if strict else '>='} {minimum:g}"
+        wanted, finite = f"a number {bound}", f"a finite number {bound}"
+    if isinstance(value, (bool, np.bool_, str, bytes)):
+        raise TypeError(f"{name} must be {wanted}; got {value!r:.40}")
+    if not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be {wanted}; got {type(value).__name__}")
     x = float(value)
     if not math.isfinite(x) or (
         minimum is not None and (x <= minimum if strict else x < minimum)
