@@ -173,8 +173,11 @@ class PartialsFigure:
         # No z label: the title says what is plotted upward, and a label there would
         # sit beside the next panel's own.
         ax3d.tick_params(labelsize=TICK_SIZE, pad=-1)
-        for axis in (ax3d.xaxis, ax3d.yaxis, ax3d.zaxis):
-            axis.set_major_locator(MaxNLocator(4))
+        # The x axis ends where the y axis starts, at the front right corner: leave
+        # out the last x tick and the first y tick, so their labels do not collide.
+        ax3d.xaxis.set_major_locator(MaxNLocator(4, prune="upper"))
+        ax3d.yaxis.set_major_locator(MaxNLocator(4, prune="lower"))
+        ax3d.zaxis.set_major_locator(MaxNLocator(4))
         (self.slice_x3d,) = ax3d.plot([], [], [], color=X_COLOR, lw=2.5, zorder=3)
         (self.slice_y3d,) = ax3d.plot([], [], [], color=Y_COLOR, lw=2.5, zorder=3)
         (self.point3d,) = ax3d.plot([], [], [], "o", color=POINT_COLOR, ms=6, zorder=5)
