@@ -1,7 +1,8 @@
 """Numeric checks, exercises and figures for *Multivariable Calculus for Machine Learning*.
 
 Every chapter starts with ``from helpers import ...``. Importing is cheap: matplotlib
-and ipywidgets load only when ``helpers.figures`` is first imported.
+loads only when ``helpers.figures`` is first imported, and ipywidgets only when a
+live figure is first built.
 """
 
 from __future__ import annotations

@@ -22,6 +22,7 @@ from .validate import (
     as_float_array,
     format_index,
     index_tuple,
+    number,
     positional_names,
     to_scalar,
 )
@@ -224,11 +225,9 @@ def numerical_gradient(
     return point.structure(grad)
 
 
-def check_step(h: Any) -> None:
-    if isinstance(h, bool) or not isinstance(h, (int, float, np.floating, np.integer)):
-        raise TypeError(f"h must be a positive number; got {type(h).__name__}")
-    if not (np.isfinite(h) and h > 0):
-        raise ValueError(f"h must be a positive number; got {h}")
+def check_step(h: Any) -> float:
+    """The step ``h`` of a central difference: a positive finite number."""
+    return number(h, "h", minimum=0, strict=True)
 
 
 def _point_and_names(

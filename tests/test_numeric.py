@@ -401,14 +401,14 @@ def test_x_not_a_real_point(x, error, pattern):
 @pytest.mark.parametrize(
     "h, error, pattern",
     [
-        (0, ValueError, r"h must be a positive number; got 0"),
-        (0.0, ValueError, r"h must be a positive number; got 0.0"),
-        (-1e-6, ValueError, r"h must be a positive number; got -1e-06"),
-        (math.nan, ValueError, r"h must be a positive number; got nan"),
-        (math.inf, ValueError, r"h must be a positive number; got inf"),
-        ("1e-6", TypeError, r"h must be a positive number; got str"),
+        (0, ValueError, r"h must be a positive finite number; got 0"),
+        (0.0, ValueError, r"h must be a positive finite number; got 0"),
+        (-1e-6, ValueError, r"h must be a positive finite number; got -1e-06"),
+        (math.nan, ValueError, r"h must be a positive finite number; got nan"),
+        (math.inf, ValueError, r"h must be a positive finite number; got inf"),
+        ("1e-6", TypeError, r"h must be a positive number; got '1e-6'"),
         (None, TypeError, r"h must be a positive number; got NoneType"),
-        (True, TypeError, r"h must be a positive number; got bool"),
+        (True, TypeError, r"h must be a positive number; got True"),
     ],
     ids=["0", "0.0", "negative", "nan", "inf", "str", "None", "bool"],
 )
@@ -565,7 +565,7 @@ def test_partial_derivative_f_not_callable():
 
 def test_partial_derivative_step_checked():
     """h is validated as in numerical_gradient."""
-    with pytest.raises(ValueError, match=r"h must be a positive number; got 0"):
+    with pytest.raises(ValueError, match=r"h must be a positive finite number; got 0"):
         partial_derivative(worked_f, (0.5, -1.2), 0, h=0)
 
 
@@ -883,7 +883,12 @@ def test_gradient_on_grid_of_a_function_written_for_numbers_only():
         (("not a function", 1.0, 2.0), {}, TypeError, "f must be a function"),
         ((lambda x: x,), {}, ValueError, "one array of coordinates per argument"),
         ((lambda x: x, "a"), {}, TypeError, r"grids\[0\] is a string"),
-        ((lambda x: x, 1.0), {"h": 0.0}, ValueError, "h must be a positive number"),
+        (
+            (lambda x: x, 1.0),
+            {"h": 0.0},
+            ValueError,
+            "h must be a positive finite number",
+        ),
     ],
 )
 def test_gradient_on_grid_refuses_bad_input(args, kwargs, error, message):

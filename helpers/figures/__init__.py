@@ -11,7 +11,8 @@ figures share (colours, sizes, level curves, the live sliders, the frame player)
 No chapter module imports another; the classes that draw the interactive figures
 (``PartialsFigure``, ...) are imported from their chapter's module.
 
-Importing this package loads matplotlib and ipywidgets; ``import helpers`` does not.
+Importing this package loads matplotlib (``import helpers`` does not); ipywidgets
+loads when the first live figure is built.
 """
 
 from __future__ import annotations

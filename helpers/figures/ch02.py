@@ -2,7 +2,7 @@
 
 :class:`DirectionsFigure` draws, left, the level curves of f with a point, the unit
 vector u and the gradient's direction, and right, the directional derivative
-:math:`D_u f` at that point against u's angle: a cosine whose maximum, the
+``D_u f`` at that point against u's angle: a cosine whose maximum, the
 gradient's length, lies along the gradient and whose zeros lie along the level curve.
 One class draws it for the live slider and the website's frame player
 (:func:`explore_directions`).
