@@ -20,9 +20,11 @@ import numpy as np
 
 from .validate import (
     as_float_array,
+    coordinate,
     format_index,
     index_tuple,
     number,
+    point_for,
     positional_names,
     to_scalar,
 )
@@ -230,25 +232,6 @@ def check_step(h: Any) -> float:
     return number(h, "h", minimum=0, strict=True)
 
 
-def _point_and_names(
-    f: Callable[..., Any], point: Any
-) -> tuple[np.ndarray, list[str] | None]:
-    if not callable(f):
-        raise TypeError(f"f must be a function; got {type(f).__name__}")
-    p = as_float_array(point, "point")
-    if p.ndim != 1:
-        raise ValueError(
-            f"point must be a flat list of coordinates like (x, y); got shape {p.shape}"
-        )
-    names = positional_names(f)
-    if names is not None and len(names) != p.size:
-        raise ValueError(
-            f"f takes {len(names)} argument(s) ({', '.join(names)}) "
-            f"but point has {p.size} coordinate(s)"
-        )
-    return p, names
-
-
 def partial_derivative(
     f: Callable[..., Any],
     point: Sequence[float],
@@ -283,34 +266,11 @@ def partial_derivative(
         If ``f`` is not callable or does not return a single real number.
     """
     check_step(h)
-    p, names = _point_and_names(f, point)
-    k = _resolve_wrt(wrt, names, p.size)
+    p, names = point_for(f, point)
+    k = coordinate(wrt, names, p.size)
     axis = np.zeros_like(p)
     axis[k] = 1.0
     return central_difference(lambda s: _evaluate(f, *(p + s * axis)), h)
-
-
-def _resolve_wrt(wrt: Any, names: list[str] | None, n: int) -> int:
-    if isinstance(wrt, str):
-        if names is None:
-            raise ValueError(
-                f"wrt={wrt!r} is a name, but f's argument names cannot be read; "
-                "pass the argument's position instead"
-            )
-        if wrt not in names:
-            raise ValueError(
-                f"wrt={wrt!r} is not an argument of f; f takes {', '.join(names)}"
-            )
-        return names.index(wrt)
-    if isinstance(wrt, (bool, np.bool_)) or not isinstance(wrt, (int, np.integer)):
-        raise TypeError(
-            f"wrt must be an argument's position or name; got {type(wrt).__name__}"
-        )
-    if not -n <= int(wrt) < n:
-        raise ValueError(
-            f"wrt={int(wrt)} is out of range for a point with {n} coordinate(s)"
-        )
-    return int(wrt) % n
 
 
 UNIT_TOLERANCE = 1e-6
@@ -345,7 +305,7 @@ def directional_derivative(
         from ``point``'s.
     """
     check_step(h)
-    p, _ = _point_and_names(f, point)
+    p, _ = point_for(f, point)
     direction = as_float_array(u, "u")
     if direction.shape != p.shape:
         raise ValueError(f"u has shape {direction.shape} but point has shape {p.shape}")

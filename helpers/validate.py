@@ -194,6 +194,11 @@ def format_index(index: tuple[int, ...]) -> str:
     return str(index[0]) if len(index) == 1 else str(index)
 
 
+# ---------------------------------------------------------------------------
+# A function of coordinates, and the point it is differentiated at
+# ---------------------------------------------------------------------------
+
+
 def positional_names(f: Callable[..., Any]) -> list[str] | None:
     """Names of ``f``'s required positional parameters: the coordinates it takes.
 
@@ -214,6 +219,52 @@ def positional_names(f: Callable[..., Any]) -> list[str] | None:
         ):
             names.append(p.name)
     return names
+
+
+def point_for(f: Callable[..., Any], point: Any) -> tuple[np.ndarray, list[str] | None]:
+    """``point`` as a flat float64 array of ``f``'s coordinates, and their names.
+
+    The names are those of ``f``'s required positional parameters (None when they
+    cannot be read); their number must match the point's.
+    """
+    if not callable(f):
+        raise TypeError(f"f must be a function; got {type(f).__name__}")
+    p = as_float_array(point, "point")
+    if p.ndim != 1:
+        raise ValueError(
+            f"point must be a flat list of coordinates like (x, y); got shape {p.shape}"
+        )
+    names = positional_names(f)
+    if names is not None and len(names) != p.size:
+        raise ValueError(
+            f"f takes {len(names)} argument(s) ({', '.join(names)}) "
+            f"but point has {p.size} coordinate(s)"
+        )
+    return p, names
+
+
+def coordinate(wrt: Any, names: list[str] | None, n: int) -> int:
+    """The position of the coordinate ``wrt``: given as a position or by its name."""
+    if isinstance(wrt, str):
+        if names is None:
+            raise ValueError(
+                f"wrt={wrt!r} is a name, but f's argument names cannot be read; "
+                "pass the argument's position instead"
+            )
+        if wrt not in names:
+            raise ValueError(
+                f"wrt={wrt!r} is not an argument of f; f takes {', '.join(names)}"
+            )
+        return names.index(wrt)
+    if isinstance(wrt, (bool, np.bool_)) or not isinstance(wrt, (int, np.integer)):
+        raise TypeError(
+            f"wrt must be an argument's position or name; got {type(wrt).__name__}"
+        )
+    if not -n <= int(wrt) < n:
+        raise ValueError(
+            f"wrt={int(wrt)} is out of range for a point with {n} coordinate(s)"
+        )
+    return int(wrt) % n
 
 
 # ---------------------------------------------------------------------------
