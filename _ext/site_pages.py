@@ -5,12 +5,15 @@
   page and its address on the website, and a link that opens the page's source for
   editing on GitHub. Both are built from ``repository.url`` and ``repository.branch``
   in ``_config.yml`` (the one setting a fork changes).
-- **Description and link preview.** Every page carries ``<meta name="description">``
-  and Open Graph metadata (title, summary, address), so a shared link shows what the
-  chapter is; the summary is the page's first paragraph.
+- **Description and link preview.** The Open Graph metadata (title, type, site name,
+  address) comes from sphinxext-opengraph, pointed here at the site's address. Its own
+  summary takes a page's first words as they are, TeX source of formulas included, so
+  this module gives it each page's first paragraph of prose instead, with formulas
+  left out, as ``og:description`` and ``<meta name="description">``.
 - **404.html** at the site's root, which GitHub Pages serves for any address it does
-  not have: a self-contained page (no theme files, since it is served at any depth)
-  that links to the start of the book.
+  not have, comes from sphinx-notfound-page: a page of the book's theme (its
+  navigation, search and chapter list) whose links are absolute, so that it works at
+  any depth. This module gives it the site's path and the text.
 """
 
 from __future__ import annotations
@@ -153,34 +156,24 @@ def summary_of(doctree: nodes.document | None) -> str:
     return cut + "…"
 
 
-def add_metadata(app: Any, pagename: str, context: dict, doctree: Any) -> None:
-    title = plain(context.get("title", ""))
-    book = app.config.html_title or app.config.project or ""
+def add_description(app: Any, pagename: str, context: dict, doctree: Any) -> None:
+    """Give sphinxext-opengraph the page's summary (it runs after this, priority 500)."""
     summary = summary_of(doctree)
-    tags = []
-    if summary:
-        tags.append(("name", "description", summary))
-    tags += [
-        ("property", "og:type", "article"),
-        ("property", "og:site_name", book),
-        ("property", "og:title", title or book),
-    ]
-    if summary:
-        tags.append(("property", "og:description", summary))
-    address = page_address(app, pagename)
-    if address:
-        tags.append(("property", "og:url", address))
-    tags.append(("name", "twitter:card", "summary"))
-    context["metatags"] = context.get("metatags", "") + "".join(
-        f'\n<meta {kind}="{name}" content="{html.escape(value)}" />'
-        for kind, name, value in tags
+    if not summary:
+        return
+    if context.get("meta") is None:
+        context["meta"] = {}
+    context["meta"].setdefault("og:description", summary)
+    context["metatags"] = (
+        context.get("metatags", "")
+        + f'\n<meta name="description" content="{html.escape(summary)}" />'
     )
 
 
 def page_context(app: Any, pagename: str, templatename: str, context: dict, doctree):
     if app.builder.name != "html":
         return
-    add_metadata(app, pagename, context, doctree)
+    add_description(app, pagename, context, doctree)
     if doctree is not None:
         add_feedback(app, pagename, context)
 
@@ -188,36 +181,12 @@ def page_context(app: Any, pagename: str, templatename: str, context: dict, doct
 # --------------------------------------------------------------------------------------
 # 404 page
 
-NOT_FOUND = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8" />
-<meta name="viewport" content="width=device-width, initial-scale=1" />
-<meta name="robots" content="noindex" />
-<title>Page not found · {book}</title>
-<style>
-  :root {{ color-scheme: light dark; }}
-  body {{
-    font-family: system-ui, sans-serif; line-height: 1.6; margin: 0 auto;
-    max-width: 38rem; padding: 4rem 1.5rem; color: #222; background: #fff;
-  }}
-  a {{ color: #0a58ca; }}
-  @media (prefers-color-scheme: dark) {{
-    body {{ color: #e6e6e6; background: #14181e; }}
-    a {{ color: #8ab4f8; }}
-  }}
-</style>
-</head>
-<body>
-<main>
+NOT_FOUND_BODY = """
 <h1>Page not found</h1>
 <p>There is no page at this address in <em>{book}</em>. It may have moved, or the
 address may be mistyped.</p>
-<p><a href="{home}">Go to the start of the book</a>, where the table of contents
-lists every chapter and appendix.</p>
-</main>
-</body>
-</html>
+<p><a class="not-found-home" href="{home}">Go to the start of the book</a>, or find
+a chapter in the contents or with the search.</p>
 """
 
 
@@ -228,15 +197,28 @@ def site_root_path(app: Any) -> str:
     return urlsplit(site).path if site else "/"
 
 
-def write_not_found(app: Any, exception: Exception | None) -> None:
-    if exception is not None or app.builder.name != "html":
-        return
-    book = html.escape(app.config.html_title or app.config.project or "")
-    page = NOT_FOUND.format(book=book, home=html.escape(site_root_path(app)))
-    (Path(app.outdir) / "404.html").write_text(page, encoding="utf-8")
+def configure(app: Any, config: Any) -> None:
+    """Point the link previews and the 404 page at the site's published address."""
+    url, _, _ = repository(app)
+    site = site_address(url, getattr(config, "html_baseurl", "") or "")
+    if site and not config.ogp_site_url:
+        config.ogp_site_url = site
+    if not config.ogp_site_name:
+        config.ogp_site_name = config.html_title or config.project
+    root = site_root_path(app)
+    config.notfound_urls_prefix = root
+    book = html.escape(config.html_title or config.project or "")
+    config.notfound_context = {
+        "title": "Page not found",
+        "body": NOT_FOUND_BODY.format(book=book, home=html.escape(root)),
+    }
 
 
 def setup(app: Any) -> dict:
-    app.connect("html-page-context", page_context)
-    app.connect("build-finished", write_not_found)
+    app.setup_extension("sphinxext.opengraph")
+    app.setup_extension("notfound.extension")
+    # After the theme options are set (Jupyter Book sets them at config-inited).
+    app.connect("config-inited", configure, priority=900)
+    # Before sphinxext-opengraph (priority 500) reads the page's metadata.
+    app.connect("html-page-context", page_context, priority=400)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

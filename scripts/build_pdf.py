@@ -30,11 +30,12 @@ import tempfile
 import time
 from pathlib import Path
 
+from browser import MISSING, chromium_path
+
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "_build" / "pdf-src"
 OUTPUT = ROOT / "_build" / "pdf" / "book.pdf"
 SITE_COPY = ROOT / "_build" / "html" / "book.pdf"
-CHROMIUM = "/usr/bin/chromium"
 
 # The chapters run with figures in SVG: vector graphics, sharp at any print size.
 KERNEL_CONFIG = 'c.InlineBackend.figure_formats = {"svg"}\n'
@@ -223,7 +224,10 @@ def print_pdf(page_file: Path, output: Path) -> dict:
 
     output.parent.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True)
+        chromium = chromium_path()
+        if chromium is None:
+            raise SystemExit(MISSING)
+        browser = p.chromium.launch(executable_path=chromium, headless=True)
         page = browser.new_page()
         errors: list[str] = []
         page.on("pageerror", lambda error: errors.append(str(error)))

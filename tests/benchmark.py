@@ -3,12 +3,15 @@
 Run on demand (it is not part of the test suite):
 
     .venv/bin/python tests/benchmark.py            # everything (a few minutes)
-    .venv/bin/python tests/benchmark.py --quick    # skip the site builds
+    .venv/bin/python tests/benchmark.py --quick    # skip the site builds and lanes
+    .venv/bin/python tests/benchmark.py --lanes    # only the test lanes, make check
+    .venv/bin/python tests/benchmark.py --fresh-clone  # also make test from scratch
 
 It prints one table with the machine's CPU count and the library versions. Goals:
 gradient_check at least 1,000 times faster than a per-entry loop on a network with
 100,000+ parameters while catching every planted mistake; every exercise check under
-100 ms; every notebook under 10 s; a rebuild with nothing changed under 15 s.
+100 ms; every notebook under 10 s; a rebuild with nothing changed under 15 s; `make check`
+under 2 minutes; `make test` in a fresh clone, installs included, within 8 minutes.
 """
 
 from __future__ import annotations
@@ -422,10 +425,81 @@ def bench_grading(count: int = 20) -> None:
     )
 
 
+# ---------------------------------------------------------------------------
+# 7. The test command: each lane, the quick check, and make test from a fresh clone
+# ---------------------------------------------------------------------------
+
+LANES = ("unit", "notebooks", "site", "pdf", "colab", "grader")
+CHAPTERS = sorted((ROOT / "book").glob("[0-9][0-9]_*.ipynb"))
+
+
+def timed_make(target: str, where: Path = ROOT, **env: str) -> tuple[float, bool]:
+    """Wall time of ``make target`` in ``where``, and whether it succeeded."""
+    start = time.perf_counter()
+    done = subprocess.run(
+        ["make", "--no-print-directory", target],
+        cwd=where,
+        env={**os.environ, **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    return time.perf_counter() - start, done.returncode == 0
+
+
+def bench_lanes() -> None:
+    """Each lane alone (its builds included; installs done), then ``make check``."""
+    for lane in LANES:
+        t, ok = timed_make(f"test-{lane}")
+        row(f"make test-{lane}", seconds(t), "passed" if ok else "FAILED")
+    # make check with a change to one chapter (a touched, unchanged copy of it).
+    t, ok = timed_make("check", NB="book/03_gradients.ipynb")
+    mark = "✓" if t < 120 else "✗"
+    row(
+        "make check (unit lane + nbval of one chapter)",
+        seconds(t),
+        f"{'passed' if ok else 'FAILED'}; goal < 2 min {mark}",
+    )
+    t, ok = timed_make("check", NB=" ".join(str(p.relative_to(ROOT)) for p in CHAPTERS))
+    row(
+        "make check after a change to helpers/ (every chapter)",
+        seconds(t),
+        "passed" if ok else "FAILED",
+    )
+
+
+def bench_fresh_clone() -> None:
+    """``make test`` in a fresh clone with new virtual environments: installs included."""
+    folder = Path(tempfile.mkdtemp(prefix="fresh-clone-"))
+    subprocess.run(["git", "clone", "-q", str(ROOT), str(folder / "book")], check=True)
+    t, ok = timed_make("test", folder / "book")
+    mark = "✓" if t < 480 else "✗"
+    row(
+        "make test in a fresh clone (installs included)",
+        seconds(t),
+        f"{'passed' if ok else 'FAILED'}; goal <= 8 min {mark}",
+    )
+    shutil.rmtree(folder, ignore_errors=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="skip the site builds")
+    parser.add_argument(
+        "--lanes", action="store_true", help="only time the test lanes and make check"
+    )
+    parser.add_argument(
+        "--fresh-clone",
+        action="store_true",
+        help="also time make test in a fresh clone, installs included (8+ minutes)",
+    )
     args = parser.parse_args()
+    if args.lanes:
+        print("test lanes", flush=True)
+        bench_lanes()
+        if args.fresh_clone:
+            bench_fresh_clone()
+        report()
+        return
     print("gradient_check vs per-entry loop", flush=True)
     bench_gradient_check()
     print("exercise checks", flush=True)
@@ -440,6 +514,14 @@ def main() -> None:
         print("site", flush=True)
         page_weights(bench_builds())
         pdf_size()
+        print("test lanes", flush=True)
+        bench_lanes()
+    if args.fresh_clone:
+        bench_fresh_clone()
+    report()
+
+
+def report() -> None:
     libs = ", ".join(
         f"{p} {version(p)}"
         for p in ("numpy", "matplotlib", "ipywidgets", "jupyter-book")

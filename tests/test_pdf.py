@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from build_status import pdf_problem
 
 from helpers import exercises
 
@@ -23,12 +24,21 @@ ROOT = Path(__file__).resolve().parent.parent
 PDF = ROOT / "_build" / "pdf" / "book.pdf"
 
 
+@pytest.fixture(autouse=True)
+def fresh_pdf():
+    """Every test here fails, naming `make pdf`, on a missing or stale PDF."""
+    problem = pdf_problem()
+    if problem:
+        pytest.fail(problem, pytrace=False)
+
+
 @cache
 def reader():
     from pypdf import PdfReader
 
-    if not PDF.is_file():
-        pytest.fail(f"{PDF.relative_to(ROOT)} is missing: run `make pdf`")
+    problem = pdf_problem()
+    if problem:
+        pytest.fail(problem, pytrace=False)
     return PdfReader(PDF)
 
 

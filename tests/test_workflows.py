@@ -1,5 +1,6 @@
 """The CI workflows run exactly the README's commands, so the two cannot drift apart."""
 
+import importlib.util
 import re
 from pathlib import Path
 
@@ -19,18 +20,35 @@ def readme_commands() -> set[str]:
             command = line.split("#")[0].strip()
             if command.startswith("make "):
                 commands.add(command.split(" NB=")[0])
-    commands |= set(re.findall(r"`(make [a-z]+)`", text))
+    commands |= set(re.findall(r"`(make [a-z-]+)`", text))
     return commands
 
 
 def run_steps(path: Path) -> list[str]:
+    """Every command a workflow runs, one per value of its job's matrix."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return [
-        step["run"].strip()
-        for job in data["jobs"].values()
-        for step in job.get("steps", [])
-        if "run" in step
-    ]
+    steps = []
+    for job in data["jobs"].values():
+        matrix = job.get("strategy", {}).get("matrix", {})
+        for step in job.get("steps", []):
+            if "run" not in step:
+                continue
+            command = step["run"].strip()
+            names = re.findall(r"\$\{\{ matrix\.(\w+) \}\}", command)
+            if not names:
+                steps.append(command)
+            for name in names[:1]:
+                for value in matrix[name]:
+                    steps.append(command.replace(f"${{{{ matrix.{name} }}}}", value))
+    return steps
+
+
+def lanes() -> tuple[str, ...]:
+    """The lanes the top-level conftest.py marks tests with."""
+    spec = importlib.util.spec_from_file_location("book_lanes", ROOT / "conftest.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.LANES
 
 
 def triggers(path: Path) -> dict:
@@ -49,10 +67,30 @@ def test_workflow_runs_only_readme_commands(path):
     assert set(steps) <= readme_commands(), (steps, readme_commands())
 
 
-def test_pull_requests_run_the_readme_test_command():
+def test_pull_requests_run_every_lane_as_a_job():
     path = ROOT / ".github/workflows/test.yml"
     assert "pull_request" in triggers(path)
-    assert run_steps(path) == ["make test"]
+    assert sorted(run_steps(path)) == sorted(f"make test-{lane}" for lane in lanes())
+
+
+def test_lane_jobs_restore_caches_and_keep_reports_of_a_failure():
+    data = yaml.safe_load((ROOT / ".github/workflows/test.yml").read_text())
+    (job,) = data["jobs"].values()
+    cached = [s["with"]["path"] for s in job["steps"] if "cache@" in s.get("uses", "")]
+    assert "~/.cache/pip" in cached and "_build/.jupyter_cache" in cached
+    (upload,) = [s for s in job["steps"] if "upload-artifact@" in s.get("uses", "")]
+    assert upload["if"] == "failure()"
+    assert "_build/reports/" in upload["with"]["path"]
+    assert "_build/screenshots/" in upload["with"]["path"]
+
+
+def test_make_test_runs_every_lane():
+    """`make test` runs one pytest over tests/ and book/ with no lane filter."""
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    recipe = makefile.split("\ntest:", 1)[1].split("\n\n", 1)[0]
+    assert "$(PYTEST) tests book $(NBVAL)" in recipe and " -m " not in recipe
+    for lane in lanes():
+        assert re.search(rf"^test-{lane}:", makefile, flags=re.M), lane
 
 
 def test_pages_builds_with_the_readme_book_command_and_deploys():

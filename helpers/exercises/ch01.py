@@ -10,19 +10,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..data import one_neuron_data
-from ..numeric import partial_derivative
-from . import (
-    ChoiceExercise,
-    DebugExercise,
-    FunctionExercise,
-    Misconception,
-    ValueExercise,
-    describe_point,
-    points,
-    register,
-    see,
-)
+from ..numeric import numerical_gradient, partial_derivative
+from .base import Misconception
+from .cases import describe_point, points, see
+from .common import loss, t_data, worked_f, x_data
+from .kinds import ChoiceExercise, DebugExercise, FunctionExercise, ValueExercise
+from .registry import register
 
 S_DEFINITION = "The definition"
 S_LOOKS = "What a partial derivative looks like"
@@ -34,18 +27,7 @@ S_FAIL = "Where partial derivatives fail"
 S_DIFFERENCES = "Forward and central differences"
 S_STEP = "Choosing the step"
 
-X_DATA, T_DATA = one_neuron_data()
-N_DATA = len(X_DATA)
-
-
-def loss(w: float, b: float) -> float:
-    """The running example: L(w, b), the mean squared error of y = w x + b."""
-    return float(np.mean((w * X_DATA + b - T_DATA) ** 2))
-
-
-def worked_f(x: float, y: float) -> float:
-    """The worked example: f(x, y) = x² cos(xy)."""
-    return x**2 * np.cos(x * y)
+N_DATA = len(x_data)
 
 
 def three_var_g(x: float, y: float, z: float) -> float:
@@ -71,8 +53,8 @@ describe_weights = describe_point("w, b")
 # Exercise 1.1: a partial derivative of the running loss ----------------------
 
 
-def dL_db_reference(w, b):
-    return 2 * np.mean(w * X_DATA + b - T_DATA)
+def dL_db_solution(w, b):
+    return 2 * np.mean(w * x_data + b - t_data)
 
 
 register(
@@ -80,32 +62,32 @@ register(
         id="1.1",
         title="∂L/∂b of the running loss",
         signature="dL_db(w, b)",
-        reference=dL_db_reference,
+        reference=dL_db_solution,
         cases=WEIGHT_CASES,
         expected=lambda w, b: partial_derivative(loss, (w, b), "b"),
         describe=describe_weights,
         misconceptions=(
             Misconception(
                 "sum instead of mean",
-                lambda w, b: 2 * np.sum(w * X_DATA + b - T_DATA),
+                lambda w, b: 2 * np.sum(w * x_data + b - t_data),
                 f"L is the mean over the {N_DATA} points, not their sum: divide by "
                 f"N = {N_DATA} {see(S_DEFINITION)}.",
             ),
             Misconception(
                 "missing factor 2",
-                lambda w, b: np.mean(w * X_DATA + b - T_DATA),
+                lambda w, b: np.mean(w * x_data + b - t_data),
                 "the derivative of a square r² is 2r: the factor 2 is missing "
                 f"{see(S_DEFINITION)}.",
             ),
             Misconception(
                 "partial with respect to w",
-                lambda w, b: 2 * np.mean((w * X_DATA + b - T_DATA) * X_DATA),
+                lambda w, b: 2 * np.mean((w * x_data + b - t_data) * x_data),
                 "this is ∂L/∂w: with respect to b, the inner derivative of "
                 f"w·xᵢ + b - tᵢ is 1, not xᵢ {see(S_DEFINITION)}.",
             ),
             Misconception(
                 "residual the wrong way round",
-                lambda w, b: 2 * np.mean(T_DATA - w * X_DATA - b),
+                lambda w, b: 2 * np.mean(t_data - w * x_data - b),
                 "the sign is flipped: the chain rule multiplies by the derivative of "
                 f"the inside, w·xᵢ + b - tᵢ, which is +1 {see(S_DEFINITION)}.",
             ),
@@ -198,29 +180,21 @@ register(
 
 # Exercise 1.4: debugging a planted chain-rule mistake --------------------------
 
-GRAD_LOSS_GIVEN = """\
+
+# The code the notebook gives, planted mistake and all (the tests check that
+# the notebook shows this very code).
 def grad_loss(w, b):
     y = w * x_data + b  # the model's predictions, one per point
     dL_dy = 2 * (y - t_data) / len(x_data)  # ∂L/∂y_i for each point
     dL_dw = np.sum(dL_dy * w)  # chain rule: times ∂y_i/∂w
     dL_db = np.sum(dL_dy)  # chain rule: times ∂y_i/∂b = 1
     return dL_dw, dL_db
-"""
-"""The code the notebook gives, character for character (a test compares them)."""
 
 
-def _define(source: str, name: str) -> object:
-    namespace = {"np": np, "x_data": X_DATA, "t_data": T_DATA}
-    exec(source, namespace)  # the given code, with the chapter's data
-    return namespace[name]
-
-
-grad_loss_given = _define(GRAD_LOSS_GIVEN, "grad_loss")
-
-
-def grad_loss_reference(w, b):
-    r = w * X_DATA + b - T_DATA
-    return 2 * np.mean(r * X_DATA), 2 * np.mean(r)
+def grad_loss_solution(w, b):
+    y = w * x_data + b
+    dL_dy = 2 * (y - t_data) / len(x_data)
+    return np.sum(dL_dy * x_data), np.sum(dL_dy)
 
 
 register(
@@ -228,9 +202,8 @@ register(
         id="1.4",
         title="Find and fix the mistake in a two-partial gradient",
         signature="grad_loss(w, b)",
-        reference=grad_loss_reference,
-        given=grad_loss_given,
-        given_source=GRAD_LOSS_GIVEN,
+        reference=grad_loss_solution,
+        given=grad_loss,
         bug=(
             "∂L/∂w still disagrees with finite differences; which factor does the "
             f"chain rule bring from yᵢ = w·xᵢ + b? {see(S_CHECKING)}"
@@ -246,8 +219,8 @@ register(
             Misconception(
                 "kept the factor w",
                 lambda w, b: (
-                    2 * np.mean((w * X_DATA + b - T_DATA) * X_DATA * w),
-                    2 * np.mean(w * X_DATA + b - T_DATA),
+                    2 * np.mean((w * x_data + b - t_data) * x_data * w),
+                    2 * np.mean(w * x_data + b - t_data),
                 ),
                 "∂yᵢ/∂w is xᵢ alone: the factor w has to go, not just gain an xᵢ "
                 f"{see(S_CHECKING)}.",
@@ -255,8 +228,8 @@ register(
             Misconception(
                 "fixed the wrong partial",
                 lambda w, b: (
-                    2 * np.mean((w * X_DATA + b - T_DATA) * w),
-                    2 * np.mean((w * X_DATA + b - T_DATA) * X_DATA),
+                    2 * np.mean((w * x_data + b - t_data) * w),
+                    2 * np.mean((w * x_data + b - t_data) * x_data),
                 ),
                 "∂L/∂b was right: ∂yᵢ/∂b = 1; the partial to repair is ∂L/∂w "
                 f"{see(S_CHECKING)}.",
@@ -269,7 +242,7 @@ register(
 # Exercise 1.5: the worked example's other partial ----------------------------
 
 
-def df_dy_reference(x, y):
+def df_dy_solution(x, y):
     return -(x**3) * np.sin(x * y)
 
 
@@ -278,7 +251,7 @@ register(
         id="1.5",
         title="∂f/∂y of f(x, y) = x² cos(xy)",
         signature="df_dy(x, y)",
-        reference=df_dy_reference,
+        reference=df_dy_solution,
         cases=points(
             seed=11,
             n=20,
@@ -319,12 +292,11 @@ register(
 # Exercise 1.6: three variables -----------------------------------------------
 
 
-def partials_g_reference(x, y, z):
-    return (
-        2 * x * y + z * np.exp(x * z),
-        x**2 + np.sin(z),
-        y * np.cos(z) + x * np.exp(x * z),
-    )
+def partials_g_solution(x, y, z):
+    dg_dx = 2 * x * y + z * np.exp(x * z)
+    dg_dy = x**2 + np.sin(z)
+    dg_dz = y * np.cos(z) + x * np.exp(x * z)
+    return dg_dx, dg_dy, dg_dz
 
 
 register(
@@ -332,7 +304,7 @@ register(
         id="1.6",
         title="The three partials of g(x, y, z) = x²y + y sin z + e^(xz)",
         signature="partials_g(x, y, z)",
-        reference=partials_g_reference,
+        reference=partials_g_solution,
         cases=points(
             seed=12,
             n=15,
@@ -398,7 +370,7 @@ register(
         title="What a central difference reports at the kink of ReLU",
         signature="relu_slope_at_0",
         reference=0.5,
-        expected=lambda: (relu(KINK_STEP) - relu(-KINK_STEP)) / (2 * KINK_STEP),
+        expected=lambda: float(numerical_gradient(relu, 0.0, h=KINK_STEP)),
         source="the central difference",
         misconceptions=(
             Misconception(
@@ -434,7 +406,7 @@ def describe_cd_case(f, x, h) -> str:
     return f"f(t) = {name}, x = {x:.2f}, h = {h:.2f}"
 
 
-def central_difference_reference(f, x, h):
+def central_difference_solution(f, x, h):
     return (f(x + h) - f(x - h)) / (2 * h)
 
 
@@ -443,7 +415,7 @@ register(
         id="1.8",
         title="A difference quotient that steps both ways",
         signature="central_difference(f, x, h)",
-        reference=central_difference_reference,
+        reference=central_difference_solution,
         cases=tuple(
             (f, x, h)
             for f, xs in (
@@ -455,7 +427,7 @@ register(
             for x in xs
             for h in (0.1, 0.25)
         ),
-        expected=central_difference_reference,
+        expected=lambda f, x, h: float(numerical_gradient(f, x, h=h)),
         describe=describe_cd_case,
         source="the central difference",
         rtol=1e-9,

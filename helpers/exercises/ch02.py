@@ -10,18 +10,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..numeric import directional_derivative, partial_derivative
-from . import (
-    AnyOf,
-    ChoiceExercise,
-    DebugExercise,
-    FunctionExercise,
-    Misconception,
-    ValueExercise,
-    register,
-    see,
-)
-from .ch01 import T_DATA, X_DATA, loss, worked_f
+from ..checks.compare import AnyOf
+from ..numeric import directional_derivative, numerical_gradient
+from .base import Misconception
+from .cases import describe_vector, see
+from .common import dL_db, dL_dw, loss, loss_gradient, t_data, worked_f, x_data
+from .kinds import ChoiceExercise, DebugExercise, FunctionExercise, ValueExercise
+from .registry import register
 
 S_DEFINITION = "The definition"
 S_UNIT = "Why the direction has length 1"
@@ -35,8 +30,8 @@ START = (0.5, 0.0)
 
 
 def gradient_at(f, point) -> np.ndarray:
-    """The two partial derivatives of ``f`` at ``point``, by central differences."""
-    return np.array([partial_derivative(f, point, k) for k in range(2)])
+    """The gradient of ``f(w, b)`` at ``point``, by central differences."""
+    return numerical_gradient(lambda v: f(*v), np.asarray(point, dtype=float))
 
 
 def unit(v) -> np.ndarray:
@@ -48,19 +43,6 @@ def angle(degrees: float) -> np.ndarray:
     """The unit vector at ``degrees`` from the w axis, rounded to no drift."""
     t = np.deg2rad(degrees)
     return np.array([np.cos(t), np.sin(t)])
-
-
-def describe_vector(v) -> str:
-    return f"({', '.join(f'{c:.2f}' for c in np.asarray(v, dtype=float).ravel())})"
-
-
-def _residuals(w, b):
-    return w * X_DATA + b - T_DATA
-
-
-def _grad_loss(w, b) -> np.ndarray:
-    r = _residuals(w, b)
-    return np.array([2 * np.mean(r * X_DATA), 2 * np.mean(r)])
 
 
 # Exercise 2.2: the directional derivative of the loss by the formula -----------
@@ -86,8 +68,8 @@ def describe_direction_case(w, b, u) -> str:
     return f"(w, b) = ({w:.2f}, {b:.2f}), u = {describe_vector(u)}"
 
 
-def directional_L_reference(w, b, u):
-    return float(_grad_loss(w, b) @ u)
+def directional_L_solution(w, b, u):
+    return dL_dw(w, b) * u[0] + dL_db(w, b) * u[1]
 
 
 register(
@@ -95,7 +77,7 @@ register(
         id="2.2",
         title="D_u L by the formula ∇L · u",
         signature="directional_L(w, b, u)",
-        reference=directional_L_reference,
+        reference=directional_L_solution,
         cases=DIRECTION_CASES,
         expected=lambda w, b, u: directional_derivative(loss, (w, b), u),
         describe=describe_direction_case,
@@ -103,31 +85,31 @@ register(
         misconceptions=(
             Misconception(
                 "partials in the wrong order",
-                lambda w, b, u: float(_grad_loss(w, b)[::-1] @ u),
+                lambda w, b, u: float(loss_gradient(w, b)[::-1] @ u),
                 "the partials are paired with the wrong entries of u: ∂L/∂w goes "
                 f"with u[0], the w entry, and ∂L/∂b with u[1] {see(S_FORMULA)}.",
             ),
             Misconception(
                 "sum of the partials",
-                lambda w, b, u: float(np.sum(_grad_loss(w, b))),
+                lambda w, b, u: float(np.sum(loss_gradient(w, b))),
                 "this is ∂L/∂w + ∂L/∂b, which does not depend on u: weight each "
                 f"partial by the matching entry of u {see(S_FORMULA)}.",
             ),
             Misconception(
                 "only the w term",
-                lambda w, b, u: float(_grad_loss(w, b)[0] * u[0]),
+                lambda w, b, u: float(loss_gradient(w, b)[0] * u[0]),
                 "only ∂L/∂w · u[0] is there: moving along u changes b too, which "
                 f"adds ∂L/∂b · u[1] {see(S_FORMULA)}.",
             ),
             Misconception(
                 "sum instead of mean",
-                lambda w, b, u: float(len(X_DATA) * _grad_loss(w, b) @ u),
-                f"L is the mean over the {len(X_DATA)} points, not their sum: the "
-                f"partials divide by N = {len(X_DATA)} {see(S_FORMULA)}.",
+                lambda w, b, u: float(len(x_data) * loss_gradient(w, b) @ u),
+                f"L is the mean over the {len(x_data)} points, not their sum: the "
+                f"partials divide by N = {len(x_data)} {see(S_FORMULA)}.",
             ),
             Misconception(
                 "residual the wrong way round",
-                lambda w, b, u: -float(_grad_loss(w, b) @ u),
+                lambda w, b, u: -float(loss_gradient(w, b) @ u),
                 "the sign is flipped: the residual is prediction minus target, "
                 f"w·xᵢ + b - tᵢ, as in chapter 1 {see(S_FORMULA)}.",
             ),
@@ -165,7 +147,7 @@ DIFFERENCE_CASES = (
 )
 
 
-def directional_difference_reference(f, p, u, h):
+def directional_difference_solution(f, p, u, h):
     u = u / np.linalg.norm(u)
     return (f(*(p + h * u)) - f(*(p - h * u))) / (2 * h)
 
@@ -183,7 +165,7 @@ register(
         id="2.1",
         title="A central difference along any direction",
         signature="directional_difference(f, p, u, h)",
-        reference=directional_difference_reference,
+        reference=directional_difference_solution,
         cases=DIFFERENCE_CASES,
         expected=_directional_difference_expected,
         describe=describe_difference_case,
@@ -210,7 +192,7 @@ register(
             ),
             Misconception(
                 "missing factor 2",
-                lambda f, p, u, h: 2 * directional_difference_reference(f, p, u, h),
+                lambda f, p, u, h: 2 * directional_difference_solution(f, p, u, h),
                 "the points p - h u and p + h u are 2h apart: divide by 2h, not h "
                 f"{see(S_UNIT)}.",
             ),
@@ -397,28 +379,21 @@ register(
 
 # Exercise 2.7: debugging a rate towards a goal --------------------------------
 
-SLOPE_TOWARDS_GIVEN = """\
+
+# The code the notebook gives, planted mistake and all (the tests check that
+# the notebook shows this very code).
 def slope_towards(w, b, w_goal, b_goal):
     r = w * x_data + b - t_data  # the residuals
     grad = np.array([2 * np.mean(r * x_data), 2 * np.mean(r)])  # ∇L at (w, b)
     u = np.array([w_goal - w, b_goal - b])  # from (w, b) towards the goal
     return grad @ u  # D_u L = ∇L · u
-"""
-"""The code the notebook gives, character for character (a test compares them)."""
 
 
-def _define(source: str, name: str) -> object:
-    namespace = {"np": np, "x_data": X_DATA, "t_data": T_DATA}
-    exec(source, namespace)  # the given code, with the chapter's data
-    return namespace[name]
-
-
-slope_towards_given = _define(SLOPE_TOWARDS_GIVEN, "slope_towards")
-
-
-def slope_towards_reference(w, b, w_goal, b_goal):
+def slope_towards_solution(w, b, w_goal, b_goal):
+    r = w * x_data + b - t_data
+    grad = np.array([2 * np.mean(r * x_data), 2 * np.mean(r)])
     u = np.array([w_goal - w, b_goal - b])
-    return float(_grad_loss(w, b) @ (u / np.linalg.norm(u)))
+    return grad @ (u / np.linalg.norm(u))
 
 
 GOAL_CASES = (
@@ -444,7 +419,7 @@ def _goal_expected(w, b, w_goal, b_goal):
 
 def _with_direction(make_u):
     def wrong(w, b, w_goal, b_goal):
-        return float(_grad_loss(w, b) @ make_u(np.array([w_goal - w, b_goal - b])))
+        return float(loss_gradient(w, b) @ make_u(np.array([w_goal - w, b_goal - b])))
 
     return wrong
 
@@ -454,9 +429,8 @@ register(
         id="2.7",
         title="Find and fix the mistake in a rate towards a goal",
         signature="slope_towards(w, b, w_goal, b_goal)",
-        reference=slope_towards_reference,
-        given=slope_towards_given,
-        given_source=SLOPE_TOWARDS_GIVEN,
+        reference=slope_towards_solution,
+        given=slope_towards,
         bug=(
             "the rate grows with the distance to the goal, although the slope "
             f"of L in a direction cannot depend on how far away the goal is "

@@ -13,17 +13,11 @@ import numpy as np
 
 from ..ml import sigmoid
 from ..numeric import numerical_gradient
-from . import (
-    ChoiceExercise,
-    DebugExercise,
-    FunctionExercise,
-    Misconception,
-    ValueExercise,
-    register,
-    see,
-)
-from .ch01 import T_DATA, X_DATA, loss
-from .ch02 import describe_vector
+from .base import Misconception
+from .cases import describe_vector, see
+from .common import dL_db, dL_dw, loss, loss_gradient
+from .kinds import ChoiceExercise, DebugExercise, FunctionExercise, ValueExercise
+from .registry import register
 
 S_MANY = "The gradient of a function of many weights"
 S_STEEPEST = "Steepest ascent, carefully"
@@ -35,15 +29,10 @@ START = (0.5, 0.0)
 """Chapter 1's point, where both partial derivatives are negative."""
 
 
-def _grad_loss(w, b) -> np.ndarray:
-    r = w * X_DATA + b - T_DATA
-    return np.array([2 * np.mean(r * X_DATA), 2 * np.mean(r)])
-
-
 # Exercise 3.1: the gradient of a logistic unit's output ------------------------
 
 
-def grad_p_reference(w, x):
+def grad_p_solution(w, x):
     p = sigmoid(w @ x)
     return p * (1 - p) * x
 
@@ -74,7 +63,7 @@ register(
         id="3.1",
         title="The gradient of a logistic unit's output with respect to its weights",
         signature="grad_p(w, x)",
-        reference=grad_p_reference,
+        reference=grad_p_solution,
         cases=UNIT_CASES,
         expected=_grad_p_expected,
         describe=describe_unit_case,
@@ -100,7 +89,7 @@ register(
             ),
             Misconception(
                 "sign",
-                lambda w, x: -grad_p_reference(w, x),
+                lambda w, x: -grad_p_solution(w, x),
                 "the sign is flipped: σ' is positive, so growing wⱼ raises p when "
                 f"xⱼ > 0 {see(S_MANY)}.",
             ),
@@ -267,10 +256,11 @@ def describe_loop_case(grad, theta0, lr, n_steps) -> str:
     )
 
 
-def gradient_descent_reference(grad, theta0, lr, n_steps):
+def gradient_descent_solution(grad, theta0, lr, n_steps):
     path = [np.asarray(theta0, dtype=float)]
     for _ in range(n_steps):
-        path.append(path[-1] - lr * grad(path[-1]))
+        theta = path[-1]
+        path.append(theta - lr * grad(theta))
     return np.array(path)
 
 
@@ -289,7 +279,7 @@ register(
         id="3.4",
         title="Gradient descent: every point of the path",
         signature="gradient_descent(grad, theta0, lr, n_steps)",
-        reference=gradient_descent_reference,
+        reference=gradient_descent_solution,
         cases=LOOP_CASES,
         expected=lambda grad, theta0, lr, n_steps: grad.path(theta0, lr, n_steps),
         describe=describe_loop_case,
@@ -317,14 +307,14 @@ register(
             Misconception(
                 "theta0 left out",
                 lambda grad, theta0, lr, n_steps: np.array(
-                    list(gradient_descent_reference(grad, theta0, lr, n_steps))[1:]
+                    list(gradient_descent_solution(grad, theta0, lr, n_steps))[1:]
                 ),
                 "the path has n_steps + 1 points: theta0 first, then one point "
                 f"per step {see(S_DESCENT)}.",
             ),
             Misconception(
                 "the last point only",
-                lambda grad, theta0, lr, n_steps: gradient_descent_reference(
+                lambda grad, theta0, lr, n_steps: gradient_descent_solution(
                     grad, theta0, lr, n_steps
                 )[-1],
                 "this is the last point only; return every point of the path, "
@@ -332,7 +322,7 @@ register(
             ),
             Misconception(
                 "one step too many",
-                lambda grad, theta0, lr, n_steps: gradient_descent_reference(
+                lambda grad, theta0, lr, n_steps: gradient_descent_solution(
                     grad, theta0, lr, n_steps + 1
                 ),
                 "the path has one point too many: n_steps steps after theta0 "
@@ -341,7 +331,7 @@ register(
             Misconception(
                 "points as columns",
                 lambda grad, theta0, lr, n_steps: (
-                    gradient_descent_reference(grad, theta0, lr, n_steps).T
+                    gradient_descent_solution(grad, theta0, lr, n_steps).T
                 ),
                 "the points are the columns; make each point a row, so that the "
                 f"path has shape (n_steps + 1, len(theta0)) {see(S_DESCENT)}.",
@@ -353,37 +343,21 @@ register(
 
 # Exercise 3.5: debugging a descent loop ------------------------------------------
 
-DESCEND_GIVEN = """\
+
+# The code the notebook gives, planted mistake and all (the tests check that
+# the notebook shows this very code).
 def descend(w, b, lr, n_steps):
     for _ in range(n_steps):
         w = w - lr * dL_dw(w, b)
         b = b - lr * dL_db(w, b)
     return w, b
-"""
-"""The code the notebook gives, character for character (a test compares them)."""
 
 
-def dL_dw(w, b):
-    return 2 * np.mean((w * X_DATA + b - T_DATA) * X_DATA)
-
-
-def dL_db(w, b):
-    return 2 * np.mean(w * X_DATA + b - T_DATA)
-
-
-def _define(source: str, name: str) -> object:
-    namespace = {"np": np, "dL_dw": dL_dw, "dL_db": dL_db}
-    exec(source, namespace)  # the given code, with the chapter's gradient
-    return namespace[name]
-
-
-descend_given = _define(DESCEND_GIVEN, "descend")
-
-
-def descend_reference(w, b, lr, n_steps):
+def descend_solution(w, b, lr, n_steps):
     for _ in range(n_steps):
-        w, b = w - lr * dL_dw(w, b), b - lr * dL_db(w, b)
-    return float(w), float(b)
+        grad_w, grad_b = dL_dw(w, b), dL_db(w, b)
+        w, b = w - lr * grad_w, b - lr * grad_b
+    return w, b
 
 
 def _descend_expected(w, b, lr, n_steps):
@@ -423,9 +397,8 @@ register(
         id="3.5",
         title="Find and fix the mistake in a descent loop",
         signature="descend(w, b, lr, n_steps)",
-        reference=descend_reference,
-        given=descend_given,
-        given_source=DESCEND_GIVEN,
+        reference=descend_solution,
+        given=descend,
         bug=(
             "the step of b is computed at a point where w has already moved, so "
             "it is not the gradient of L at any point of the path "
@@ -521,7 +494,7 @@ register(
 def _hessian_of_loss() -> np.ndarray:
     """L's Hessian: central differences of its gradient, which is exact for L."""
     rows = [
-        numerical_gradient(lambda v, k=k: float(_grad_loss(*v)[k]), np.array(START))
+        numerical_gradient(lambda v, k=k: float(loss_gradient(*v)[k]), np.array(START))
         for k in range(2)
     ]
     H = np.array(rows)

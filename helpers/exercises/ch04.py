@@ -14,15 +14,10 @@ import numpy as np
 from ..data import blobs
 from ..ml import cross_entropy, log_softmax, one_hot, softmax
 from ..numeric import numerical_gradient
-from . import (
-    ChoiceExercise,
-    DebugExercise,
-    FunctionExercise,
-    Misconception,
-    ValueExercise,
-    register,
-    see,
-)
+from .base import Misconception
+from .cases import see
+from .kinds import ChoiceExercise, DebugExercise, FunctionExercise, ValueExercise
+from .registry import register
 
 S_DATA = "Inputs, labels and one-hot targets"
 S_LIKELIHOOD = "The likelihood and why we take its log"
@@ -67,7 +62,7 @@ def _describe_matrix(name: str, A) -> str:
 # Exercise 4.1: the one-hot matrix ---------------------------------------------
 
 
-def one_hot_reference(labels, K):
+def one_hot_solution(labels, K):
     T = np.zeros((len(labels), K))
     T[np.arange(len(labels)), labels] = 1.0
     return T
@@ -94,7 +89,7 @@ register(
         id="4.1",
         title="The one-hot matrix T of integer labels",
         signature="one_hot(labels, K)",
-        reference=one_hot_reference,
+        reference=one_hot_solution,
         cases=ONE_HOT_CASES,
         expected=_one_hot_expected,
         describe=lambda labels, K: f"labels = {_describe_labels(labels)}, K = {K}",
@@ -132,8 +127,9 @@ def _probabilities(seed: int, n: int, K: int, scale: float = 1.5) -> np.ndarray:
     return softmax(scale * _rng(seed).standard_normal((n, K)))
 
 
-def mean_cross_entropy_reference(P, T):
-    return float(-np.mean(np.log(np.sum(T * P, axis=1))))
+def mean_cross_entropy_solution(P, T):
+    p_true = np.sum(T * P, axis=1)
+    return -np.mean(np.log(p_true))
 
 
 def _cross_entropy_expected(P, T):
@@ -181,7 +177,7 @@ register(
         id="4.2",
         title="The mean cross-entropy of probabilities P and one-hot targets T",
         signature="mean_cross_entropy(P, T)",
-        reference=mean_cross_entropy_reference,
+        reference=mean_cross_entropy_solution,
         cases=CE_CASES,
         expected=_cross_entropy_expected,
         describe=_describe_ce_case,
@@ -278,9 +274,10 @@ register(
 # Exercise 4.4: a stable log-softmax -------------------------------------------
 
 
-def log_softmax_reference(Z):
+def log_softmax_solution(Z):
     m = Z.max(axis=1, keepdims=True)
-    return Z - m - np.log(np.sum(np.exp(Z - m), axis=1, keepdims=True))
+    shifted = Z - m
+    return shifted - np.log(np.sum(np.exp(shifted), axis=1, keepdims=True))
 
 
 LOG_SOFTMAX_CASES = (
@@ -295,11 +292,6 @@ LOG_SOFTMAX_CASES = (
 )
 
 
-def _naive_log_softmax(Z):
-    E = np.exp(Z)
-    return np.log(E / E.sum(axis=1, keepdims=True))
-
-
 def _shift_back(Z, m):
     return Z - np.log(np.sum(np.exp(Z - m), axis=1, keepdims=True))
 
@@ -309,7 +301,7 @@ register(
         id="4.4",
         title="A log-softmax that does not overflow (log-sum-exp)",
         signature="log_softmax(Z)",
-        reference=log_softmax_reference,
+        reference=log_softmax_solution,
         cases=LOG_SOFTMAX_CASES,
         expected=lambda Z: log_softmax(Z),
         describe=lambda Z: _describe_matrix("Z", Z),
@@ -408,7 +400,7 @@ register(
 # Exercise 4.6: the gradient with respect to the logits ------------------------
 
 
-def grad_logits_reference(Z, T):
+def grad_logits_solution(Z, T):
     return (softmax(Z) - T) / len(Z)
 
 
@@ -441,7 +433,7 @@ register(
         id="4.6",
         title="The gradient of the mean cross-entropy with respect to the logits Z",
         signature="grad_logits(Z, T)",
-        reference=grad_logits_reference,
+        reference=grad_logits_solution,
         cases=LOGIT_CASES,
         expected=_grad_logits_expected,
         describe=lambda Z, T: _describe_matrix("Z", Z),
@@ -489,7 +481,7 @@ def _model_loss(X, T, W, b) -> float:
     return cross_entropy(X @ W.T + b, T)
 
 
-def grads_W_b_reference(X, T, W, b):
+def grads_W_b_solution(X, T, W, b):
     G = (softmax(X @ W.T + b) - T) / len(X)
     return G.T @ X, G.sum(axis=0)
 
@@ -535,7 +527,7 @@ def _describe_wb_case(X, T, W, b) -> str:
 
 def _scaled(grad_w_factor, grad_b_factor):
     def wrong(X, T, W, b):
-        grad_W, grad_b = grads_W_b_reference(X, T, W, b)
+        grad_W, grad_b = grads_W_b_solution(X, T, W, b)
         return grad_w_factor(X) * grad_W, grad_b_factor(X) * grad_b
 
     return wrong
@@ -546,7 +538,7 @@ register(
         id="4.7",
         title="The gradients of the mean cross-entropy with respect to W and b",
         signature="grads_W_b(X, T, W, b)",
-        reference=grads_W_b_reference,
+        reference=grads_W_b_solution,
         cases=WB_CASES,
         expected=_grads_expected,
         describe=_describe_wb_case,
@@ -579,28 +571,20 @@ register(
 
 # Exercise 4.8: debugging the class probabilities ------------------------------
 
-PREDICT_PROBA_GIVEN = """\
+
+# The code the notebook gives, planted mistake and all (the tests check that
+# the notebook shows this very code).
 def predict_proba(X, W, b):
     Z = X @ W.T + b  # logits, one row per sample
     Z = Z - Z.max(axis=1, keepdims=True)  # no overflow
     E = np.exp(Z)
     return E / E.sum(axis=0, keepdims=True)  # softmax
-"""
-"""The code the notebook gives, character for character (a test compares them)."""
 
 
-def _define(source: str, name: str) -> object:
-    namespace = {"np": np}
-    exec(source, namespace)  # the given code
-    return namespace[name]
-
-
-predict_proba_given = _define(PREDICT_PROBA_GIVEN, "predict_proba")
-
-
-def predict_proba_reference(X, W, b):
+def predict_proba_solution(X, W, b):
     Z = X @ W.T + b
-    E = np.exp(Z - Z.max(axis=1, keepdims=True))
+    Z = Z - Z.max(axis=1, keepdims=True)
+    E = np.exp(Z)
     return E / E.sum(axis=1, keepdims=True)
 
 
@@ -628,9 +612,8 @@ register(
         id="4.8",
         title="Find and fix the mistake in the class probabilities",
         signature="predict_proba(X, W, b)",
-        reference=predict_proba_reference,
-        given=predict_proba_given,
-        given_source=PREDICT_PROBA_GIVEN,
+        reference=predict_proba_solution,
+        given=predict_proba,
         bug=(
             "the probabilities of a sample do not add up to 1: the normalising sum "
             f"runs over the wrong axis {see(S_SOFTMAX)}"

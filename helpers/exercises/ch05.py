@@ -14,15 +14,10 @@ import numpy as np
 
 from ..data import regression_data
 from ..numeric import numerical_gradient
-from . import (
-    ChoiceExercise,
-    DebugExercise,
-    FunctionExercise,
-    Misconception,
-    ValueExercise,
-    register,
-    see,
-)
+from .base import Misconception
+from .cases import see
+from .kinds import ChoiceExercise, DebugExercise, FunctionExercise, ValueExercise
+from .registry import register
 
 S_ONE = "One output: a weight vector"
 S_SEVERAL = "Several outputs: a weight matrix"
@@ -45,7 +40,7 @@ def squared_error(w, x, t) -> float:
     return float((np.dot(w, x) - t) ** 2)
 
 
-def grad_w_reference(w, x, t):
+def grad_w_solution(w, x, t):
     return 2 * (w @ x - t) * x
 
 
@@ -77,7 +72,7 @@ register(
         id="5.1",
         title="The gradient of (wᵀx - t)² with respect to w",
         signature="grad_w(w, x, t)",
-        reference=grad_w_reference,
+        reference=grad_w_solution,
         cases=SCALAR_CASES,
         expected=lambda w, x, t: numerical_gradient(
             lambda v: squared_error(v, x, t), w
@@ -128,7 +123,7 @@ def vector_error(W, x, t) -> float:
     return float(np.sum((W @ x - t) ** 2))
 
 
-def grad_W_reference(W, x, t):
+def grad_W_solution(W, x, t):
     return 2 * np.outer(W @ x - t, x)
 
 
@@ -162,7 +157,7 @@ register(
         id="5.2",
         title="The gradient of ‖Wx - t‖² with respect to the matrix W",
         signature="grad_W(W, x, t)",
-        reference=grad_W_reference,
+        reference=grad_W_solution,
         cases=VECTOR_CASES,
         expected=lambda W, x, t: numerical_gradient(lambda V: vector_error(V, x, t), W),
         describe=describe_vector_case,
@@ -289,7 +284,7 @@ def mse(X, T, W, b) -> float:
     return float(np.sum((X @ W.T + b - T) ** 2) / len(X))
 
 
-def batch_gradients_reference(X, T, W, b):
+def batch_gradients_solution(X, T, W, b):
     grad_Y = 2 * (X @ W.T + b - T) / len(X)
     return grad_Y.T @ X, grad_Y.sum(axis=0)
 
@@ -329,7 +324,7 @@ def _residuals(X, T, W, b):
 
 MISSING_MEAN = Misconception(
     "sum instead of mean",
-    lambda X, T, W, b: tuple(len(X) * g for g in batch_gradients_reference(X, T, W, b)),
+    lambda X, T, W, b: tuple(len(X) * g for g in batch_gradients_solution(X, T, W, b)),
     "both gradients are N times too large: L is the mean over the N samples, "
     f"so divide by N = len(X) {see(S_BATCH)}.",
 )
@@ -339,7 +334,7 @@ register(
         id="5.5",
         title="The batch gradients of the mean squared error, with a bias",
         signature="batch_gradients(X, T, W, b)",
-        reference=batch_gradients_reference,
+        reference=batch_gradients_solution,
         cases=BATCH_CASES,
         expected=_batch_expected,
         describe=describe_batch_case,
@@ -350,7 +345,7 @@ register(
             Misconception(
                 "missing factor 2",
                 lambda X, T, W, b: tuple(
-                    g / 2 for g in batch_gradients_reference(X, T, W, b)
+                    g / 2 for g in batch_gradients_solution(X, T, W, b)
                 ),
                 "both gradients are half the right size: the derivative of the "
                 f"square brings a factor 2, so ∇_Y L = (2/N)(Y - T) {see(S_BATCH)}.",
@@ -358,7 +353,7 @@ register(
             Misconception(
                 "bias summed over the outputs",
                 lambda X, T, W, b: (
-                    batch_gradients_reference(X, T, W, b)[0],
+                    batch_gradients_solution(X, T, W, b)[0],
                     2 * _residuals(X, T, W, b).sum(axis=1) / len(X),
                 ),
                 "grad_b adds up each sample's M residuals (axis 1), which gives one "
@@ -368,7 +363,7 @@ register(
             Misconception(
                 "bias not summed",
                 lambda X, T, W, b: (
-                    batch_gradients_reference(X, T, W, b)[0],
+                    batch_gradients_solution(X, T, W, b)[0],
                     2 * _residuals(X, T, W, b) / len(X),
                 ),
                 "grad_b keeps one row per sample: b is added to every sample, so "
@@ -377,7 +372,7 @@ register(
             ),
             Misconception(
                 "bias left out of Y",
-                lambda X, T, W, b: batch_gradients_reference(X, T, W, np.zeros_like(b)),
+                lambda X, T, W, b: batch_gradients_solution(X, T, W, np.zeros_like(b)),
                 "the predictions leave out the bias: Y = XWᵀ + 1bᵀ, so add b to "
                 f"every row before subtracting T {see(S_BATCH)}.",
             ),
@@ -385,32 +380,30 @@ register(
     )
 )
 
-MSE_GRADIENTS_GIVEN = """\
+
+# The code the notebook gives, planted mistake and all (the tests check that
+# the notebook shows this very code).
 def mse_gradients(X, T, W, b):
     R = X @ W.T + b - T  # residuals Y - T, shape (N, M)
     grad_W = 2 * R.T @ X  # shape (M, D)
     grad_b = 2 * R.sum(axis=0)  # shape (M,)
     return grad_W, grad_b
-"""
-"""The code the notebook gives, character for character (a test compares them)."""
 
 
-def _define(source: str, name: str) -> object:
-    namespace = {"np": np}
-    exec(source, namespace)
-    return namespace[name]
+def mse_gradients_solution(X, T, W, b):
+    R = X @ W.T + b - T
+    grad_W = 2 * R.T @ X / len(X)
+    grad_b = 2 * R.sum(axis=0) / len(X)
+    return grad_W, grad_b
 
-
-mse_gradients_given = _define(MSE_GRADIENTS_GIVEN, "mse_gradients")
 
 register(
     DebugExercise(
         id="5.6",
         title="Find and fix the mistake in a batch gradient",
         signature="mse_gradients(X, T, W, b)",
-        reference=batch_gradients_reference,
-        given=mse_gradients_given,
-        given_source=MSE_GRADIENTS_GIVEN,
+        reference=mse_gradients_solution,
+        given=mse_gradients,
         bug=(
             "both gradients grow with the number of samples, although the loss "
             f"is a mean and does not {see(S_BATCH)}"
@@ -424,7 +417,7 @@ register(
             Misconception(
                 "divided by N twice",
                 lambda X, T, W, b: tuple(
-                    g / len(X) for g in batch_gradients_reference(X, T, W, b)
+                    g / len(X) for g in batch_gradients_solution(X, T, W, b)
                 ),
                 "now both gradients are N times too small: divide by N once, as the "
                 f"mean does {see(S_BATCH)}.",
@@ -432,8 +425,8 @@ register(
             Misconception(
                 "only grad_W fixed",
                 lambda X, T, W, b: (
-                    batch_gradients_reference(X, T, W, b)[0],
-                    len(X) * batch_gradients_reference(X, T, W, b)[1],
+                    batch_gradients_solution(X, T, W, b)[0],
+                    len(X) * batch_gradients_solution(X, T, W, b)[1],
                 ),
                 "grad_W is right now, but grad_b is still N times too large: the "
                 f"bias gradient comes from the same mean {see(S_BATCH)}.",
@@ -442,7 +435,7 @@ register(
                 "divided by M",
                 lambda X, T, W, b: tuple(
                     len(X) / W.shape[0] * g
-                    for g in batch_gradients_reference(X, T, W, b)
+                    for g in batch_gradients_solution(X, T, W, b)
                 ),
                 "this divides by the number of outputs M = W.shape[0]; the mean is "
                 f"over the N = len(X) samples {see(S_BATCH)}.",
@@ -462,11 +455,11 @@ def least_squares(X, T):
     return coef[:-1].T, coef[-1]
 
 
-def fit_by_descent_reference(X, T, lr, n_steps):
-    N, D = X.shape
-    W, b = np.zeros((T.shape[1], D)), np.zeros(T.shape[1])
+def fit_by_descent_solution(X, T, lr, n_steps):
+    W = np.zeros((T.shape[1], X.shape[1]))
+    b = np.zeros(T.shape[1])
     for _ in range(n_steps):
-        grad_Y = 2 * (X @ W.T + b - T) / N
+        grad_Y = 2 * (X @ W.T + b - T) / len(X)
         W = W - lr * grad_Y.T @ X
         b = b - lr * grad_Y.sum(axis=0)
     return W, b
@@ -492,7 +485,7 @@ def describe_fit_case(X, T, lr, n_steps) -> str:
 
 def _uphill(X, T, lr, n_steps):
     """Each step goes along the gradient instead of against it."""
-    return fit_by_descent_reference(X, T, -lr, n_steps)
+    return fit_by_descent_solution(X, T, -lr, n_steps)
 
 
 def _without_bias(X, T, lr, n_steps):
@@ -505,7 +498,7 @@ register(
         id="5.7",
         title="Gradient descent that reaches the least-squares fit",
         signature="fit_by_descent(X, T, lr, n_steps)",
-        reference=fit_by_descent_reference,
+        reference=fit_by_descent_solution,
         cases=FIT_CASES,
         expected=lambda X, T, lr, n_steps: least_squares(X, T),
         describe=describe_fit_case,
@@ -526,7 +519,7 @@ register(
             ),
             Misconception(
                 "one step only",
-                lambda X, T, lr, n_steps: fit_by_descent_reference(X, T, lr, 1),
+                lambda X, T, lr, n_steps: fit_by_descent_solution(X, T, lr, 1),
                 "these are the weights after one step: repeat the update n_steps "
                 f"times, each with the gradient at the current W and b {see(S_FIT)}.",
             ),
@@ -534,7 +527,7 @@ register(
                 "gradient from the starting point",
                 lambda X, T, lr, n_steps: tuple(
                     -n_steps * lr * g
-                    for g in batch_gradients_reference(
+                    for g in batch_gradients_solution(
                         X, T, np.zeros((T.shape[1], X.shape[1])), np.zeros(T.shape[1])
                     )
                 ),

@@ -12,23 +12,17 @@ from __future__ import annotations
 import numpy as np
 
 from ..checks.backprop import network_nodes
-from ..ml import sigmoid
+from ..checks.compare import AnyOf
+from ..ml import sigmoid, softmax
 from ..numeric import numerical_gradient
-from . import (
-    AnyOf,
-    ChoiceExercise,
-    DebugExercise,
-    FunctionExercise,
-    Misconception,
-    register,
-    see,
-)
-from .ch02 import describe_vector
+from .base import Misconception
+from .cases import describe_vector, see
+from .kinds import ChoiceExercise, DebugExercise, FunctionExercise
+from .registry import register
 
 S_FORWARD = "The forward pass"
 S_ACTIVATIONS = "Activation functions and their derivatives"
 S_BACKWARD = "The backward pass, node by node"
-S_CHECK = "Checking a backward pass node by node"
 S_BATCH = "A whole batch at once"
 S_SOFTMAX = "A softmax output and the cross-entropy"
 S_TRAIN = "Training on two half-moons"
@@ -78,7 +72,15 @@ NETWORK_CASES = (
 # Exercise 6.1: the forward pass ----------------------------------------------------
 
 
-def forward_reference(params, x, t):
+def forward_solution(params, x, t):
+    z = params["W1"] @ x + params["b1"]
+    h = sigmoid(z)
+    y = params["W2"] @ h + params["b2"]
+    return z, h, y, np.sum((y - t) ** 2)
+
+
+def _forward_pass(params, x, t):
+    """The formulas of the text: z = W1 x + b1, h = σ(z), y = W2 h + b2, L = ‖y - t‖²."""
     z = params["W1"] @ x + params["b1"]
     h = sigmoid(z)
     y = params["W2"] @ h + params["b2"]
@@ -105,9 +107,9 @@ register(
         id="6.1",
         title="The forward pass of the network with one hidden layer",
         signature="forward(params, x, t)",
-        reference=forward_reference,
+        reference=forward_solution,
         cases=NETWORK_CASES,
-        expected=forward_reference,
+        expected=_forward_pass,
         describe=describe_network_case,
         source="the formulas",
         labels=("z", "h", "y", "L"),
@@ -164,22 +166,21 @@ DERIVATIVE_CASES = (
 )
 
 
-def activation_derivative_reference(name, z):
-    z = np.asarray(z, dtype=float)
+def activation_derivative_solution(name, z):
     if name == "sigmoid":
-        s = sigmoid(z)
-        return s * (1 - s)
+        return sigmoid(z) * (1 - sigmoid(z))
     if name == "tanh":
         return 1 - np.tanh(z) ** 2
     return (z > 0).astype(float)
 
 
-def _derivative_expected(name, z, h=1e-6):
+def _derivative_expected(name, z):
     """Central differences, entry by entry; at z = 0 exactly, ReLU has no derivative:
     either one-sided slope (0 or 1), or their average 1/2, is accepted there."""
     f = ACTIVATION_FUNCTIONS[name]
     z = np.asarray(z, dtype=float)
-    slopes = (f(z + h) - f(z - h)) / (2 * h)
+    slopes = np.array([float(numerical_gradient(f, v)) for v in z.ravel()])
+    slopes = slopes.reshape(z.shape)
     at_kink = z == 0
     if name != "relu" or not np.any(at_kink):
         return slopes
@@ -190,7 +191,7 @@ def _derivative_with(**wrong):
     def activation_derivative(name, z):
         if name in wrong:
             return wrong[name](np.asarray(z, dtype=float))
-        return activation_derivative_reference(name, z)
+        return activation_derivative_solution(name, z)
 
     return activation_derivative
 
@@ -200,7 +201,7 @@ register(
         id="6.2",
         title="The derivatives of the logistic sigmoid, tanh and ReLU",
         signature="activation_derivative(name, z)",
-        reference=activation_derivative_reference,
+        reference=activation_derivative_solution,
         cases=DERIVATIVE_CASES,
         expected=_derivative_expected,
         describe=lambda name, z: f"{name} at z = {describe_vector(z)}",
@@ -243,13 +244,12 @@ register(
 # Exercise 6.3: the backward pass -----------------------------------------------------
 
 
-def backward_reference(params, x, t):
-    W1, b1, W2, b2 = params["W1"], params["b1"], params["W2"], params["b2"]
-    z = W1 @ x + b1
+def backward_solution(params, x, t):
+    z = params["W1"] @ x + params["b1"]
     h = sigmoid(z)
-    y = W2 @ h + b2
+    y = params["W2"] @ h + params["b2"]
     grad_y = 2 * (y - t)
-    grad_h = W2.T @ grad_y
+    grad_h = params["W2"].T @ grad_y
     grad_z = grad_h * h * (1 - h)
     return {
         "y": grad_y,
@@ -272,7 +272,7 @@ def _node_gradients(params, x, t):
 
 def _backward_with(change):
     def backward(params, x, t):
-        grads = backward_reference(params, x, t)
+        grads = backward_solution(params, x, t)
         return change(grads, params, x, t)
 
     return backward
@@ -307,7 +307,7 @@ register(
         id="6.3",
         title="The backward pass, every node's gradient in a dict",
         signature="backward(params, x, t)",
-        reference=backward_reference,
+        reference=backward_solution,
         cases=NETWORK_CASES,
         expected=_node_gradients,
         describe=describe_network_case,
@@ -347,7 +347,9 @@ register(
 
 # Exercise 6.4: a planted mistake in a backward pass -------------------------------
 
-BACKWARD_GIVEN = """\
+
+# The code the notebook gives, planted mistake and all (the tests check that
+# the notebook shows this very code).
 def backward_pass(params, x, t):
     W1, b1, W2, b2 = params["W1"], params["b1"], params["W2"], params["b2"]
     z = W1 @ x + b1
@@ -365,17 +367,26 @@ def backward_pass(params, x, t):
         "W1": np.outer(grad_z, x),
         "b1": grad_z,
     }
-"""
-"""The code the notebook gives, character for character (a test compares them)."""
 
 
-def _define(source: str, name: str) -> object:
-    namespace = {"np": np, "sigmoid": sigmoid}
-    exec(source, namespace)  # the given code, with the chapter's sigmoid
-    return namespace[name]
+def backward_pass_solution(params, x, t):
+    W1, b1, W2, b2 = params["W1"], params["b1"], params["W2"], params["b2"]
+    z = W1 @ x + b1
+    h = sigmoid(z)
+    y = W2 @ h + b2
+    grad_y = 2 * (y - t)
+    grad_h = W2.T @ grad_y
+    grad_z = grad_h * h * (1 - h)
+    return {
+        "y": grad_y,
+        "h": grad_h,
+        "z": grad_z,
+        "W2": np.outer(grad_y, h),
+        "b2": grad_y,
+        "W1": np.outer(grad_z, x),
+        "b1": grad_z,
+    }
 
-
-backward_pass_given = _define(BACKWARD_GIVEN, "backward_pass")
 
 SQUARE_CASES = (
     (_params(3, 2, 2, seed=21), _vector(22, 3), _vector(23, 2)),
@@ -408,9 +419,8 @@ register(
         id="6.4",
         title="Find and fix the mistake in a backward pass",
         signature="backward_pass(params, x, t)",
-        reference=backward_reference,
-        given=backward_pass_given,
-        given_source=BACKWARD_GIVEN,
+        reference=backward_pass_solution,
+        given=backward_pass,
         bug=(
             "grad_h, the first wrong node, does not follow the rule for passing a "
             f"gradient back through y = W⁽²⁾h + b⁽²⁾ {see(S_BACKWARD)}"
@@ -493,12 +503,11 @@ def batch_loss(params, X, T):
     return float(np.sum((Y - T) ** 2) / len(X))
 
 
-def batch_backward_reference(params, X, T):
-    W1, b1, W2, b2 = params["W1"], params["b1"], params["W2"], params["b2"]
-    H = sigmoid(X @ W1.T + b1)
-    Y = H @ W2.T + b2
+def batch_backward_solution(params, X, T):
+    H = sigmoid(X @ params["W1"].T + params["b1"])
+    Y = H @ params["W2"].T + params["b2"]
     grad_Y = 2 * (Y - T) / len(X)
-    grad_Z = (grad_Y @ W2) * H * (1 - H)
+    grad_Z = (grad_Y @ params["W2"]) * H * (1 - H)
     return {
         "W2": grad_Y.T @ H,
         "b2": grad_Y.sum(axis=0),
@@ -537,7 +546,7 @@ def describe_batch_case(params, X, T) -> str:
 
 def _batch_with(change):
     def batch_backward(params, X, T):
-        return change(batch_backward_reference(params, X, T), params, X, T)
+        return change(batch_backward_solution(params, X, T), params, X, T)
 
     return batch_backward
 
@@ -555,7 +564,7 @@ register(
         id="6.6",
         title="The backward pass for a whole batch",
         signature="batch_backward(params, X, T)",
-        reference=batch_backward_reference,
+        reference=batch_backward_solution,
         cases=BATCH_CASES,
         expected=_batch_expected,
         describe=describe_batch_case,
@@ -589,11 +598,6 @@ register(
 # Exercise 6.7: the training loop -----------------------------------------------------
 
 
-def _softmax(Y):
-    E = np.exp(Y - Y.max(axis=1, keepdims=True))
-    return E / E.sum(axis=1, keepdims=True)
-
-
 def network_loss(params, X, T):
     """Mean cross-entropy of softmax(Y) for Y = tanh(X W1ᵀ + b1) W2ᵀ + b2."""
     H = np.tanh(X @ params["W1"].T + params["b1"])
@@ -603,18 +607,30 @@ def network_loss(params, X, T):
     return float(-np.sum(T * log_P) / len(X))
 
 
-def train_reference(params, X, T, lr, n_steps):
-    p = {k: np.array(v, dtype=float) for k, v in params.items()}
+def softmax_backward(params, X, T):
+    """The chapter's backward pass with a tanh hidden layer and a softmax output
+    under the mean cross-entropy, every node's gradient (the notebook's own)."""
+    Z = X @ params["W1"].T + params["b1"]
+    H = np.tanh(Z)
+    Y = H @ params["W2"].T + params["b2"]
+    grad_Y = (softmax(Y) - T) / len(X)
+    grad_H = grad_Y @ params["W2"]
+    grad_Z = grad_H * (1 - H**2)
+    return {
+        "y": grad_Y,
+        "h": grad_H,
+        "z": grad_Z,
+        "W2": grad_Y.T @ H,
+        "b2": grad_Y.sum(axis=0),
+        "W1": grad_Z.T @ X,
+        "b1": grad_Z.sum(axis=0),
+    }
+
+
+def train_solution(params, X, T, lr, n_steps):
+    p = dict(params)
     for _ in range(n_steps):
-        H = np.tanh(X @ p["W1"].T + p["b1"])
-        grad_Y = (_softmax(H @ p["W2"].T + p["b2"]) - T) / len(X)
-        grad_Z = (grad_Y @ p["W2"]) * (1 - H**2)
-        grads = {
-            "W2": grad_Y.T @ H,
-            "b2": grad_Y.sum(axis=0),
-            "W1": grad_Z.T @ X,
-            "b1": grad_Z.sum(axis=0),
-        }
+        grads = softmax_backward(p, X, T)
         p = {k: p[k] - lr * grads[k] for k in p}
     return p
 
@@ -654,9 +670,7 @@ def _train_variant(step):
     def train(params, X, T, lr, n_steps):
         p = {k: np.array(v, dtype=float) for k, v in params.items()}
         for _ in range(n_steps):
-            grads = train_reference(p, X, T, 1.0, 1)  # p - grads, so grads = p - that
-            grads = {k: p[k] - grads[k] for k in p}
-            p = step(p, grads, lr, X)
+            p = step(p, softmax_backward(p, X, T), lr, X)
         return p
 
     return train
@@ -667,7 +681,7 @@ register(
         id="6.7",
         title="Train the network by gradient descent",
         signature="train(params, X, T, lr, n_steps)",
-        reference=train_reference,
+        reference=train_solution,
         cases=TRAIN_CASES,
         expected=_train_expected,
         describe=describe_train_case,

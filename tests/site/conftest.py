@@ -11,20 +11,26 @@ Test functions ask for one of two arguments that ``pytest_generate_tests`` fills
 * ``page_path``: every page of the book (site-relative, e.g. ``book/intro.html``);
 * ``chapter_path``: the chapter pages only (``book/NN_*.html``).
 
-Before running: ``make book`` (or ``jupyter-book build . -W -n --keep-going``) and
-``npm ci`` (installs the pinned axe-core into ``node_modules``).
+Before running: ``make book``, which builds the site, marks it built, and runs
+``npm ci`` (the pinned axe-core goes into ``node_modules``). A site that is missing
+or older than its sources fails every test with a message naming that command
+(``make test-site`` builds it and runs these tests).
 """
 
 from __future__ import annotations
 
 import functools
 import http.server
+import re
+import sys
 import threading
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from sitekit import (
     AXE_JS,
+    BROWSER_MISSING,
     CHAPTER,
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -40,12 +46,27 @@ from sitekit import (
 )
 
 
+@pytest.fixture(autouse=True)
+def fresh_site():
+    """Every website test fails, naming the command, on a missing or stale build."""
+    if NOT_BUILT:
+        pytest.fail(NOT_BUILT, pytrace=False)
+
+
 @pytest.fixture(scope="session")
 def site_server():
     """Serve _build/html on a free localhost port; FAIL if it was not built."""
-    if not (SITE / "index.html").is_file():
+    if NOT_BUILT:
         pytest.fail(NOT_BUILT, pytrace=False)
-    handler = functools.partial(QuietHandler, directory=str(SITE))
+    sys.path.insert(0, str(ROOT / "_ext"))
+    from site_links import site_address_from_config
+
+    served = type(
+        "SiteHandler",
+        (QuietHandler,),
+        {"site_path": urlsplit(site_address_from_config(book_config())).path},
+    )
+    handler = functools.partial(served, directory=str(SITE))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -59,8 +80,8 @@ def site_server():
 @pytest.fixture(scope="session")
 def browser():
     """One headless Debian Chromium for the whole session (per xdist worker)."""
-    if not Path(CHROMIUM).is_file():
-        pytest.fail(f"{CHROMIUM} not found: apt-get install chromium", pytrace=False)
+    if BROWSER_MISSING:
+        pytest.fail(BROWSER_MISSING, pytrace=False)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -77,8 +98,12 @@ def site(site_server, browser) -> Site:
 
 
 @pytest.fixture
-def visit(site):
-    """Open a page in a fresh context for this test; closed afterwards."""
+def visit(site, request):
+    """Open a page in a fresh context for this test; closed afterwards.
+
+    When the test fails, each page it opened is kept as a screenshot in
+    ``_build/reports/screenshots/`` (CI keeps the folder when a job fails).
+    """
     opened: list[Visit] = []
 
     def open_page(path: str, *, dark: bool = False) -> Visit:
@@ -86,8 +111,25 @@ def visit(site):
         return opened[-1]
 
     yield open_page
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
+        FAILURE_SHOTS.mkdir(parents=True, exist_ok=True)
+        name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.name)
+        for k, page in enumerate(opened):
+            try:
+                page.page.screenshot(path=str(FAILURE_SHOTS / f"{name}-{k}.png"))
+            except Exception as exc:  # a crashed page must not hide the failure
+                print(f"no screenshot of {page.path}: {exc}")
     for page in opened:
         page.close()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test item, for the fixtures above."""
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)
 
 
 @pytest.fixture(scope="module")
@@ -118,6 +160,9 @@ def axe_source() -> Path:
 @pytest.fixture(scope="session")
 def config() -> dict:
     return book_config()
+
+
+FAILURE_SHOTS = ROOT / "_build" / "reports" / "screenshots"
 
 
 # --------------------------------------------------------------------------------------

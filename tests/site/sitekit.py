@@ -12,6 +12,7 @@ import functools
 import http.server
 import json
 import re
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,11 +21,18 @@ from urllib.parse import urlsplit
 import yaml
 from bs4 import BeautifulSoup
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/
+from build_status import (  # noqa: E402
+    browser_problem,
+    chromium_path,
+    site_problem,
+)
+
 ROOT = Path(__file__).resolve().parents[2]
 SITE = ROOT / "_build" / "html"
 SCREENSHOTS = ROOT / "_build" / "screenshots"
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = chromium_path() or "chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -32,11 +40,11 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--no-first-run",
 ]
-NOT_BUILT = (
-    f"build the site first: make book ({SITE.relative_to(ROOT)}/index.html is missing)"
-)
+# Why the site cannot be tested (missing, or older than its sources), or None.
+NOT_BUILT = site_problem()
+BROWSER_MISSING = browser_problem()
 # Root files that are not pages of the book: Sphinx's index and search pages,
-# index.html, which only redirects to the first page, and the self-contained 404 page
+# index.html, which only redirects to the first page, and the 404 page, whose links are absolute
 # (tested on its own in test_reader_pages.py).
 NOT_PAGES = {"genindex.html", "search.html", "index.html", "404.html"}
 CHAPTER = re.compile(r"^book/\d\d_[^/]+\.html$")
@@ -178,7 +186,19 @@ def search_index() -> dict:
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the site at ``/`` and, as the published host does, at ``site_path``.
+
+    The 404 page's links are absolute (``/<repo>/_static/...``), because the host
+    serves it at any depth; every other page links relatively.
+    """
+
     protocol_version = "HTTP/1.1"  # keep-alive: ~70 files per page
+    site_path = "/"
+
+    def translate_path(self, path: str) -> str:
+        if self.site_path != "/" and path.startswith(self.site_path):
+            path = "/" + path[len(self.site_path) :]
+        return super().translate_path(path)
 
     def log_message(self, format, *args):  # noqa: A002 - the base class's name
         pass

@@ -7,7 +7,8 @@
 - every page has a description and link-preview metadata;
 - the exercise index lists the catalog's exercises in book order, each linked to
   its heading;
-- the 404 page exists, is self-contained and links to the start of the book.
+- the 404 page exists, works at any depth, has the contents and search, and links to
+  the start of the book.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import sys
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
+import yaml
 from sitekit import ROOT, SITE, built_soup, scan_built, source_of
 from test_accessibility import FAILING_IMPACTS, _describe, _run_axe
 
@@ -174,16 +176,28 @@ def test_exercise_index_links_resolve():
 
 
 def test_not_found_page(site, config, axe_source):
+    """The host serves 404.html for any missing address, at any depth, so every link
+    in it is absolute; it has the book's navigation: the chapter list and search."""
     assert (SITE / "404.html").is_file(), "no 404.html at the site's root"
-    opened = site.open("404.html")
+    root = urlsplit(site_address_from_config(config)).path
+    opened = site.open(root.lstrip("/") + "404.html")
     try:
         assert opened.console_errors == [] and opened.failed == [], (
             opened.console_errors + opened.failed
         )
         assert opened.blocked == [], opened.blocked
-        home = opened.page.get_attribute("main a", "href")
-        root = urlsplit(site_address_from_config(config)).path
+        home = opened.page.get_attribute("a.not-found-home", "href")
         assert home == root, f"404.html links to {home}, the site's root is {root}"
+        chapters = opened.page.eval_on_selector_all(
+            ".bd-sidebar-primary nav a",
+            "links => links.map(a => a.getAttribute('href'))",
+        )
+        toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+        files = [c["file"] for part in toc["parts"] for c in part["chapters"]]
+        for toc_file in files:
+            wanted = root + toc_file + ".html"
+            assert wanted in chapters, f"the 404 page's contents lack {wanted}"
+        assert opened.page.query_selector(".search-button, .search-button-field")
         violations = _run_axe(opened.page, axe_source, {})
         failing = [v for v in violations if v["impact"] in FAILING_IMPACTS]
         assert failing == [], _describe(failing)

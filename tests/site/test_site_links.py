@@ -62,7 +62,7 @@ def site_links(path: Path) -> list[str]:
 
 @pytest.fixture(scope="module")
 def built():
-    if not (SITE / "index.html").is_file():
+    if NOT_BUILT:
         pytest.fail(NOT_BUILT, pytrace=False)
 
 

@@ -1,0 +1,99 @@
+"""The registry: every exercise of the book by its id, and ``check`` and ``prefer``.
+
+The chapters' modules are listed in :data:`CHAPTERS` and imported the first time the
+catalog is asked for an exercise, not when ``helpers`` is imported: each module
+declares its exercises with :func:`register` as it is imported.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+from ..checks import reader
+from ..checks.verdict import FAIL, CheckResult
+from .base import Exercise
+
+CHAPTERS = ("ch01", "ch02", "ch03", "ch04", "ch05", "ch06")
+"""The modules of this package that declare exercises, one per chapter, in book order."""
+
+_CATALOG: dict[str, Exercise] = {}
+_loaded = False
+
+
+def _catalog() -> dict[str, Exercise]:
+    """Every registered exercise by id, once every chapter's module is imported."""
+    global _loaded
+    if not _loaded:
+        _loaded = True  # first: a chapter that asks while loading must not loop
+        try:
+            for name in CHAPTERS:
+                import_module(f".{name}", __package__)
+        except BaseException:
+            _loaded = False  # a broken chapter fails every time, not only the first
+            raise
+    return _CATALOG
+
+
+def register(exercise: Exercise) -> Exercise:
+    """Add ``exercise`` to the catalog (chapter modules call this at import)."""
+    if exercise.id in _CATALOG:
+        raise ValueError(f"exercise {exercise.id} is registered twice")
+    _CATALOG[exercise.id] = exercise
+    return exercise
+
+
+def all() -> list[Exercise]:  # noqa: A001 - the catalog's natural name
+    """Every exercise, in book order."""
+    return sorted(
+        _catalog().values(), key=lambda e: tuple(int(p) for p in e.id.split("."))
+    )
+
+
+def get(exercise_id: str) -> Exercise:
+    """The exercise with this id (``"1.2"``).
+
+    Raises
+    ------
+    KeyError
+        If there is no such exercise; the message lists the ids that exist.
+    """
+    key = str(exercise_id).strip()
+    catalog = _catalog()
+    if key not in catalog:
+        known = ", ".join(e.id for e in all())
+        raise KeyError(f"no exercise {key!r}; the exercises are {known}")
+    return catalog[key]
+
+
+def check(exercise_id: str, answer: Any) -> CheckResult:
+    """Check ``answer`` for the exercise ``exercise_id``: one line, never a traceback."""
+    try:
+        exercise = get(exercise_id)
+    except KeyError as exc:
+        return CheckResult(False, f"{FAIL} {exc.args[0]}.")
+    return exercise.check(answer)
+
+
+def prefer(exercise_id: str, answer: Any, solution: Any = None) -> Any:
+    """The reader's ``answer`` if it passes the exercise's check, else ``solution``.
+
+    For the cells that build on an exercise: they use the reader's own work when it is
+    right, and say which one they use. Prints one line. Without ``solution`` (the
+    student edition, which has no solution cells) the catalog's reference is used.
+    """
+    name = reader.function_name(answer, "answer")
+    if check(exercise_id, answer):
+        print(f"Using your {name}: it passes Exercise {exercise_id}.")
+        return answer
+    if solution is None:
+        print(
+            f"Using the book's solution: your {name} does not pass Exercise "
+            f"{exercise_id} yet."
+        )
+        return get(exercise_id).reference
+    print(
+        f"Using the book's {reader.function_name(solution, 'solution')}: your {name} "
+        f"does not pass Exercise {exercise_id} yet."
+    )
+    return solution
