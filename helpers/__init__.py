@@ -1,7 +1,8 @@
-"""Numeric checks, plots and widgets for *Multivariable Calculus for Machine Learning*.
+"""Numeric checks, exercises and figures for *Multivariable Calculus for Machine Learning*.
 
 Every chapter starts with ``from helpers import ...``. Importing is cheap: matplotlib
-and ipywidgets load only when a plot or widget is first asked for.
+loads only when ``helpers.figures`` is first imported, and ipywidgets only when a
+live figure is first built.
 """
 
 from __future__ import annotations
@@ -34,21 +35,20 @@ __all__ = [
     "difference_errors",
     "directional_derivative",
     "exercises",
+    "figures",
     "gradient_check",
     "network_nodes",
     "numerical_gradient",
     "partial_derivative",
-    "plots",
     "prefer",
     "relative_error",
-    "widgets",
 ]
 
 __version__ = "0.1.0"
 
 
 def __getattr__(name: str) -> Any:
-    # plots and widgets pull in matplotlib and ipywidgets: load them on first use.
-    if name in ("plots", "widgets"):
+    # The figures pull in matplotlib and ipywidgets: load them on first use.
+    if name == "figures":
         return import_module(f".{name}", __name__)
     raise AttributeError(f"module 'helpers' has no attribute {name!r}")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .validate import count, number
+
 
 def one_neuron_data() -> tuple[np.ndarray, np.ndarray]:
     """Chapter 1's four points ``(x_i, t_i)``: inputs ``x`` and targets ``t``.
@@ -17,30 +19,6 @@ def one_neuron_data() -> tuple[np.ndarray, np.ndarray]:
         Two new float64 arrays of shape (4,).
     """
     return np.array([-1.0, 0.0, 1.0, 2.0]), np.array([-1.8, -0.2, 1.1, 2.6])
-
-
-def _count(value: object, name: str, minimum: int) -> int:
-    """``value`` as a plain int at least ``minimum``, or a message naming ``name``."""
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be an integer; got {type(value).__name__}")
-    if value < minimum:
-        raise ValueError(f"{name} must be at least {minimum}; got {int(value)}")
-    return int(value)
-
-
-def _positive(value: object, name: str) -> float:
-    """``value`` as a finite float greater than 0, or a message naming ``name``."""
-    if isinstance(value, (bool, np.bool_, str, bytes)):
-        raise TypeError(f"{name} must be a positive number; got {value!r}")
-    try:
-        number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        raise TypeError(
-            f"{name} must be a positive number; got {type(value).__name__}"
-        ) from None
-    if not (np.isfinite(number) and number > 0):
-        raise ValueError(f"{name} must be a positive finite number; got {number}")
-    return number
 
 
 def blobs(
@@ -85,11 +63,11 @@ def blobs(
     TypeError, ValueError
         For an argument of the wrong type or out of range; the message names it.
     """
-    n_per_class = _count(n_per_class, "n_per_class", 1)
-    n_classes = _count(n_classes, "n_classes", 2)
-    spread = _positive(spread, "spread")
-    radius = _positive(radius, "radius")
-    seed = _count(seed, "seed", 0)
+    n_per_class = count(n_per_class, "n_per_class", 1)
+    n_classes = count(n_classes, "n_classes", 2)
+    spread = number(spread, "spread", minimum=0, strict=True)
+    radius = number(radius, "radius", minimum=0, strict=True)
+    seed = count(seed, "seed", 0)
     rng = np.random.default_rng(seed)
     angles = 2 * np.pi * np.arange(n_classes) / n_classes
     centres = radius * np.column_stack([np.cos(angles), np.sin(angles)])
@@ -133,31 +111,20 @@ def regression_data(
 
     Raises
     ------
-    ValueError
-        If a size is not a positive whole number, or ``noise`` is negative or not
-        finite (the message names the argument and what it got).
+    TypeError, ValueError
+        If a size is not a whole number of at least 1, or ``noise`` is not a finite
+        number >= 0 (the message names the argument and what it got).
     """
-    sizes = {"n_samples": n_samples, "n_features": n_features, "n_outputs": n_outputs}
-    for name, value in sizes.items():
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-            raise ValueError(f"{name} must be a positive whole number; got {value!r}")
-        if value < 1:
-            raise ValueError(f"{name} must be a positive whole number; got {value}")
-    if isinstance(noise, bool) or not isinstance(noise, (int, float, np.floating)):
-        raise ValueError(f"noise must be a number >= 0; got {noise!r}")
-    if not (np.isfinite(noise) and noise >= 0):
-        raise ValueError(f"noise must be a finite number >= 0; got {noise}")
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
-        raise ValueError(f"seed must be a whole number; got {seed!r}")
-    rng = np.random.default_rng(int(seed))
-    W_true = np.round(rng.standard_normal((int(n_outputs), int(n_features))), 1)
-    b_true = np.round(rng.standard_normal(int(n_outputs)), 1)
-    X = rng.uniform(-2.0, 2.0, size=(int(n_samples), int(n_features)))
-    T = (
-        X @ W_true.T
-        + b_true
-        + float(noise) * rng.standard_normal(X.shape[:1] + b_true.shape)
-    )
+    N = count(n_samples, "n_samples", 1)
+    D = count(n_features, "n_features", 1)
+    M = count(n_outputs, "n_outputs", 1)
+    noise = number(noise, "noise", minimum=0)
+    seed = count(seed, "seed", 0)
+    rng = np.random.default_rng(seed)
+    W_true = np.round(rng.standard_normal((M, D)), 1)
+    b_true = np.round(rng.standard_normal(M), 1)
+    X = rng.uniform(-2.0, 2.0, size=(N, D))
+    T = X @ W_true.T + b_true + noise * rng.standard_normal((N, M))
     return X, T
 
 
@@ -197,9 +164,9 @@ def two_moons(
     TypeError, ValueError
         For an argument of the wrong type or out of range; the message names it.
     """
-    n_per_class = _count(n_per_class, "n_per_class", 1)
-    noise = _positive(noise, "noise")
-    seed = _count(seed, "seed", 0)
+    n_per_class = count(n_per_class, "n_per_class", 1)
+    noise = number(noise, "noise", minimum=0, strict=True)
+    seed = count(seed, "seed", 0)
     rng = np.random.default_rng(seed)
     s = rng.uniform(0.0, np.pi, size=(2, n_per_class))
     upper = np.column_stack([np.cos(s[0]), np.sin(s[0])])

@@ -1,20 +1,33 @@
 """Finite differences: gradients, partial and directional derivatives, their errors.
 
+One engine, :func:`central_difference`, and one step, ``DEFAULT_STEP``, serve every
+derivative in ``helpers``: the reader's tools (:func:`numerical_gradient`,
+:func:`partial_derivative`, :func:`directional_derivative`), the checks, and the
+figures (:func:`gradient_on_grid`).
+
 Pure numpy: nothing here prints or plots. Every function works on a float64 copy of
 its input and never changes an array the caller passed in. A point may be a number,
-an array of any shape, or a dict of named arrays (a network's parameters).
+an array of any shape, or a dict of named arrays (a network's parameters). Arguments
+are read by :mod:`helpers.validate`.
 """
 
 from __future__ import annotations
 
-import inspect
-import numbers
 from collections.abc import Mapping, Sequence
-from typing import Any, Callable, Union
+from typing import Any, Callable
 
 import numpy as np
 
-ArrayLike = Union[float, int, Sequence[float], np.ndarray]
+from .validate import (
+    as_float_array,
+    coordinate,
+    format_index,
+    index_tuple,
+    number,
+    point_for,
+    positional_names,
+    to_scalar,
+)
 
 DEFAULT_STEP = 1e-5
 """Default step ``h`` of the central differences.
@@ -25,179 +38,17 @@ sum is smallest at ``h = (3 * eps * |f| / |f'''|) ** (1/3)``, about 1e-5 when f 
 derivatives are of similar size. Chapter 1 derives and measures this.
 """
 
-# ---------------------------------------------------------------------------
-# Reading numbers: the one validator
-# ---------------------------------------------------------------------------
 
+def central_difference(shifted: Callable[[float], Any], h: float = DEFAULT_STEP) -> Any:
+    """``(shifted(h) - shifted(-h)) / (2*h)``: the one difference quotient of helpers.
 
-def read_real(
-    value: Any,
-    what: str = "x",
-    *,
-    returned: bool = False,
-    expected: str = "a number or an array of numbers",
-    finite: bool = True,
-    where: str = "",
-) -> tuple[np.ndarray, float]:
-    """Read ``value`` as a new float64 array, or explain in one line why it is not one.
-
-    Accepts Python and numpy numbers, arrays and nested lists of any real dtype, and
-    number-like objects that convert with ``float()`` (``Fraction``, ``Decimal``, sympy
-    numbers). Refuses None, strings, bools, complex numbers and what cannot become a
-    number.
-
-    Parameters
-    ----------
-    value : Any
-        What to read.
-    what : str
-        Its name in messages: ``"x"`` gives "x is None", ``"df_dy"`` with
-        ``returned=True`` gives "df_dy returned None".
-    returned : bool
-        Whether ``value`` is something a function returned (changes the wording).
-    expected : str
-        What was expected, for the messages.
-    finite : bool
-        Refuse NaN and infinity.
-    where : str
-        Where the value came from, for messages (``"at (x, y) = (0.50, 1.00)"``).
-
-    Returns
-    -------
-    array : numpy.ndarray
-        float64, a copy.
-    precision : float
-        The machine epsilon of the input's own float type (float32's 1.2e-7 for a
-        float32 input, float64's 2.2e-16 otherwise), so that a check can allow for it.
-
-    Raises
-    ------
-    TypeError
-        If ``value`` cannot be read as real numbers.
-    ValueError
-        If ``finite`` and ``value`` holds NaN or infinity.
+    ``shifted(s)`` is f at the point moved by ``s`` along a direction: one coordinate
+    (a partial derivative), a unit vector u (a directional derivative), or one
+    coordinate at every point of a grid at once (:func:`gradient_on_grid`). The
+    result is the derivative along that direction, with an error O(h**2) from
+    truncation plus about ``2.2e-16 * |f| / h`` from round-off.
     """
-    subject = f"{what} returned" if returned else f"{what} is"
-    at = f" {where}" if where else ""
-    if value is None:
-        if returned:
-            raise TypeError(f"{subject} None{at}: is `return` missing?")
-        raise TypeError(f"{subject} None{at}; expected {expected}")
-    if isinstance(value, (str, bytes)):
-        raise TypeError(f"{subject} a string {value!r:.40}{at}; expected {expected}")
-    if isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{subject} a bool ({value}){at}; expected {expected}")
-    if isinstance(value, Mapping):
-        raise TypeError(f"{subject} a dict{at}; expected {expected}")
-    try:
-        arr = np.asarray(value)
-    except Exception:  # ragged nesting, or an object numpy cannot read
-        raise TypeError(
-            f"{subject} {_describe_ragged(value)}{at}; expected {expected}"
-        ) from None
-    kind = arr.dtype.kind
-    if kind == "c" or (kind == "O" and any(_is_complex(v) for v in arr.flat)):
-        raise TypeError(f"{subject} complex numbers{at}; expected real numbers")
-    if kind == "b":
-        raise TypeError(f"{subject} bools (dtype bool){at}; expected {expected}")
-    if kind in "iu":
-        out, precision = arr.astype(np.float64), float(np.finfo(np.float64).eps)
-    elif kind == "f":
-        out, precision = arr.astype(np.float64), float(np.finfo(arr.dtype).eps)
-    elif kind == "O":
-        out = np.array(
-            [_number(v, subject, expected, at) for v in arr.flat], dtype=float
-        )
-        out, precision = out.reshape(arr.shape), float(np.finfo(np.float64).eps)
-    else:
-        raise TypeError(
-            f"{subject} {type(value).__name__} (dtype {arr.dtype}){at}; "
-            f"expected {expected}"
-        )
-    if finite and not np.all(np.isfinite(out)):
-        bad = index_tuple(np.argwhere(~np.isfinite(out))[0]) if out.ndim else ()
-        index = f" at index {format_index(bad)}" if out.ndim else ""
-        number = float(out[bad])
-        if returned:
-            raise ValueError(f"{subject} {number}{index}{at} (not a finite number)")
-        raise ValueError(f"{what} holds {number}{index}{at}; expected finite numbers")
-    return out, precision
-
-
-def _is_complex(v: Any) -> bool:
-    return isinstance(v, numbers.Complex) and not isinstance(v, numbers.Real)
-
-
-def _number(v: Any, subject: str, expected: str, at: str) -> float:
-    """One entry of an object array as a float: ``Fraction``, ``Decimal``, sympy, ..."""
-    if v is None or isinstance(v, (str, bytes, bool, np.bool_, np.ndarray)):
-        got = "None" if v is None else f"{type(v).__name__} {v!r:.30}"
-        raise TypeError(f"{subject} a mix holding {got}{at}; expected {expected}")
-    try:
-        return float(v)
-    except (TypeError, ValueError, ArithmeticError):
-        text = f"{v}"[:40]
-        shown = "" if " at 0x" in text else f" `{text}`"  # addresses vary by run
-        symbolic = type(v).__module__.startswith("sympy")
-        why = "it still holds a symbol" if symbolic else "it cannot become a number"
-        raise TypeError(
-            f"{subject} {type(v).__name__}{shown}{at}, but {why}; expected {expected}"
-        ) from None
-
-
-def _describe_ragged(value: Any) -> str:
-    if isinstance(value, (list, tuple)):
-        shapes = []
-        for item in value:
-            try:
-                shapes.append(str(np.shape(item)))
-            except Exception:
-                shapes.append(type(item).__name__)
-        return (
-            f"a {type(value).__name__} of {len(value)} items of different shapes "
-            f"({', '.join(shapes[:4])}{', ...' if len(shapes) > 4 else ''})"
-        )
-    return f"{type(value).__name__}, which is not an array of numbers"
-
-
-def as_float_array(x: Any, name: str = "x") -> np.ndarray:
-    """Return ``x`` as a new float64 array, refusing what cannot be a real point.
-
-    Raises
-    ------
-    TypeError
-        If ``x`` is not numeric (strings, None, objects) or is complex.
-    ValueError
-        If ``x`` holds NaN or infinity, or is empty.
-    """
-    arr, _ = read_real(x, name)
-    if arr.size == 0:
-        raise ValueError(f"{name} is empty")
-    return arr
-
-
-def to_scalar(value: Any, what: str = "f") -> float:
-    """Read a function's return value as one finite float, or explain why it is not one.
-
-    A size-one array (a loss computed as ``(y - t) ** 2`` with ``y`` of shape ``(1,)``)
-    counts as a scalar.
-    """
-    arr, _ = read_real(value, what, returned=True, expected="a single number")
-    if arr.size != 1:
-        raise TypeError(
-            f"{what} returned an array of shape {tuple(arr.shape)}; expected a single number"
-        )
-    return float(arr.reshape(()))
-
-
-def index_tuple(index: Any) -> tuple[int, ...]:
-    """An array index as a tuple of plain Python ints (prints as ``(1, 2)``)."""
-    return tuple(int(i) for i in np.atleast_1d(index))
-
-
-def format_index(index: tuple[int, ...]) -> str:
-    """``(3,)`` prints as ``3`` and ``(1, 2)`` as ``(1, 2)``: how a reader indexes."""
-    return str(index[0]) if len(index) == 1 else str(index)
+    return (shifted(h) - shifted(-h)) / (2.0 * h)
 
 
 # ---------------------------------------------------------------------------
@@ -279,7 +130,7 @@ def _evaluate(f: Callable[..., Any], *args: Any, what: str = "f") -> float:
         value = f(*args)
     except ValueError as exc:
         if "read-only" in str(exc):
-            names = _positional_names(f) or ["x"]
+            names = positional_names(f) or ["x"]
             arg = names[0] if names else "x"
             raise ValueError(
                 f"{what} tried to modify its input array in place; work on a copy "
@@ -320,12 +171,15 @@ class Probe:
     def entry(self, flat_index: int, h: float) -> float:
         """Central difference along one entry: its partial derivative."""
         original = self.buffer[flat_index]
-        self.buffer[flat_index] = original + h
-        plus = self.value()
-        self.buffer[flat_index] = original - h
-        minus = self.value()
-        self.buffer[flat_index] = original
-        return (plus - minus) / (2.0 * h)
+
+        def shifted(s: float) -> float:
+            self.buffer[flat_index] = original + s
+            return self.value()
+
+        try:
+            return central_difference(shifted, h)
+        finally:
+            self.buffer[flat_index] = original
 
 
 def numerical_gradient(
@@ -373,52 +227,9 @@ def numerical_gradient(
     return point.structure(grad)
 
 
-def check_step(h: Any) -> None:
-    if isinstance(h, bool) or not isinstance(h, (int, float, np.floating, np.integer)):
-        raise TypeError(f"h must be a positive number; got {type(h).__name__}")
-    if not (np.isfinite(h) and h > 0):
-        raise ValueError(f"h must be a positive number; got {h}")
-
-
-def _positional_names(f: Callable[..., Any]) -> list[str] | None:
-    """Names of ``f``'s required positional parameters: the coordinates it takes.
-
-    Parameters with a default (``lambda x, y, k=2: ...``) are not coordinates. None when
-    ``f`` takes ``*args`` or has no readable signature.
-    """
-    try:
-        params = inspect.signature(f).parameters.values()
-    except (TypeError, ValueError):  # builtins and ufuncs without a signature
-        return None
-    names = []
-    for p in params:
-        if p.kind == p.VAR_POSITIONAL:
-            return None
-        if (
-            p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
-            and p.default is p.empty
-        ):
-            names.append(p.name)
-    return names
-
-
-def _point_and_names(
-    f: Callable[..., Any], point: Any
-) -> tuple[np.ndarray, list[str] | None]:
-    if not callable(f):
-        raise TypeError(f"f must be a function; got {type(f).__name__}")
-    p = as_float_array(point, "point")
-    if p.ndim != 1:
-        raise ValueError(
-            f"point must be a flat list of coordinates like (x, y); got shape {p.shape}"
-        )
-    names = _positional_names(f)
-    if names is not None and len(names) != p.size:
-        raise ValueError(
-            f"f takes {len(names)} argument(s) ({', '.join(names)}) "
-            f"but point has {p.size} coordinate(s)"
-        )
-    return p, names
+def check_step(h: Any) -> float:
+    """The step ``h`` of a central difference: a positive finite number."""
+    return number(h, "h", minimum=0, strict=True)
 
 
 def partial_derivative(
@@ -455,36 +266,11 @@ def partial_derivative(
         If ``f`` is not callable or does not return a single real number.
     """
     check_step(h)
-    p, names = _point_and_names(f, point)
-    k = _resolve_wrt(wrt, names, p.size)
-    step = np.zeros_like(p)
-    step[k] = h
-    f_plus = _evaluate(f, *(p + step))
-    f_minus = _evaluate(f, *(p - step))
-    return (f_plus - f_minus) / (2.0 * h)
-
-
-def _resolve_wrt(wrt: Any, names: list[str] | None, n: int) -> int:
-    if isinstance(wrt, str):
-        if names is None:
-            raise ValueError(
-                f"wrt={wrt!r} is a name, but f's argument names cannot be read; "
-                "pass the argument's position instead"
-            )
-        if wrt not in names:
-            raise ValueError(
-                f"wrt={wrt!r} is not an argument of f; f takes {', '.join(names)}"
-            )
-        return names.index(wrt)
-    if isinstance(wrt, (bool, np.bool_)) or not isinstance(wrt, (int, np.integer)):
-        raise TypeError(
-            f"wrt must be an argument's position or name; got {type(wrt).__name__}"
-        )
-    if not -n <= int(wrt) < n:
-        raise ValueError(
-            f"wrt={int(wrt)} is out of range for a point with {n} coordinate(s)"
-        )
-    return int(wrt) % n
+    p, names = point_for(f, point)
+    k = coordinate(wrt, names, p.size)
+    axis = np.zeros_like(p)
+    axis[k] = 1.0
+    return central_difference(lambda s: _evaluate(f, *(p + s * axis)), h)
 
 
 UNIT_TOLERANCE = 1e-6
@@ -519,7 +305,7 @@ def directional_derivative(
         from ``point``'s.
     """
     check_step(h)
-    p, _ = _point_and_names(f, point)
+    p, _ = point_for(f, point)
     direction = as_float_array(u, "u")
     if direction.shape != p.shape:
         raise ValueError(f"u has shape {direction.shape} but point has shape {p.shape}")
@@ -529,9 +315,67 @@ def directional_derivative(
             f"u must be a unit vector, but its norm is {norm:.6g}; divide u by its norm "
             "(a longer u would scale the rate of change by that norm)"
         )
-    f_plus = _evaluate(f, *(p + h * direction))
-    f_minus = _evaluate(f, *(p - h * direction))
-    return (f_plus - f_minus) / (2.0 * h)
+    return central_difference(lambda s: _evaluate(f, *(p + s * direction)), h)
+
+
+def vectorized(f: Callable[..., Any]) -> Callable[..., np.ndarray]:
+    """``f`` evaluated entry by entry on arrays, even if written for numbers only.
+
+    A function of coordinates written with numpy (``x**2 * np.cos(x * y)``) is called
+    once on whole arrays; one written with ``math.cos`` is called point by point.
+    Either way the result is a float64 array of the arguments' broadcast shape.
+    """
+
+    def on_arrays(*arrays: Any) -> np.ndarray:
+        try:
+            out = np.asarray(f(*arrays), dtype=float)
+            if out.shape == np.broadcast(*arrays).shape:
+                return out
+        except (TypeError, ValueError):
+            pass
+        return np.vectorize(lambda *a: float(f(*a)), otypes=[float])(*arrays)
+
+    return on_arrays
+
+
+def gradient_on_grid(
+    f: Callable[..., Any], *grids: Any, h: float = DEFAULT_STEP
+) -> tuple[np.ndarray, ...]:
+    """The gradient of ``f`` at every point of a grid, by central differences.
+
+    Parameters
+    ----------
+    f : callable
+        Takes the coordinates as separate positional arguments, as in ``f(x, y)``,
+        and returns one real number; written for numbers or for arrays.
+    *grids : array_like
+        One array of coordinates per argument of ``f``, all of one shape (as
+        ``np.meshgrid`` gives them); plain numbers give the gradient at one point.
+    h : float, optional
+        The step of the central differences.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        The partial derivatives, one array per coordinate, each of the grids' shape:
+        ``dx, dy = gradient_on_grid(f, gx, gy)``.
+    """
+    if not callable(f):
+        raise TypeError(f"f must be a function; got {type(f).__name__}")
+    check_step(h)
+    if not grids:
+        raise ValueError("gradient_on_grid needs one array of coordinates per argument")
+    arrays = [as_float_array(g, f"grids[{k}]") for k, g in enumerate(grids)]
+    on_arrays = vectorized(f)
+
+    def partial(k: int) -> np.ndarray:
+        def shifted(s: float) -> np.ndarray:
+            moved = [a + s if j == k else a for j, a in enumerate(arrays)]
+            return on_arrays(*moved)
+
+        return central_difference(shifted, h)
+
+    return tuple(partial(k) for k in range(len(arrays)))
 
 
 def difference_errors(
@@ -563,7 +407,7 @@ def difference_errors(
     fx = to_scalar(f(x), "f")
     forward = np.array([abs((to_scalar(f(x + s)) - fx) / s - exact) for s in h])
     central = np.array(
-        [abs((to_scalar(f(x + s)) - to_scalar(f(x - s))) / (2 * s) - exact) for s in h]
+        [abs(central_difference(lambda t: to_scalar(f(x + t)), s) - exact) for s in h]
     )
     return h, forward, central
 
@@ -642,125 +486,3 @@ def precision_errors(
             found.append(abs(float(estimate) - exact))
         errors[dtype] = np.array(found)
     return h, errors[np.float32], errors[np.float64]
-
-
-# ---------------------------------------------------------------------------
-# Classification: one-hot targets, a stable softmax, the cross-entropy (chapter 4)
-# ---------------------------------------------------------------------------
-
-
-def one_hot(labels: Any, K: int) -> np.ndarray:
-    """The one-hot matrix ``T`` of shape (N, K) of integer ``labels`` in ``0..K-1``.
-
-    Row ``i`` is all zeros except a 1 in column ``labels[i]``. Classes are numbered
-    ``1..K`` in the mathematics and ``0..K-1`` in code: class ``k`` of the text is
-    label ``k - 1`` here, and column ``k - 1`` of ``T``.
-
-    Raises
-    ------
-    TypeError, ValueError
-        If ``K`` is not a positive integer, or ``labels`` is not a 1-D array of whole
-        numbers from 0 to K - 1; the message names the first offending label.
-    """
-    if isinstance(K, (bool, np.bool_)) or not isinstance(K, (int, np.integer)):
-        raise TypeError(f"K must be a positive integer; got {type(K).__name__}")
-    if K < 1:
-        raise ValueError(f"K must be a positive integer; got {int(K)}")
-    arr, _ = read_real(labels, "labels")
-    if arr.ndim != 1:
-        raise ValueError(
-            f"labels must be a 1-D array with one class label per sample; got shape "
-            f"{tuple(arr.shape)}"
-        )
-    bad = np.flatnonzero((arr != np.round(arr)) | (arr < 0) | (arr > K - 1))
-    if bad.size:
-        i = int(bad[0])
-        raise ValueError(
-            f"labels must be whole numbers from 0 to K - 1 = {int(K) - 1} (class k of "
-            f"the text is label k - 1 in code); got {arr[i]:g} at index {i}"
-        )
-    T = np.zeros((arr.size, int(K)))
-    T[np.arange(arr.size), arr.astype(np.int64)] = 1.0
-    return T
-
-
-def _logits(Z: Any, name: str = "Z") -> np.ndarray:
-    arr, _ = read_real(Z, name)
-    if arr.ndim not in (1, 2) or arr.shape[-1] == 0:
-        raise ValueError(
-            f"{name} must be a vector of K logits or a matrix of shape (N, K), one "
-            f"row per sample; got shape {tuple(arr.shape)}"
-        )
-    return arr
-
-
-def log_softmax(Z: Any) -> np.ndarray:
-    """``log softmax(Z)`` along the last axis, without overflow: log-sum-exp.
-
-    ``log p_k = z_k - m - log(sum_j exp(z_j - m))`` with ``m = max_j z_j``: every
-    exponent is at most 0, so nothing overflows, and the largest term of the sum is 1,
-    so its log is finite. Works for a vector of K logits or an (N, K) matrix.
-    """
-    arr = _logits(Z)
-    shifted = arr - arr.max(axis=-1, keepdims=True)
-    return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
-
-
-def sigmoid(z: Any) -> np.ndarray:
-    """The logistic sigmoid 1 / (1 + e^(-z)), entry by entry, without overflow.
-
-    Computed as exp(-log(1 + e^(-z))) with ``np.logaddexp``, so that a large negative
-    z gives a tiny number instead of an overflow warning.
-    """
-    z = np.asarray(z, dtype=float)
-    return np.exp(-np.logaddexp(0.0, -z))
-
-
-def softmax(Z: Any) -> np.ndarray:
-    """``softmax(Z)`` along the last axis: probabilities, each row summing to 1.
-
-    Computed as ``exp(log_softmax(Z))``, so logits of any size give finite results.
-    """
-    return np.exp(log_softmax(Z))
-
-
-def cross_entropy(Z: Any, T: Any) -> float:
-    """The mean cross-entropy ``-(1/N) sum_i sum_k T_ik log softmax(Z)_ik``.
-
-    Parameters
-    ----------
-    Z : array_like, shape (N, K)
-        Logits, one row per sample.
-    T : array_like, shape (N, K)
-        One-hot targets (``one_hot(labels, K)``), or any rows of probabilities.
-
-    Raises
-    ------
-    ValueError
-        If ``Z`` or ``T`` is not a matrix, or their shapes differ (the message says
-        whether the number of samples N or of classes K disagrees).
-    """
-    Z = _logits(Z)
-    T_arr, _ = read_real(T, "T")
-    for name, arr in (("Z", Z), ("T", T_arr)):
-        if arr.ndim != 2:
-            extra = (
-                ": pass the one-hot matrix one_hot(labels, K), not the labels"
-                if name == "T" and arr.ndim == 1
-                else ""
-            )
-            raise ValueError(
-                f"{name} must be a matrix of shape (N, K), one row per sample; got "
-                f"shape {tuple(arr.shape)}{extra}"
-            )
-    if Z.shape[0] != T_arr.shape[0]:
-        raise ValueError(
-            f"Z has {Z.shape[0]} rows but T has {T_arr.shape[0]}: both need one row "
-            "per sample (the same N)"
-        )
-    if Z.shape[1] != T_arr.shape[1]:
-        raise ValueError(
-            f"Z has {Z.shape[1]} columns but T has {T_arr.shape[1]}: both need one "
-            "column per class (the same K)"
-        )
-    return float(-np.sum(T_arr * log_softmax(Z)) / Z.shape[0])

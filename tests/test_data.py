@@ -59,9 +59,9 @@ def test_blobs_default_is_nearly_but_not_perfectly_separable():
     "kwargs, error, message",
     [
         ({"n_per_class": 0}, ValueError, "n_per_class must be at least 1; got 0"),
-        ({"n_per_class": 2.5}, TypeError, "n_per_class must be an integer"),
+        ({"n_per_class": 2.5}, TypeError, "n_per_class must be a whole number"),
         ({"n_classes": 1}, ValueError, "n_classes must be at least 2; got 1"),
-        ({"n_classes": True}, TypeError, "n_classes must be an integer"),
+        ({"n_classes": True}, TypeError, "n_classes must be a whole number"),
         ({"spread": 0.0}, ValueError, "spread must be a positive finite number"),
         ({"spread": "wide"}, TypeError, "spread must be a positive number"),
         ({"radius": np.inf}, ValueError, "radius must be a positive finite number"),
@@ -109,19 +109,22 @@ def test_regression_data_noise_leaves_a_residual():
 
 
 @pytest.mark.parametrize(
-    "kwargs, message",
+    "kwargs, error, message",
     [
-        ({"n_samples": 0}, "n_samples must be a positive whole number; got 0"),
-        ({"n_features": 2.5}, "n_features must be a positive whole number; got 2.5"),
-        ({"n_outputs": True}, "n_outputs must be a positive whole number; got True"),
-        ({"noise": -0.1}, "noise must be a finite number >= 0; got -0.1"),
-        ({"noise": math.inf}, "noise must be a finite number >= 0; got inf"),
-        ({"noise": "0.3"}, "noise must be a number >= 0; got '0.3'"),
-        ({"seed": 1.5}, "seed must be a whole number; got 1.5"),
+        ({"n_samples": 0}, ValueError, "n_samples must be at least 1; got 0"),
+        ({"n_features": 2.5}, TypeError, "n_features must be a whole number; got 2.5"),
+        ({"n_outputs": True}, TypeError, "n_outputs must be a whole number; got True"),
+        ({"noise": -0.1}, ValueError, "noise must be a finite number >= 0; got -0.1"),
+        (
+            {"noise": math.inf},
+            ValueError,
+            "noise must be a finite number >= 0; got inf",
+        ),
+        ({"noise": "0.3"}, TypeError, "noise must be a number >= 0; got '0.3'"),
+        ({"seed": 1.5}, TypeError, "seed must be a whole number; got 1.5"),
+        ({"seed": -1}, ValueError, "seed must be at least 0; got -1"),
     ],
 )
-def test_regression_data_refuses_bad_arguments(kwargs, message):
-    with pytest.raises(
-        ValueError, match=message.replace("(", r"\(").replace(")", r"\)")
-    ):
+def test_regression_data_refuses_bad_arguments(kwargs, error, message):
+    with pytest.raises(error, match=message.replace("(", r"\(").replace(")", r"\)")):
         regression_data(**kwargs)

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from helpers.data import two_moons
-from helpers.numeric import one_hot, softmax
+from helpers.ml import one_hot, softmax
 
 
 def test_two_moons_shapes_and_labels():
@@ -52,7 +52,7 @@ def test_no_straight_line_separates_the_moons():
     ("kwargs", "error", "message"),
     [
         ({"n_per_class": 0}, ValueError, "n_per_class must be at least 1"),
-        ({"n_per_class": 2.5}, TypeError, "n_per_class must be an integer"),
+        ({"n_per_class": 2.5}, TypeError, "n_per_class must be a whole number"),
         ({"noise": 0.0}, ValueError, "noise must be a positive finite number"),
         ({"noise": "a"}, TypeError, "noise must be a positive number"),
         ({"seed": -1}, ValueError, "seed must be at least 0"),

@@ -15,6 +15,13 @@ from helpers import (
     numerical_gradient,
     partial_derivative,
 )
+from helpers.numeric import (
+    DEFAULT_STEP,
+    central_difference,
+    gradient_on_grid,
+    precision_errors,
+    vectorized,
+)
 
 # Central differences with h=1e-5 are good to about 1e-9 relative for these smooth
 # functions of order one; 1e-7 leaves a wide margin while still catching any real
@@ -394,14 +401,14 @@ def test_x_not_a_real_point(x, error, pattern):
 @pytest.mark.parametrize(
     "h, error, pattern",
     [
-        (0, ValueError, r"h must be a positive number; got 0"),
-        (0.0, ValueError, r"h must be a positive number; got 0.0"),
-        (-1e-6, ValueError, r"h must be a positive number; got -1e-06"),
-        (math.nan, ValueError, r"h must be a positive number; got nan"),
-        (math.inf, ValueError, r"h must be a positive number; got inf"),
-        ("1e-6", TypeError, r"h must be a positive number; got str"),
+        (0, ValueError, r"h must be a positive finite number; got 0"),
+        (0.0, ValueError, r"h must be a positive finite number; got 0"),
+        (-1e-6, ValueError, r"h must be a positive finite number; got -1e-06"),
+        (math.nan, ValueError, r"h must be a positive finite number; got nan"),
+        (math.inf, ValueError, r"h must be a positive finite number; got inf"),
+        ("1e-6", TypeError, r"h must be a positive number; got '1e-6'"),
         (None, TypeError, r"h must be a positive number; got NoneType"),
-        (True, TypeError, r"h must be a positive number; got bool"),
+        (True, TypeError, r"h must be a positive number; got True"),
     ],
     ids=["0", "0.0", "negative", "nan", "inf", "str", "None", "bool"],
 )
@@ -558,7 +565,7 @@ def test_partial_derivative_f_not_callable():
 
 def test_partial_derivative_step_checked():
     """h is validated as in numerical_gradient."""
-    with pytest.raises(ValueError, match=r"h must be a positive number; got 0"):
+    with pytest.raises(ValueError, match=r"h must be a positive finite number; got 0"):
         partial_derivative(worked_f, (0.5, -1.2), 0, h=0)
 
 
@@ -739,100 +746,162 @@ def test_difference_errors_refuses_bad_steps(steps):
 
 
 # ---------------------------------------------------------------------------
-# one_hot, softmax, log_softmax, cross_entropy (chapter 4)
+# float32 against float64 (chapter 1)
 # ---------------------------------------------------------------------------
 
 
-def test_one_hot_puts_a_single_one_in_the_label_column():
-    from helpers.numeric import one_hot
+def slice_x(x):
+    return x**2 * np.cos(x * 0.5)
 
-    T = one_hot([2, 0, 1, 2], 4)
-    assert T.shape == (4, 4)
-    assert T.tolist() == [
-        [0, 0, 1, 0],
-        [1, 0, 0, 0],
-        [0, 1, 0, 0],
-        [0, 0, 1, 0],
-    ]
+
+def slice_x_derivative(x):
+    return 2 * x * np.cos(x * 0.5) - x**2 * 0.5 * np.sin(x * 0.5)
 
 
 @pytest.mark.parametrize(
-    "labels, K, message",
+    "g, dg, x",
     [
-        ([0, 3], 3, r"from 0 to K - 1 = 2 .*got 3 at index 1"),
-        ([1, -1], 3, r"got -1 at index 1"),
-        ([0.5], 3, r"got 0.5 at index 0"),
-        ([[0, 1]], 3, r"1-D array .* got shape \(1, 2\)"),
-        ([0, 1], 0, r"K must be a positive integer; got 0"),
+        (slice_x, slice_x_derivative, 1.0),
+        (slice_x, slice_x_derivative, -0.7),
+        (np.sin, np.cos, 1.0),
+        (np.exp, np.exp, 0.5),
+        (np.tanh, lambda x: 1 / np.cosh(x) ** 2, 0.3),
     ],
+    ids=["chapter slice", "slice at -0.7", "sin", "exp", "tanh"],
 )
-def test_one_hot_refuses_labels_out_of_range(labels, K, message):
-    from helpers.numeric import one_hot
-
-    with pytest.raises(ValueError, match=message):
-        one_hot(labels, K)
-
-
-def test_softmax_rows_are_probabilities_and_shift_invariant():
-    from helpers.numeric import softmax
-
-    Z = np.array([[1.0, 2.0, 3.0], [0.0, 0.0, 0.0]])
-    P = softmax(Z)
-    e = np.exp([1.0, 2.0, 3.0])
-    assert np.allclose(P[0], e / e.sum(), rtol=1e-15)
-    assert np.allclose(P[1], 1 / 3)
-    assert np.allclose(softmax(Z + 100.0), P, rtol=1e-14)
-    assert np.allclose(softmax(Z[0]), P[0])  # a single vector of logits
+def test_best_step_float32_near_1e_2_to_1e_3_and_float64_near_1e_5(g, dg, x):
+    """Round-off eps/h against truncation h²: the best step is about eps^(1/3)."""
+    steps, err32, err64 = precision_errors(g, dg, x)
+    best32, best64 = steps[np.argmin(err32)], steps[np.argmin(err64)]
+    assert 1e-3 * 0.99 <= best32 <= 1e-2 * 1.01, best32
+    assert 1e-6 * 0.99 <= best64 <= 1e-4 * 1.01, best64
+    # float32 is far worse at its best, and both agree where truncation dominates.
+    assert err32.min() > 1e3 * err64.min()
+    assert err32[0] == pytest.approx(err64[0], rel=0.01)
 
 
-def test_log_softmax_is_finite_for_huge_logits_where_the_naive_formula_is_not():
-    from helpers.numeric import log_softmax, softmax
+def test_float32_errors_are_computed_in_float32():
+    """f sees float32 inputs, and its float32 results are what is differenced."""
+    seen = []
 
-    Z = np.array([[1000.0, 0.0, -1000.0], [-1000.0, -1000.0, -1001.0]])
-    with np.errstate(all="ignore"):
-        naive = np.log(np.exp(Z) / np.exp(Z).sum(axis=1, keepdims=True))
-    assert not np.all(np.isfinite(naive))
-    got = log_softmax(Z)
-    assert np.all(np.isfinite(got))
-    assert got[0].tolist() == [0.0, -1000.0, -2000.0]
-    log_sum = np.log(2 + np.exp(-1.0))
-    assert np.allclose(got[1], [-log_sum, -log_sum, -1 - log_sum], rtol=1e-15)
-    assert np.allclose(softmax(Z).sum(axis=1), 1.0)
+    def g(x):
+        seen.append(type(x))
+        return np.sin(x) * 2.0  # a Python float keeps float32 (NEP 50)
 
-
-def test_cross_entropy_is_the_mean_negative_log_probability_of_the_true_class():
-    from helpers.numeric import cross_entropy, one_hot
-
-    Z = np.array([[2.0, 0.0, -1.0], [0.5, 0.5, 3.0]])
-    labels = np.array([0, 1])
-    P = np.exp(Z) / np.exp(Z).sum(axis=1, keepdims=True)
-    expected = -(np.log(P[0, 0]) + np.log(P[1, 1])) / 2
-    assert cross_entropy(Z, one_hot(labels, 3)) == pytest.approx(expected, rel=1e-14)
-    assert cross_entropy(np.zeros((5, 4)), one_hot([0, 1, 2, 3, 0], 4)) == (
-        pytest.approx(np.log(4))
+    steps, err32, err64 = precision_errors(
+        g, lambda x: 2 * np.cos(x), 1.0, steps=[1e-3]
     )
-
-
-def test_cross_entropy_does_not_change_its_arguments():
-    from helpers.numeric import cross_entropy
-
-    Z, T = np.array([[1.0, 2.0]]), np.array([[0.0, 1.0]])
-    before = (Z.copy(), T.copy())
-    cross_entropy(Z, T)
-    assert np.array_equal(Z, before[0]) and np.array_equal(T, before[1])
+    assert np.float32 in seen and np.float64 in seen
+    x32, h32 = np.float32(1.0), np.float32(1e-3)
+    expected = (np.sin(x32 + h32) * 2.0 - np.sin(x32 - h32) * 2.0) / (
+        np.float32(2) * h32
+    )
+    assert expected.dtype == np.float32
+    assert err32[0] == abs(float(expected) - 2 * np.cos(1.0))
 
 
 @pytest.mark.parametrize(
-    "Z, T, message",
+    "g",
+    [lambda x: math.sin(x), lambda x: np.float64(2.0) * x, lambda x: np.array([x, x])],
+    ids=["math.sin", "float64 constant", "two values"],
+)
+def test_function_leaving_float32_is_refused(g):
+    with pytest.raises(TypeError, match="f returned .* for a float32 input"):
+        precision_errors(g, np.cos, 1.0)
+
+
+# ---------------------------------------------------------------------------
+# One engine: every derivative is central_difference with DEFAULT_STEP
+# ---------------------------------------------------------------------------
+
+
+def test_central_difference_is_the_symmetric_quotient():
+    calls = []
+
+    def shifted(s):
+        calls.append(s)
+        return math.exp(1.0 + s)
+
+    h = 1e-3
+    got = central_difference(shifted, h)
+    assert calls == [h, -h]
+    assert got == (math.exp(1.0 + h) - math.exp(1.0 - h)) / (2 * h)
+    assert central_difference(lambda s: (2.0 + s) ** 2) == pytest.approx(4.0)
+
+
+def test_every_derivative_takes_the_one_default_step(monkeypatch):
+    """partial, directional, gradient, on a grid: all call the engine with DEFAULT_STEP."""
+    import helpers.numeric as numeric
+
+    steps = []
+    engine = numeric.central_difference
+
+    def spy(shifted, h=DEFAULT_STEP):
+        steps.append(h)
+        return engine(shifted, h)
+
+    monkeypatch.setattr(numeric, "central_difference", spy)
+
+    def g(x, y):
+        return x * y
+
+    numeric.partial_derivative(g, (1.0, 2.0), 0)
+    numeric.directional_derivative(g, (1.0, 2.0), (0.6, 0.8))
+    numeric.numerical_gradient(lambda p: p[0] * p[1], np.array([1.0, 2.0]))
+    numeric.gradient_on_grid(g, np.zeros((2, 2)), np.ones((2, 2)))
+    assert steps == [DEFAULT_STEP] * 6
+
+
+def test_gradient_on_grid_is_the_gradient_at_every_point():
+    gx, gy = np.meshgrid(np.linspace(-2, 2, 5), np.linspace(-1, 1, 3))
+    dx, dy = gradient_on_grid(lambda x, y: x**2 * np.cos(x * y), gx, gy)
+    assert dx.shape == dy.shape == gx.shape
+    assert_close(dx, 2 * gx * np.cos(gx * gy) - gx**2 * gy * np.sin(gx * gy))
+    assert_close(dy, -(gx**3) * np.sin(gx * gy))
+
+
+def test_gradient_on_grid_at_one_point_agrees_with_partial_derivative():
+    def g(x, y):
+        return x**2 * np.cos(x * y)
+
+    dx, dy = gradient_on_grid(g, 1.2, -0.4)
+    assert dx.shape == () and dy.shape == ()
+    assert float(dx) == partial_derivative(g, (1.2, -0.4), 0)
+    assert float(dy) == partial_derivative(g, (1.2, -0.4), 1)
+
+
+def test_gradient_on_grid_of_a_function_written_for_numbers_only():
+    gx = np.array([[0.0, 1.0], [2.0, 3.0]])
+    dx, dy = gradient_on_grid(lambda x, y: math.sin(x) + 3 * y, gx, np.zeros_like(gx))
+    assert_close(dx, np.cos(gx))
+    assert_close(dy, np.full_like(gx, 3.0))
+
+
+@pytest.mark.parametrize(
+    "args, kwargs, error, message",
     [
-        (np.zeros((3, 2)), np.array([0, 1, 1]), r"got shape \(3,\): pass the one-hot"),
-        (np.zeros(2), np.zeros((1, 2)), r"Z must be a matrix of shape \(N, K\)"),
-        (np.zeros((3, 2)), np.zeros((4, 2)), r"Z has 3 rows but T has 4"),
-        (np.zeros((3, 2)), np.zeros((3, 3)), r"Z has 2 columns but T has 3"),
+        (("not a function", 1.0, 2.0), {}, TypeError, "f must be a function"),
+        ((lambda x: x,), {}, ValueError, "one array of coordinates per argument"),
+        ((lambda x: x, "a"), {}, TypeError, r"grids\[0\] is a string"),
+        (
+            (lambda x: x, 1.0),
+            {"h": 0.0},
+            ValueError,
+            "h must be a positive finite number",
+        ),
     ],
 )
-def test_cross_entropy_names_the_shape_problem(Z, T, message):
-    from helpers.numeric import cross_entropy
+def test_gradient_on_grid_refuses_bad_input(args, kwargs, error, message):
+    with pytest.raises(error, match=message):
+        gradient_on_grid(*args, **kwargs)
 
-    with pytest.raises(ValueError, match=message):
-        cross_entropy(Z, T)
+
+def test_vectorized_evaluates_entry_by_entry_either_way():
+    x = np.array([[0.0, 0.5], [1.0, 1.5]])
+    y = np.array([2.0, 3.0])
+    numpy_style = vectorized(lambda a, b: a * b)
+    scalar_style = vectorized(lambda a, b: math.cos(a) * b)
+    assert np.array_equal(numpy_style(x, y), x * y)
+    assert np.allclose(scalar_style(x, y), np.cos(x) * y)
+    assert scalar_style(x, y).dtype == np.float64
+    assert vectorized(lambda a, b: 1.0)(x, y).shape == (2, 2)

@@ -29,7 +29,7 @@ PNG = b"\x89PNG\r\n\x1a\n"
 BUILD = """\
 import ipywidgets, numpy as np
 from IPython.display import display
-from helpers.widgets import explore_partials
+from helpers.figures import explore_partials
 
 def f(x, y):
     return x**2 * np.cos(x * y)
@@ -237,12 +237,12 @@ def test_moving_a_slider_redraws_the_figure(live, slider, value):
 # The later chapters' figures, built in the same kernel: each has one slider.
 OTHER_FIGURES = {
     "angle (°)": (
-        "from helpers.widgets import explore_directions\n"
+        "from helpers.figures import explore_directions\n"
         "display(explore_directions(f, (1.0, 0.5), n_frames=2))",
         90.0,
     ),
     "learning rate": (
-        "from helpers.widgets import explore_descent\n"
+        "from helpers.figures import explore_descent\n"
         "display(explore_descent(lambda a, b: 0.5 * (a**2 + 10 * b**2),"
         " (-4.0, 1.0), [0.05, 0.19]))",
         0.19,

@@ -16,7 +16,9 @@ from typing import Any, Callable
 
 import numpy as np
 
-from ..numeric import DEFAULT_STEP, read_real, sigmoid, softmax
+from ..ml import sigmoid, softmax
+from ..numeric import DEFAULT_STEP
+from ..validate import read_real
 from .compare import shape_message
 from .gradient import RTOL, gradient_check
 from .verdict import FAIL, PASS, CheckResult, fmt_error, sentence

@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from ..numeric import format_index, index_tuple, read_real
+from ..validate import format_index, index_tuple, read_real
 from .reader import ReaderError
 from .verdict import fmt_pair, ordinal, relative_error
 

@@ -18,7 +18,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from ..numeric import _positional_names
+from ..validate import positional_names as _positional_names
 
 
 class ReaderError(Exception):

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..numeric import numerical_gradient, sigmoid
+from ..ml import sigmoid
+from ..numeric import numerical_gradient
 from .base import Misconception
 from .cases import describe_vector, see
 from .common import dL_db, dL_dw, loss, loss_gradient

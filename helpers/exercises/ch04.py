@@ -12,7 +12,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..data import blobs
-from ..numeric import cross_entropy, log_softmax, numerical_gradient, one_hot, softmax
+from ..ml import cross_entropy, log_softmax, one_hot, softmax
+from ..numeric import numerical_gradient
 from .base import Misconception
 from .cases import see
 from .kinds import ChoiceExercise, DebugExercise, FunctionExercise, ValueExercise

@@ -13,7 +13,8 @@ import numpy as np
 
 from ..checks.backprop import network_nodes
 from ..checks.compare import AnyOf
-from ..numeric import numerical_gradient, sigmoid, softmax
+from ..ml import sigmoid, softmax
+from ..numeric import numerical_gradient
 from .base import Misconception
 from .cases import describe_vector, see
 from .kinds import ChoiceExercise, DebugExercise, FunctionExercise

@@ -16,7 +16,9 @@ matplotlib.use("Agg")
 import numpy as np
 import pytest
 
-from helpers.widgets import STILL_NOTE, circle_path, explore_partials
+from helpers.figures import explore_partials
+from helpers.figures.ch01 import PARTIALS_NOTE as STILL_NOTE
+from helpers.figures.ch01 import circle_path
 
 
 def f(x, y):

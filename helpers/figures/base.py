@@ -1,0 +1,259 @@
+"""What every chapter's figures share: colours, sizes, level curves, one drawing path.
+
+An interactive figure is one object: a matplotlib ``Figure`` in ``fig``, built once,
+and a method ``update(*values)`` that redraws only what moves. That one method draws
+it everywhere:
+
+- live in a kernel, :func:`live_sliders` calls it whenever a slider moves and shows
+  the new image;
+- on the website, :func:`frame_player` calls it once per frame and stores the frames
+  in a player that needs no kernel;
+- where no script runs, the player's first frame is its still image; and a chapter
+  that wants the figure as an ordinary picture draws it on a pyplot figure
+  (``new_figure(..., pyplot=True)``) with the same class.
+
+:func:`interactive` bundles the live control and the player into an
+:class:`InteractiveFigure`, which a notebook displays as the last value of a cell.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any, Callable
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.figure import Figure
+
+from ..numeric import vectorized
+from ..validate import interval, point2, variable_names
+from .player import InteractiveFigure, frame_player, png
+
+# --- colours by role, the same in every chapter --------------------------------------
+
+POINT_COLOR = "black"
+"""The point a figure is about."""
+GRADIENT_COLOR = "C3"
+"""The gradient (its direction, its field) and the path of gradient descent: red."""
+
+DEFAULT_LIM = (-2.0, 2.0)
+"""The domain of a function of two variables when a figure is given none."""
+
+# --- sizes -------------------------------------------------------------------------
+
+FRAME_WIDTH = 8.0
+"""Width in inches of an interactive figure. The website's column is about 690 CSS
+pixels wide, so a point of text is 690 / (72 * 8) = 1.2 pixels there."""
+FRAME_DPI = 124
+"""Resolution of the frames and of the live image: 992 pixels wide, scaled down to the
+column, which keeps them sharp on high-density screens."""
+TICK_SIZE, LABEL_SIZE, TITLE_SIZE = 11, 13, 13
+"""Text sizes in points of an interactive figure: 13 to 16 pixels in the column."""
+
+
+def new_figure(
+    size: tuple[float, float], *, pyplot: bool = False, dpi: float = FRAME_DPI
+) -> Figure:
+    """An empty figure of ``size`` inches for an interactive figure to draw on.
+
+    By default a ``Figure`` outside pyplot: the notebook's inline backend never shows
+    it on its own, so it appears only where the caller puts it (the frame player or
+    the live image). With ``pyplot=True`` a pyplot figure at the notebook's own
+    resolution, which ``plt.show()`` displays: the same drawing as a still picture.
+    """
+    if pyplot:
+        return plt.figure(figsize=size)
+    return Figure(figsize=size, dpi=dpi)
+
+
+def style_axes(*axes: Any) -> None:
+    """Tick labels at ``TICK_SIZE`` and axis labels at ``LABEL_SIZE``, on each axes."""
+    for ax in axes:
+        ax.tick_params(labelsize=TICK_SIZE)
+        ax.xaxis.label.set_fontsize(LABEL_SIZE)
+        ax.yaxis.label.set_fontsize(LABEL_SIZE)
+
+
+def upright_ylabel(
+    ax: Any,
+    name: str,
+    *,
+    text: str | None = None,
+    size: Any = None,
+    pad: float = 8,
+    turned_pad: float = 4,
+) -> None:
+    """The vertical axis's label for the function ``name``: upright when it is short.
+
+    A short name (f, L) reads upright, like the x label; a longer one turns, as
+    usual, to keep the axes narrow. ``text`` is the label when it says more than the
+    name (``D_u L``); ``pad`` and ``turned_pad`` are its distances from the tick
+    labels in points, upright and turned.
+    """
+    upright = len(name) <= 3
+    ax.set_ylabel(
+        name if text is None else text,
+        fontsize=size,
+        rotation=0 if upright else 90,
+        labelpad=pad if upright else turned_pad,
+    )
+
+
+_SYMBOL = re.compile(r"[A-Za-z](_[A-Za-z0-9]|_\{[A-Za-z0-9]+\})?")
+
+
+def math_label(name: str, before: str = "", after: str = "") -> str:
+    """A function's name set as mathematics, between TeX ``before`` and ``after``.
+
+    ``math_label("L_v", r"\nabla ")`` is ``$\nabla L_v$``: L with the subscript v.
+    A name that is not one letter with at most a subscript (``"loss"``) stays plain
+    text beside the mathematics: ``$\nabla$ loss``.
+    """
+    if _SYMBOL.fullmatch(name):
+        return f"${before}{name}{after}$"
+    parts = [f"${before}$" if before else "", name, f"${after}$" if after else ""]
+    return " ".join(p for p in parts if p)
+
+
+def draw_level_curves(
+    ax: Any,
+    f: Callable[[Any, Any], Any],
+    xlim: tuple[float, float],
+    ylim: tuple[float, float],
+    levels: int = 12,
+    resolution: int = 200,
+    labels: bool = True,
+) -> Any:
+    """Level curves of f on ``ax``, spaced evenly in the square root of f's range.
+
+    Evenly in the square root, so that a bowl-shaped loss shows rings near its bottom
+    as well as far up its sides. Returns matplotlib's contour set.
+    """
+    xs = np.linspace(*xlim, resolution)
+    ys = np.linspace(*ylim, resolution)
+    gx, gy = np.meshgrid(xs, ys)
+    gz = vectorized(f)(gx, gy)
+    low, high = float(np.nanmin(gz)), float(np.nanmax(gz))
+    if high > low:
+        values = low + (high - low) * np.linspace(0.0, 1.0, levels + 2)[1:-1] ** 2
+    else:
+        values = np.array([low])
+    contours = ax.contour(gx, gy, gz, levels=values, cmap="viridis")
+    if labels:
+        ax.clabel(contours, fmt="%.2g", fontsize="small")
+    return contours
+
+
+def plot_level_curves(
+    f: Callable[[Any, Any], Any],
+    *,
+    xlim: tuple[float, float] = DEFAULT_LIM,
+    ylim: tuple[float, float] = DEFAULT_LIM,
+    names: Sequence[str] = ("x", "y"),
+    zlabel: str = "f",
+    points: dict[str, Sequence[float]] | None = None,
+    levels: int = 12,
+    resolution: int = 200,
+    ax: Any = None,
+) -> Any:
+    """The graph of f seen from above: level curves, with labelled points marked.
+
+    Each curve joins the points where f takes one value. The levels are spaced evenly
+    in the square root of f's range over the domain, so that a bowl-shaped loss shows
+    rings near its bottom as well as far up its sides.
+
+    Parameters
+    ----------
+    f : callable
+        ``f(x, y)``, a real function of two variables.
+    xlim, ylim : (float, float), optional
+        The domain drawn.
+    names : (str, str), optional
+        The two variables' names, for the axis labels.
+    zlabel : str, optional
+        The function's name, for the colour bar.
+    points : dict of str to (float, float), optional
+        Points to mark, by label: ``{"A": (2.5, -2.0)}``.
+    levels : int, optional
+        How many level curves.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    xname, yname = variable_names(names)
+    xlim, ylim = interval(xlim, "xlim"), interval(ylim, "ylim")
+    marked = {str(k): point2(p, (xname, yname)) for k, p in (points or {}).items()}
+    if ax is None:
+        ax = plt.figure(figsize=(6, 4.4)).add_subplot()
+    draw_level_curves(ax, f, xlim, ylim, levels, resolution)
+    for label, (px, py) in marked.items():
+        ax.plot(px, py, "o", color=POINT_COLOR, ms=6)
+        ax.annotate(
+            label,
+            (px, py),
+            xytext=(6, 6),
+            textcoords="offset points",
+            fontsize="medium",
+            fontweight="bold",
+        )
+    ax.set(xlim=xlim, ylim=ylim, xlabel=xname, ylabel=yname)
+    ax.set_title(f"level curves of {zlabel}({xname}, {yname})", fontsize="medium")
+    ax.grid(True, alpha=0.3)
+    return ax
+
+
+# --- the live control -----------------------------------------------------------------
+
+
+def live_sliders(figure: Any, *sliders: tuple[str, dict[str, Any]]) -> Any:
+    """ipywidgets sliders above an image of ``figure``, redrawn when a slider moves.
+
+    Each slider is ``(kind, options)``, as in ``("FloatSlider", {"min": 0.0, ...})``;
+    moving any of them calls ``figure.update(*values)`` with every slider's value, in
+    order, and shows the new PNG. Two or more sliders sit side by side.
+
+    An ``Image`` widget (rather than an ``Output`` capturing ``display``) keeps the
+    notebook's stored outputs identical whether it runs in JupyterLab, Colab or a test
+    runner, and works the same in ipywidgets 7 and 8. None when ipywidgets cannot be
+    imported: the frame player still works.
+    """
+    try:
+        import ipywidgets as w
+    except ImportError:
+        return None
+    controls = [
+        getattr(w, kind)(continuous_update=False, **options)
+        for kind, options in sliders
+    ]
+    image = w.Image(format="png")
+
+    def redraw(*_: Any) -> None:
+        figure.update(*(control.value for control in controls))
+        image.value = png(figure.fig)
+
+    for control in controls:
+        control.observe(redraw, names="value")
+    redraw()
+    top = controls[0] if len(controls) == 1 else w.HBox(controls)
+    return w.VBox([top, image])
+
+
+def interactive(
+    figure: Any,
+    path: Sequence[tuple[Any, ...]],
+    sliders: Sequence[tuple[str, dict[str, Any]]],
+    *,
+    alt: str,
+    note: str,
+    description: str,
+) -> InteractiveFigure:
+    """The figure as a frame player along ``path`` and as live ``sliders``, bundled.
+
+    The player is drawn first, so the live image starts from the sliders' values
+    whatever frame the player ended on.
+    """
+    html = frame_player(figure, path, alt=alt, note=note)
+    widget = live_sliders(figure, *sliders)
+    return InteractiveFigure(widget, html, description)

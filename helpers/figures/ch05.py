@@ -1,0 +1,306 @@
+"""Chapter 5's figure: a line fitted by gradient descent, step by step.
+
+:class:`RegressionDescentFigure` draws, left, the data, the least-squares line and
+the line after a step of descent, and right, the loss after every step with that step
+marked; one class draws it for the live step slider and the website's frame player
+(:func:`explore_regression_descent`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from ..validate import count, point2, read_real, series
+from .base import (
+    FRAME_WIDTH,
+    POINT_COLOR,
+    TITLE_SIZE,
+    interactive,
+    new_figure,
+    style_axes,
+)
+from .player import InteractiveFigure
+
+FIT_COLOR, LEAST_SQUARES_COLOR = "C0", "C3"
+"""The line of gradient descent in blue, the least-squares line dashed in red."""
+
+
+def _regression_points(x: Any, t: Any) -> tuple[np.ndarray, np.ndarray]:
+    """One input and one target per sample: two finite flat arrays of one length."""
+    arrays = []
+    for name, v in (("x", x), ("t", t)):
+        a, _ = read_real(v, name, expected="an array of numbers, shape (N,) or (N, 1)")
+        if a.ndim == 2 and a.shape[1] == 1:
+            a = a[:, 0]  # a column (N, 1), as X and T are with one feature/output
+        if a.ndim != 1 or a.size == 0:
+            raise ValueError(
+                f"{name} must have shape (N,) or (N, 1); got shape {a.shape}"
+            )
+        arrays.append(a)
+    if arrays[0].shape != arrays[1].shape:
+        raise ValueError(
+            f"x and t must have one entry per sample; got {arrays[0].size} and "
+            f"{arrays[1].size}"
+        )
+    return arrays[0], arrays[1]
+
+
+def _history(history: Any) -> np.ndarray:
+    """The weights (w, b) after each step: a finite array of shape (S + 1, 2)."""
+    wanted = "an array of (w, b) pairs"
+    h, _ = read_real(history, "history", expected=wanted, finite=False)
+    if h.shape == (2,):
+        h = h[None, :]  # a single (w, b)
+    if h.ndim != 2 or h.shape[1] != 2 or h.shape[0] == 0:
+        raise ValueError(
+            f"history must have shape (steps + 1, 2), one (w, b) per row; got "
+            f"shape {h.shape}"
+        )
+    if not np.all(np.isfinite(h)):
+        raise ValueError("history must be finite (did the descent diverge?)")
+    return h
+
+
+def _step_index(step: Any, n: int) -> int:
+    """A step number 0..n-1 (negative counts from the end, as in Python)."""
+    k = count(step, "step", None)
+    if not -n <= k < n:
+        raise ValueError(f"step must be between 0 and {n - 1}; got {k}")
+    return k % n
+
+
+def regression_losses(x: Any, t: Any, history: Any) -> np.ndarray:
+    """The mean squared error (1/N) Σ (w xᵢ + b - tᵢ)² of each (w, b) of ``history``."""
+    x, t = _regression_points(x, t)
+    h = _history(history)
+    return np.mean((h[:, :1] * x + h[:, 1:] - t) ** 2, axis=1)
+
+
+class RegressionFitPanel:
+    """The data (xᵢ, tᵢ), the least-squares line, and the line y = w x + b of a step.
+
+    Drawn once; :meth:`set_step` moves the line to the weights after that step of
+    ``history`` and rewrites the title.
+    """
+
+    def __init__(
+        self,
+        ax: Any,
+        x: Any,
+        t: Any,
+        history: Any,
+        *,
+        best: Sequence[float] | None = None,
+    ) -> None:
+        self.x, self.t = _regression_points(x, t)
+        self.history = _history(history)
+        self.ax = ax
+        pad = 0.1 * (self.x.max() - self.x.min() or 1.0)
+        self.xs = np.array([self.x.min() - pad, self.x.max() + pad])
+        ax.plot(self.x, self.t, "o", color="0.35", ms=5, label="data (xᵢ, tᵢ)")
+        if best is not None:
+            w_ls, b_ls = point2(best, ("w", "b"), "best")
+            ax.plot(
+                self.xs,
+                w_ls * self.xs + b_ls,
+                "--",
+                color=LEAST_SQUARES_COLOR,
+                lw=2,
+                label=f"least squares: y = {w_ls:.2f} x {_signed(b_ls)}",
+            )
+        (self.line,) = ax.plot([], [], color=FIT_COLOR, lw=2.5, label="descent")
+        span = self.t.max() - self.t.min() or 1.0
+        ax.set(
+            xlim=tuple(self.xs),
+            ylim=(self.t.min() - 0.25 * span, self.t.max() + 0.25 * span),
+            xlabel="x",
+            ylabel="t",
+        )
+        ax.grid(True, alpha=0.3)
+        ax.legend(loc="best", fontsize="small", framealpha=0.85)
+
+    def set_step(self, step: int) -> tuple[float, float]:
+        """Show the line after ``step`` steps; returns its (w, b)."""
+        k = _step_index(step, len(self.history))
+        w, b = (float(v) for v in self.history[k])
+        self.line.set_data(self.xs, w * self.xs + b)
+        self.ax.set_title(f"step {k}: y = {w:.2f} x {_signed(b)}", fontsize=TITLE_SIZE)
+        return w, b
+
+
+def _signed(b: float) -> str:
+    """``+ 0.50`` or ``- 0.50``: the intercept of a line written out."""
+    return f"- {abs(b):.2f}" if b < 0 else f"+ {b:.2f}"
+
+
+LOG_STEPS = 50
+"""A loss curve of more steps than this has a logarithmic step axis."""
+
+
+class RegressionLossPanel:
+    """The loss after each step of descent, on a log scale, and its least value.
+
+    Beyond ``LOG_STEPS`` steps the step axis is logarithmic too (linear from 0 to
+    1), so the first steps, where the loss falls most, are not squeezed. ``best``
+    (the least-squares loss) is drawn as a dashed line: descent can approach it but
+    not go below it. :meth:`set_step` marks one step.
+    """
+
+    def __init__(
+        self,
+        ax: Any,
+        losses: Any,
+        *,
+        best: float | None = None,
+    ) -> None:
+        self.losses = series(losses, "losses")
+        if not np.all(self.losses > 0):
+            raise ValueError("losses must be finite and positive (a log scale)")
+        self.ax = ax
+        steps = np.arange(self.losses.size)
+        ax.plot(steps, self.losses, color=FIT_COLOR, lw=2, label="descent")
+        if best is not None:
+            ax.axhline(
+                float(best),
+                ls="--",
+                color=LEAST_SQUARES_COLOR,
+                lw=1.5,
+                label=f"least squares: {float(best):.4f}",
+            )
+        (self.mark,) = ax.plot([], [], "o", color=POINT_COLOR, ms=7)
+        ax.set_yscale("log")
+        xlabel = "step"
+        if self.losses.size > LOG_STEPS:
+            # Descent changes most in its first steps: give them room.
+            ax.set_xscale("symlog", linthresh=1.0, linscale=0.5)
+            xlabel = "step (log scale)"
+        ax.set(xlabel=xlabel, ylabel="L", xlim=(0, max(1, self.losses.size - 1)))
+        ax.grid(True, which="both", alpha=0.3)
+        ax.legend(loc="upper right", fontsize="small", framealpha=0.85)
+
+    def set_step(self, step: int) -> float:
+        """Mark the loss after ``step`` steps; returns it."""
+        k = _step_index(step, self.losses.size)
+        value = float(self.losses[k])
+        self.mark.set_data([k], [value])
+        self.ax.set_title(f"L = {value:.4f} after {k} steps", fontsize=TITLE_SIZE)
+        return value
+
+
+class RegressionDescentFigure:
+    """A line fitted by gradient descent, step by step, beside the loss curve.
+
+    Left, the data, the least-squares line and the line after a step
+    (:class:`RegressionFitPanel`); right, the loss after every step on a log scale,
+    with that step marked (:class:`RegressionLossPanel`). Both are drawn once; a step
+    moves only the line, the mark and the titles.
+    """
+
+    def __init__(
+        self,
+        x: Any,
+        t: Any,
+        history: Any,
+        *,
+        best: Sequence[float] | None = None,
+        pyplot: bool = False,
+    ) -> None:
+        self.losses = regression_losses(x, t, history)
+        best_loss = None
+        if best is not None:
+            best_loss = float(regression_losses(x, t, [best])[0])
+        self.fig = new_figure((FRAME_WIDTH, 3.6), pyplot=pyplot)
+        self.axfit = self.fig.add_subplot(1, 2, 1)
+        self.axloss = self.fig.add_subplot(1, 2, 2)
+        self.fit = RegressionFitPanel(self.axfit, x, t, history, best=best)
+        self.loss = RegressionLossPanel(self.axloss, self.losses, best=best_loss)
+        style_axes(self.axfit, self.axloss)
+        self.n_steps = len(self.losses) - 1
+        self.fig.subplots_adjust(
+            left=0.08, right=0.98, bottom=0.15, top=0.9, wspace=0.28
+        )
+
+    def update(self, step: int) -> None:
+        """Show the line and the loss after ``step`` steps (0 is the start)."""
+        self.fit.set_step(step)
+        self.loss.set_step(step)
+
+
+REGRESSION_NOTE = (
+    "A still image of the interactive figure: run the cell to move through the "
+    "steps with a slider."
+)
+
+
+def descent_frames(n_steps: int, n_frames: int = 16) -> list[int]:
+    """Steps to show, 0 and the last among them, closer together at the start.
+
+    Descent changes the weights fastest in its first steps, so the frames are spaced
+    evenly in the logarithm of the step: 0, 1, 2, 3, 5, 8, ... (fewer than
+    ``n_frames`` when there are fewer steps).
+    """
+    n_frames = count(n_frames, "n_frames", 2)
+    n_steps = count(n_steps, "n_steps", 0)
+    if n_steps < 1:
+        return [0]
+    frames = {0, n_steps}
+    wanted = n_frames
+    while len(frames) < min(n_frames, n_steps + 1):
+        spaced = np.geomspace(1, n_steps, wanted - 1)
+        frames = {0, *(int(round(s)) for s in spaced)}
+        wanted += 1
+    return sorted(frames)
+
+
+def explore_regression_descent(
+    x: Any,
+    t: Any,
+    history: Any,
+    *,
+    best: Sequence[float] | None = None,
+    n_frames: int = 16,
+) -> InteractiveFigure:
+    """Step through a gradient-descent fit of y = w x + b: the line and the loss.
+
+    Parameters
+    ----------
+    x, t : array_like
+        Inputs and targets, shape (N,) or (N, 1).
+    history : array_like
+        The weights (w, b) at the start and after each step, shape (S + 1, 2).
+    best : (float, float), optional
+        The least-squares (w, b): a dashed line in both panels.
+    n_frames : int, optional
+        Steps of the frame player (:func:`descent_frames`).
+
+    Returns
+    -------
+    InteractiveFigure
+        A "step" slider in a live kernel, and a frame player through the steps on the
+        static website (a still image of step 0 where no script runs).
+    """
+    figure = RegressionDescentFigure(x, t, history, best=best)
+    path = [(k,) for k in descent_frames(figure.n_steps, n_frames)]
+    alt = (
+        "Two panels. Left: the data points, the least-squares line (dashed) and the "
+        "line of gradient descent after a step, starting flat at w = b = 0 when the "
+        "descent starts from zero. Right: the mean squared error after each of "
+        f"{figure.n_steps} steps on a log scale, falling to the least-squares value "
+        "(dashed), with the current step marked. Where scripts run, the player's "
+        "slider moves through the steps."
+    )
+    step = dict(value=0, min=0, max=figure.n_steps, step=1, description="step")
+    return interactive(
+        figure,
+        path,
+        [("IntSlider", step)],
+        alt=alt,
+        note=REGRESSION_NOTE,
+        description=(
+            f"Interactive figure: a line fitted by gradient descent, {figure.n_steps} "
+            f"steps ({len(path)} frames)."
+        ),
+    )

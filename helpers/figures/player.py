@@ -1,0 +1,191 @@
+"""The frame player: an interactive figure on a page with no kernel.
+
+On the static website there is no kernel, so an interactive figure also carries a
+precomputed frame player (matplotlib's JavaScript animation) that the reader can drag.
+The player and the live control travel in one display bundle,
+:class:`InteractiveFigure`: a live front end shows the widget, the website shows the
+player, a front end that runs no script shows the player's first frame as a still
+image with a note to run the cell, and neither ever shows a dead slider.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+from collections.abc import Sequence
+from html import escape
+from pathlib import Path
+from tempfile import TemporaryDirectory
+from typing import Any
+
+from matplotlib import rc_context
+from matplotlib.animation import FuncAnimation, HTMLWriter
+
+WIDGET_MIMETYPE = "application/vnd.jupyter.widget-view+json"
+
+STILL_NOTE = (
+    "A still image of the interactive figure: run the cell to use it with sliders."
+)
+"""What a still image says where no script runs, unless the figure says more."""
+
+
+class InteractiveFigure:
+    """A live ipywidgets control plus a static frame player for the same figure.
+
+    Attributes
+    ----------
+    widget : ipywidgets.Widget or None
+        The live control (None when ipywidgets cannot be used).
+    html : str
+        The frame player, self-contained HTML and JavaScript.
+    description : str
+        One deterministic line, shown where neither can be displayed.
+    """
+
+    def __init__(self, widget: Any, html: str, description: str) -> None:
+        self.widget = widget
+        self.html = html
+        self.description = description
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict:
+        bundle = {"text/plain": self.description, "text/html": self.html}
+        # The player's first frame also as a plain image, for front ends that show
+        # no HTML (or no HTML of an unrun notebook) and for printed formats.
+        still = _STILL_SRC.search(self.html)
+        if still:
+            bundle[f"image/{still.group(1)}"] = still.group(2)
+        model_id = getattr(self.widget, "model_id", None)
+        if model_id:
+            bundle[WIDGET_MIMETYPE] = {
+                "version_major": 2,
+                "version_minor": 0,
+                "model_id": model_id,
+            }
+        return bundle
+
+    def __repr__(self) -> str:
+        return self.description
+
+
+_STILL_SRC = re.compile(r'src="data:image/(jpeg|png);base64,([A-Za-z0-9+/=]+)"')
+
+
+def png(fig: Any) -> bytes:
+    """The figure as PNG bytes, at its own resolution: the live image's content."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi="figure")
+    return buffer.getvalue()
+
+
+def frame_player(
+    figure: Any,
+    path: Sequence[tuple[Any, ...]],
+    *,
+    alt: str = "Animation frame",
+    note: str = STILL_NOTE,
+) -> str:
+    """Render one frame per point of ``path`` into a draggable JavaScript player.
+
+    ``figure`` has a matplotlib ``Figure`` in ``figure.fig``, and frame ``i`` is what
+    ``figure.update(*path[i])`` draws on it: the same method the live sliders call
+    (points (x0, y0) for chapter 1's figure, one-tuples of an angle, a learning rate
+    or a step for the others). ``note`` is what the still image says to do where no
+    script runs.
+
+    The player is matplotlib's own (the HTML of
+    :meth:`~matplotlib.animation.Animation.to_jshtml`), with JPEG frames (under half
+    of PNG's size for these shaded surfaces, at Pillow's default quality); it is
+    self-contained HTML, so it works on a static page with no kernel and no network.
+    ``alt`` describes the frames for screen readers; the frame slider is labelled.
+
+    Where no script runs (JupyterLab and other front ends showing a notebook that has
+    not been run: they sanitize stored HTML and drop its scripts), the player is a
+    still image: the first frame is the ``<img>``'s own ``src``, the controls are
+    ``hidden``, and a short note says to run the cell. The player's script shows the
+    controls, removes the note and reuses that ``src`` as its first frame, so the
+    frame is stored once.
+    """
+    anim = FuncAnimation(
+        figure.fig,
+        lambda i: figure.update(*path[i]),
+        frames=len(path),
+        blit=False,
+        repeat=False,
+    )
+    # What Animation.to_jshtml does, plus Huffman-optimized JPEG frames (a tenth
+    # smaller, same pixels), at the figure's own resolution whatever the caller's
+    # savefig settings.
+    with TemporaryDirectory() as tmp, rc_context({"animation.frame_format": "jpeg"}):
+        writer = HTMLWriter(fps=2.5, embed_frames=True, default_mode="once")
+        target = Path(tmp, "player.html")
+        anim.save(
+            str(target),
+            writer=writer,
+            dpi=figure.fig.dpi,
+            savefig_kwargs={"pil_kwargs": {"optimize": True}},
+        )
+        html = target.read_text(encoding="utf-8")
+    # The player links an icon font from a CDN; the book's theme already ships icons,
+    # and a page must not reach other hosts.
+    html = _CDN_LINK.sub("", html)
+    first = _FIRST_FRAME.search(html)
+    if first is None:
+        raise RuntimeError("matplotlib's player has changed: no first frame found")
+    still = first.group(2).replace("\\\n", "")
+    html = html.replace(
+        first.group(0),
+        f'{first.group(1)}document.getElementById(img_id).getAttribute("src");',
+        1,
+    )
+    html = _replace_once(
+        html, "<img id=", f'<img alt="{escape(alt)}" src="{still}" id='
+    )
+    # hidden="hidden", not a bare hidden: sanitizers drop attributes with empty values.
+    html = _replace_once(
+        html,
+        '<div class="anim-controls">',
+        '<div class="anim-controls" hidden="hidden">',
+    )
+    html = _replace_once(
+        html,
+        '<div class="anim-controls"',
+        f'<p class="anim-still-note"><em>{escape(note)}</em></p>\n'
+        '  <div class="anim-controls"',
+    )
+    html = _replace_once(html, 'type="range"', 'type="range" aria-label="Frame"')
+    random_id = _PLAYER_ID.search(html)
+    if random_id is None:
+        raise RuntimeError("matplotlib's player has changed: no image id found")
+    html += _SHOW_CONTROLS.replace("ID", random_id.group(1))
+    # Its element ids are random; derive them from the player's text (its alt text,
+    # note, frame count and options) instead, so a re-run gives the same output. The
+    # frames' pixels are left out: their anti-aliasing differs between machines.
+    content = _IMAGE_DATA.sub("", html.replace(random_id.group(1), "")).encode()
+    stable = "p" + hashlib.sha256(content).hexdigest()[:31]
+    return html.replace(random_id.group(1), stable)
+
+
+def _replace_once(html: str, old: str, new: str) -> str:
+    if old not in html:
+        raise RuntimeError(f"matplotlib's player has changed: {old!r} not found")
+    return html.replace(old, new, 1)
+
+
+_CDN_LINK = re.compile(r"<link[^>]*https?://[^>]*>\s*", re.IGNORECASE)
+_IMAGE_DATA = re.compile(r"data:image/[a-z]+;base64,[A-Za-z0-9+/=\\\n]+")
+_PLAYER_ID = re.compile(r'id="_anim_img([0-9a-f]{32})"')
+_FIRST_FRAME = re.compile(
+    r'(frames\[0\] = )"(data:image/jpeg;base64,(?:[A-Za-z0-9+/=]|\\\n)+)"'
+)
+# Runs only where scripts run (the website, a trusted notebook): the player works, so
+# its controls show and the note for script-less front ends goes.
+_SHOW_CONTROLS = """<script>
+  (function() {
+    var player = document.getElementById("_anim_imgID").parentNode;
+    player.querySelector(".anim-controls").hidden = false;
+    var note = player.querySelector(".anim-still-note");
+    if (note) { note.remove(); }
+  })();
+</script>
+"""

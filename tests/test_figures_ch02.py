@@ -1,0 +1,185 @@
+"""Chapter 2's figure: the unit vector u turning at a point, and D_u f as it turns."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import math
+
+import numpy as np
+import pytest
+from figure_support import JPEG, frames_of, legible, sanitized
+from matplotlib.quiver import Quiver
+
+from helpers import directional_derivative, partial_derivative
+from helpers.figures.ch02 import DIRECTIONS_NOTE, DirectionsFigure, explore_directions
+
+
+def f(x, y):
+    return x**2 * np.cos(x * y)
+
+
+def loss(w, b):
+    return (w - 1.0) ** 2 + 2.0 * (b - 1.0) ** 2 + w * b
+
+
+@pytest.fixture(scope="module")
+def directions():
+    return explore_directions(f, (1.0, 0.5), n_frames=4)
+
+
+def test_directions_bundle_has_widget_player_image_and_text(directions):
+    bundle = directions._repr_mimebundle_()
+    assert bundle["text/plain"] == (
+        "Interactive figure: the directional derivative of f at (x, y) = (1.00, 0.50) "
+        "as the unit vector u turns (4 frames)."
+    )
+    frames = frames_of(directions.html)
+    assert len(frames) == 4 and len(set(frames)) == 4
+    assert all(frame.startswith(JPEG) for frame in frames)
+
+
+def test_directions_still_image_and_hidden_controls(directions):
+    soup = sanitized(directions.html)
+    (img,) = soup.find_all("img")
+    assert img["alt"].startswith("Two panels: the level curves of f over (x, y)")
+    assert "(x, y) = (1.00, 0.50)" in img["alt"]
+    assert soup.select_one("div.anim-controls").has_attr("hidden")
+    assert soup.select_one("p.anim-still-note").get_text() == DIRECTIONS_NOTE
+
+
+def test_directions_render_byte_identical(directions):
+    again = explore_directions(f, (1.0, 0.5), n_frames=4)
+    assert again.html == directions.html
+    assert (
+        again._repr_mimebundle_()["image/jpeg"]
+        == (directions._repr_mimebundle_()["image/jpeg"])
+    )
+
+
+def test_directions_slider_turns_the_arrow(directions):
+    slider, image = directions.widget.children
+    assert (slider.description, slider.min, slider.max) == ("angle (°)", 0.0, 360.0)
+    before = bytes(image.value)
+    slider.value = 90.0
+    assert bytes(image.value) != before
+
+
+def quivers(ax) -> dict:
+    return {q.get_label(): q for q in ax.collections if isinstance(q, Quiver)}
+
+
+@pytest.mark.parametrize("degrees", [0.0, 30.0, 135.0, 290.0])
+def test_direction_arrow_is_the_unit_vector_at_the_angle(degrees):
+    figure = DirectionsFigure(f, (1.0, 0.5))
+    slope = figure.update(degrees)
+    angle = math.radians(degrees)
+    arrows = quivers(figure.axlevel)
+    u = arrows["unit vector u"]
+    assert (float(u.U[0]), float(u.V[0])) == pytest.approx(
+        (math.cos(angle), math.sin(angle))
+    )
+    assert tuple(u.get_offsets()[0]) == (1.0, 0.5)
+    g = np.array([partial_derivative(f, (1.0, 0.5), k) for k in (0, 1)])
+    grad = arrows["direction of ∇f"]
+    assert (float(grad.U[0]), float(grad.V[0])) == pytest.approx(
+        tuple(g / np.linalg.norm(g))
+    )
+    u_vec = (math.cos(angle), math.sin(angle))
+    assert slope == directional_derivative(f, (1.0, 0.5), u_vec)
+    title = figure.axlevel.get_title()
+    assert title == rf"$D_{{\mathbf{{u}}}}\,f$ = {slope:.2f} at angle {degrees:.0f}°"
+
+
+def test_directions_figure_speaks_of_the_given_names():
+    figure = DirectionsFigure(
+        loss, (0.5, 1.5), (-1, 3), (0, 2), names=("w", "b"), zlabel="L"
+    )
+    figure.update(120.0)
+    assert figure.axlevel.get_title().endswith("at angle 120°")
+    assert figure.axlevel.get_title().startswith(r"$D_{\mathbf{u}}\,L$ = ")
+    assert (figure.axlevel.get_xlabel(), figure.axlevel.get_ylabel()) == ("w", "b")
+    assert figure.axlevel.get_xlim() == (-1.0, 3.0)
+    assert figure.axlevel.get_ylim() == (0.0, 2.0)
+    assert figure.curve.mark.get_xdata()[0] == pytest.approx(120.0)
+    assert figure.axcurve.get_title() == r"$D_{\mathbf{u}}\,L$ at (w, b) = (0.50, 1.50)"
+    assert figure.axcurve.get_ylabel() == r"$D_{\mathbf{u}}\,L$"
+    assert any(r"$\|\nabla L\|$" in t.get_text() for t in figure.axcurve.texts)
+
+
+def test_directions_names_the_arrows_at_their_tips_without_a_legend():
+    """No legend covers the map: u's name follows its arrow round, ∇f's stays put."""
+    figure = DirectionsFigure(f, (1.0, 0.5))
+    panel = figure.direction
+    assert figure.axlevel.get_legend() is None
+    figure.update(90.0)
+    x, y = panel.u_label.xy
+    assert x == pytest.approx(1.0) and y > 0.5
+    figure.update(180.0)
+    x, y = panel.u_label.xy
+    assert x < 1.0 and y == pytest.approx(0.5)
+    names = [t.get_text() for t in figure.axlevel.texts]
+    assert r"$\mathbf{u}$" in names and r"$\nabla f$" in names
+
+
+def test_directional_curve_is_a_cosine_peaking_along_the_gradient():
+    point = (1.0, 0.5)
+    figure = DirectionsFigure(f, point)
+    figure.update(30.0)
+    ax, panel = figure.axcurve, figure.curve
+    theta, values = panel.degrees, panel.values
+    step = theta[1] - theta[0]
+    assert theta[0] == 0.0 and theta[-1] < 360.0 and step == 1.0
+    g = np.array([partial_derivative(f, point, k) for k in (0, 1)])
+    norm = float(np.linalg.norm(g))
+    top = math.degrees(math.atan2(g[1], g[0])) % 360
+    best = theta[int(np.argmax(values))]
+    assert min(abs(best - top), 360 - abs(best - top)) <= step
+    assert values.max() == pytest.approx(norm, rel=1e-4)
+    assert np.allclose(values, norm * np.cos(np.radians(theta - top)), atol=1e-6)
+    texts = [t.get_text() for t in ax.texts]
+    zeros = sorted(((top + 90) % 360, (top - 90) % 360))
+    assert (
+        rf"max $\|\nabla f\|$ = {norm:.2f}" + "\n" + (rf"at {top:.0f}° ($\nabla f$)")
+        in texts
+    )
+    assert [f"0 at {z:.0f}°" for z in zeros] == [t for t in texts if t.startswith("0")]
+    for z in zeros:  # 90° from the maximum, where the curve crosses zero
+        k = int(round(z)) % 360
+        assert abs(values[k]) <= norm * math.radians(step)
+    # The current angle is marked on the curve.
+    assert panel.mark.get_xdata()[0] == pytest.approx(30.0)
+    assert panel.mark.get_ydata()[0] == pytest.approx(
+        norm * math.cos(math.radians(30 - top))
+    )
+
+
+def test_directions_frames_are_legible_size():
+    figure = DirectionsFigure(f, (1.0, 0.5))
+    figure.update(30.0)
+    assert not legible(figure, (figure.axlevel, figure.axcurve))
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, message",
+    [
+        ({"point": (1.0, 2.0, 3.0)}, ValueError, r"point must be \(x, y\)"),
+        ({"point": (1.0, math.nan)}, ValueError, "point holds nan at index 1"),
+        ({"n_frames": 0}, ValueError, "n_frames must be at least 1"),
+        ({"n_frames": 2.5}, TypeError, "n_frames must be a whole number"),
+        ({"names": ("w",)}, ValueError, "names must be two"),
+    ],
+)
+def test_directions_refuse_bad_input(kwargs, error, message):
+    args = {"point": (1.0, 0.5), **kwargs}
+    with pytest.raises(error, match=message):
+        explore_directions(f, **args)
+
+
+@pytest.mark.parametrize("degrees", [math.nan, math.inf, -math.inf])
+def test_directions_figure_refuses_a_non_finite_angle(degrees):
+    figure = DirectionsFigure(f, (1.0, 0.5))
+    with pytest.raises(ValueError, match="degrees must be a finite number"):
+        figure.update(degrees)
+    with pytest.raises(TypeError, match="degrees must be a number; got '30°'"):
+        figure.update("30°")

@@ -1,0 +1,190 @@
+"""Chapter 3's figures: the gradient field, and gradient descent with a chosen
+learning rate (live, as a frame player and as a still picture)."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import math
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from figure_support import frames_of, legible, sanitized
+from matplotlib.quiver import Quiver
+
+from helpers.figures.ch03 import (
+    DIVERGED,
+    DescentFigure,
+    descent_path,
+    explore_descent,
+    plot_descent,
+    plot_gradient_field,
+)
+
+
+def valley(w1, w2):
+    return 0.5 * (w1**2 + 10 * w2**2)
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+# --- the gradient field -------------------------------------------------------------
+
+
+def test_gradient_field_arrows_are_the_gradient_on_equal_axes():
+    """Each arrow is ∇f at its foot, up to one common scale, on a centred grid."""
+    ax = plot_gradient_field(valley, xlim=(-3, 3), ylim=(-1.5, 1.5), arrows=6)
+    (quiver,) = [c for c in ax.collections if isinstance(c, Quiver)]
+    feet = quiver.XY
+    xs, ys = np.unique(feet[:, 0]), np.unique(feet[:, 1])
+    assert np.allclose(np.diff(xs), 1.0) and np.allclose(np.diff(ys), 1.0)
+    assert np.allclose(xs + xs[::-1], 0.0) and np.allclose(ys + ys[::-1], 0.0)
+    assert np.allclose(quiver.U, feet[:, 0], atol=1e-6)  # ∂/∂w1 = w1
+    assert np.allclose(quiver.V, 10 * feet[:, 1], atol=1e-6)  # ∂/∂w2 = 10 w2
+    assert ax.get_aspect() == 1.0
+    assert ax.get_title() == r"$\nabla f$ over the level curves of $f$"
+
+
+def test_gradient_field_refuses_too_few_arrows():
+    with pytest.raises(ValueError, match="arrows must be at least 2"):
+        plot_gradient_field(valley, arrows=1)
+    with pytest.raises(TypeError, match="arrows must be a whole number"):
+        plot_gradient_field(valley, arrows=2.5)
+
+
+# --- the path of gradient descent ---------------------------------------------------
+
+
+@pytest.mark.parametrize("lr", [0.02, 0.19, 0.21])
+def test_descent_path_multiplies_each_weight_by_its_factor(lr):
+    """On the valley each step multiplies w1 by 1 - lr and w2 by 1 - 10 lr."""
+    path = descent_path(valley, (-4.0, 1.0), lr, 20)
+    assert path.shape == (21, 2)
+    k = np.arange(21)
+    assert np.allclose(path[:, 0], -4.0 * (1 - lr) ** k, rtol=1e-6)
+    assert np.allclose(path[:, 1], (1 - 10 * lr) ** k, rtol=1e-6, atol=1e-9)
+
+
+def test_descent_path_stops_once_it_diverges():
+    path = descent_path(valley, (-4.0, 1.0), 0.5, 100)  # w2 grows fourfold a step
+    assert len(path) < 101
+    start = valley(-4.0, 1.0)
+    assert all(valley(*p) <= DIVERGED * start for p in path)
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, message",
+    [
+        ({"lr": -0.1}, ValueError, "lr must be a finite number >= 0"),
+        ({"lr": math.nan}, ValueError, "lr must be a finite number >= 0"),
+        ({"lr": "fast"}, TypeError, "lr must be a number >= 0; got 'fast'"),
+        ({"n_steps": -1}, ValueError, "n_steps must be at least 0"),
+        ({"start": (1.0, 2.0, 3.0)}, ValueError, r"point must be \(x, y\)"),
+    ],
+)
+def test_descent_path_refuses_bad_input(kwargs, error, message):
+    args = {"start": (-4.0, 1.0), "lr": 0.1, "n_steps": 5, **kwargs}
+    with pytest.raises(error, match=message):
+        descent_path(valley, **args)
+
+
+# --- the still picture --------------------------------------------------------------
+
+
+def test_plot_descent_draws_the_path_and_says_how_it_ends():
+    path_ax, loss_ax = plot_descent(valley, (-4.0, 1.0), 0.1, n_steps=10)
+    line = path_ax.get_lines()[0]
+    assert len(line.get_xdata()) == 11
+    assert line.get_ydata()[1] == pytest.approx(0.0, abs=1e-9)  # 1 - 10 lr = 0
+    values = loss_ax.get_lines()[0].get_ydata()
+    assert np.all(np.diff(values) < 0)
+    assert loss_ax.get_yscale() == "log"
+    assert path_ax.get_title() == "learning rate η = 0.1"
+    assert loss_ax.get_title() == f"$f$ = {values[-1]:.2g} after 10 steps"
+    assert loss_ax.get_ylabel() == "$f$ at step k"
+    _, grows = plot_descent(valley, (-4.0, 1.0), 0.21, n_steps=10)
+    assert grows.get_title().startswith("$f$ grows to ")
+    _, diverges = plot_descent(valley, (-4.0, 1.0), 0.5, n_steps=30)
+    assert diverges.get_title().startswith("diverges: $|f|$ > ")
+
+
+def test_the_still_picture_is_the_interactive_figure_on_a_pyplot_figure():
+    before = plt.get_fignums()
+    path_ax, _ = plot_descent(valley, (-4.0, 1.0), 0.19, zlabel="L_v")
+    assert plt.get_fignums() == [*before, path_ax.figure.number]
+    live = DescentFigure(valley, (-4.0, 1.0), zlabel="L_v")
+    live.update(0.19)
+    assert path_ax.figure.get_size_inches() == pytest.approx(live.fig.get_size_inches())
+    assert path_ax.get_lines()[0].get_ydata() == pytest.approx(
+        live.panels.line.get_ydata()
+    )
+    assert live.panels.axloss.get_title().startswith("$L_v$ = ")
+
+
+# --- the interactive figure ---------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def descent():
+    return explore_descent(
+        valley, (-4.0, 1.0), [0.05, 0.19, 0.21], xlim=(-4.5, 1.5), ylim=(-2, 2)
+    )
+
+
+def test_descent_bundle_has_widget_player_image_and_text(descent):
+    bundle = descent._repr_mimebundle_()
+    assert bundle["text/plain"] == (
+        "Interactive figure: gradient descent on f from (x, y) = (-4, 1) with the "
+        "learning rates 0.05, 0.19, 0.21 (3 frames)."
+    )
+    frames = frames_of(descent.html)
+    assert len(frames) == 3 and len(set(frames)) == 3
+    soup = sanitized(descent.html)
+    (img,) = soup.find_all("img")
+    assert "the first frame shows 0.05" in img["alt"]
+    assert soup.select_one("div.anim-controls").has_attr("hidden")
+
+
+def test_descent_slider_sets_the_learning_rate(descent):
+    slider, image = descent.widget.children
+    assert slider.description == "learning rate"
+    assert (slider.min, slider.max, slider.value) == pytest.approx((0.0021, 0.21, 0.05))
+    before = bytes(image.value)
+    slider.value = 0.19
+    assert bytes(image.value) != before
+
+
+def test_descent_figure_redraws_the_path_for_a_new_rate():
+    figure = DescentFigure(valley, (-4.0, 1.0), n_steps=5)
+    figure.update(0.1)
+    line = figure.panels.line
+    assert line.get_ydata()[1] == pytest.approx(0.0, abs=1e-9)
+    figure.update(0.19)
+    assert line.get_ydata()[1] == pytest.approx(-0.9, rel=1e-6)
+    assert figure.panels.axpath.get_title() == "learning rate η = 0.19"
+    with pytest.raises(ValueError, match="lr must be a finite number"):
+        figure.update(math.inf)
+
+
+def test_descent_frames_are_legible_size():
+    figure = DescentFigure(valley, (-4.0, 1.0))
+    figure.update(0.1)
+    assert not legible(figure, (figure.panels.axpath, figure.panels.axloss))
+
+
+@pytest.mark.parametrize(
+    "lrs, error, message",
+    [
+        ([], ValueError, r"lrs must be a list of learning rates .* got shape \(0,\)"),
+        ([0.1, -0.2], ValueError, "lrs must be positive numbers"),
+        ("fast", TypeError, "lrs is a string 'fast'; expected a list of learning"),
+    ],
+)
+def test_descent_refuses_bad_learning_rates(lrs, error, message):
+    with pytest.raises(error, match=message):
+        explore_descent(valley, (-4.0, 1.0), lrs)
