@@ -28,7 +28,7 @@ CHROMIUM ?= $(firstword $(foreach b,$(BROWSERS),$(shell command -v $(b) 2>/dev/n
 export CHROMIUM
 
 .PHONY: help book test check pdf colab install node browser lab refresh student clean \
-	site test-unit test-notebooks test-site test-pdf test-colab test-grader
+	site pdf-file colab-env test-unit test-notebooks test-site test-pdf test-colab test-grader
 
 help:
 	@echo "make book            install, then build the website into _build/html"
@@ -98,11 +98,19 @@ pdf: $(STAMP) browser
 
 # Every lane in one run (two workers), after building the site, the PDF and the
 # Colab-like environment (.venv-colab; rebuilt only when its requirements change).
+# The three builds are independent (the PDF builds its pages in _build/pdf-src) and
+# mostly use one core each, so they run side by side; the PDF is then copied into
+# the site, as `make pdf` does after `make book`.
 test: $(STAMP) browser $(NODE_STAMP)
-	$(MAKE) --no-print-directory site
-	$(BIN)/python scripts/build_pdf.py
-	$(BIN)/python scripts/colab_env.py
+	$(MAKE) --no-print-directory -j 3 site pdf-file colab-env
+	cp _build/pdf/book.pdf _build/html/book.pdf
 	$(PYTEST) tests book $(NBVAL) -n 2 --dist loadscope $(REPORT)
+
+pdf-file: $(STAMP)
+	$(BIN)/python scripts/build_pdf.py --no-site-copy
+
+colab-env: $(STAMP)
+	$(BIN)/python scripts/colab_env.py
 
 # The quick answer for a contributor: the unit lane, then nbval of the chapters the
 # change touches (scripts/changed_chapters.py; all of them when helpers/ changed).
@@ -126,11 +134,10 @@ test-site: $(STAMP) browser $(NODE_STAMP)
 	$(PYTEST) tests -m site -n 2 --dist loadscope $(REPORT)
 
 test-pdf: $(STAMP) browser
-	$(BIN)/python scripts/build_pdf.py
+	$(MAKE) --no-print-directory pdf-file
 	$(PYTEST) tests -m pdf $(REPORT)
 
-test-colab: $(STAMP)
-	$(BIN)/python scripts/colab_env.py
+test-colab: colab-env
 	$(PYTEST) tests -m colab -n 2 --dist loadscope $(REPORT)
 
 test-grader: $(STAMP)

@@ -16,7 +16,7 @@ few changes that only make sense on paper:
 A table of contents opens the PDF, and its outline (bookmarks) lists every chapter and
 section. Everything comes from the package registries and works offline.
 
-Usage: ``python scripts/build_pdf.py [--output PATH] [--site-copy PATH]``.
+Usage: ``python scripts/build_pdf.py [--output PATH] [--site-copy PATH | --no-site-copy]``.
 """
 
 from __future__ import annotations
@@ -263,12 +263,17 @@ def main(argv: list[str] | None = None) -> None:
         default=SITE_COPY,
         help="also copy the PDF here when that folder exists (the built website)",
     )
+    parser.add_argument(
+        "--no-site-copy",
+        action="store_true",
+        help="do not copy it (make test builds the site meanwhile, and copies it after)",
+    )
     args = parser.parse_args(argv)
     jupyter_book = str(Path(sys.executable).with_name("jupyter-book"))
     start = time.perf_counter()
     page_file = build_single_html(jupyter_book)
     counts = print_pdf(page_file, args.output)
-    if args.site_copy and args.site_copy.parent.is_dir():
+    if not args.no_site_copy and args.site_copy.parent.is_dir():
         shutil.copyfile(args.output, args.site_copy)
         print(f"copied to {args.site_copy.relative_to(ROOT)}")
     size = args.output.stat().st_size / 1e6
