@@ -179,19 +179,30 @@ class Compared(Exercise):
             return self._fail(with_warning(problem, warned))
         for reading, want, layout, where in zip(readings, closest, layouts, wheres):
             if not matches(reading, want, self.rtol, self.tiny):
-                text = value_message(
-                    reading,
-                    want,
-                    layout,
-                    self.rtol,
-                    self.tiny,
-                    self.source,
-                    where,
-                    returned,
-                    self.ordered,
-                )
+                text = self._wrong_values(reading, want, layout, where, returned)
                 return self._fail(with_warning(text, warned))
         raise AssertionError("a failing answer with no failing case")
+
+    def _wrong_values(
+        self,
+        reading: Reading,
+        want: Sequence[np.ndarray],
+        layout: Layout,
+        where: str,
+        returned: bool,
+    ) -> str:
+        """Where the answer differs most, with both values (a function's answer)."""
+        return value_message(
+            reading,
+            want,
+            layout,
+            self.rtol,
+            self.tiny,
+            self.source,
+            where,
+            returned,
+            self.ordered,
+        )
 
     def _passed(self, wants, n_cases, who, warned) -> CheckResult:
         where = f" at {n_cases} points" if n_cases > 1 else ""

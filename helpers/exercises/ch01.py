@@ -154,7 +154,20 @@ register(
         reference=-2.55 * NUDGE,
         expected=lambda: partial_derivative(loss, NUDGE_POINT, "w") * NUDGE,
         source="∂L/∂w · Δw",
+        factors={"N": N_DATA},
         misconceptions=(
+            Misconception(
+                "the new loss",
+                loss(NUDGE_POINT[0] + NUDGE, NUDGE_POINT[1]),
+                "this is the new loss L(0.55, 0) itself; the question asks for the "
+                f"change of the loss, predicted to first order {see(S_PREDICTS)}.",
+            ),
+            Misconception(
+                "the predicted new loss",
+                loss(*NUDGE_POINT) + partial_derivative(loss, NUDGE_POINT, "w") * NUDGE,
+                "this is the predicted new loss L(0.5, 0) + ∂L/∂w · Δw; the question "
+                f"asks for the predicted change alone {see(S_PREDICTS)}.",
+            ),
             Misconception(
                 "the actual change",
                 loss(NUDGE_POINT[0] + NUDGE, NUDGE_POINT[1]) - loss(*NUDGE_POINT),

@@ -263,8 +263,8 @@ register(
             Misconception(
                 "direction not normalised",
                 -(2.55**2 + 0.35**2),
-                "this is ∇L · (-∇L) = -‖∇L‖², the rate along a vector of length "
-                f"‖∇L‖ = 2.57, not along a unit vector {see(S_ANGLE)}.",
+                "this is ∇L · (-∇L) = -‖∇L‖², the rate along the vector -∇L, whose "
+                f"length is ‖∇L‖, not along a unit vector {see(S_ANGLE)}.",
             ),
             Misconception(
                 "sum of the slopes",

@@ -234,7 +234,15 @@ register(
         reference=float(np.log(3.0)),
         expected=_loss_at_zero,
         source="the cross-entropy of the zero model",
+        factors={"N": len(chapter_data()[0]), "K": 3},
         misconceptions=(
+            Misconception(
+                "divided by N twice",
+                float(np.log(3.0)) / len(chapter_data()[0]),
+                "this is the mean divided by N = 150 once more: every sample has the "
+                "same loss here, so their mean is that one sample's loss; divide the "
+                f"sum by N once, not twice {see(S_CE)}.",
+            ),
             Misconception(
                 "the probability",
                 1 / 3,

@@ -23,6 +23,7 @@ from types import CodeType
 from typing import Any, Callable, ClassVar
 
 from ..checks import reader
+from ..checks.diagnose import diagnose_value
 from ..checks.reader import NotImplementedYet, ReaderError, TimeUp, call_reader
 from ..checks.verdict import PASS, CheckResult, sentence
 from .base import Compared, Exercise, Misconception, with_warning
@@ -187,6 +188,9 @@ class ValueExercise(Compared):
 
     expected: Callable[[], Any] | None = field(default=None, repr=False)
     rtol: float = 1e-4
+    factors: Mapping[str, float] = field(default_factory=dict)
+    """The exercise's own recognisable factors, ``{"N": 150}``: a value off by one of
+    them (or its inverse) is reported as "N = 150 times too large"."""
 
     def _check(self, answer: Any) -> CheckResult:
         if answer is Ellipsis:
@@ -206,6 +210,10 @@ class ValueExercise(Compared):
             False,
             lambda wrong: [wrong.answer],
         )
+
+    def _wrong_values(self, reading, want, layout, where, returned) -> str:
+        # Never the expected value: a reader could copy it. A diagnosis instead.
+        return diagnose_value(reading, want, layout, self.rtol, self.tiny, self.factors)
 
 
 @dataclass(frozen=True)
