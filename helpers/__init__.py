@@ -18,7 +18,7 @@ from .checks import (
     network_nodes,
     relative_error,
 )
-from .exercises import check, prefer
+from .exercises import check, hint, prefer
 from .numeric import (
     difference_errors,
     directional_derivative,
@@ -35,6 +35,7 @@ __all__ = [
     "directional_derivative",
     "exercises",
     "gradient_check",
+    "hint",
     "network_nodes",
     "numerical_gradient",
     "partial_derivative",

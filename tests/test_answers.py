@@ -14,7 +14,16 @@ import numpy as np
 import pytest
 import sample_exercises as S
 
-from helpers import check
+from helpers import check, exercises
+
+
+@pytest.fixture(autouse=True)
+def fresh_kernel():
+    """Each test starts as a fresh kernel: no failures counted, no hints shown."""
+    exercises.forget_progress()
+    yield
+    exercises.forget_progress()
+
 
 GRAD_MSE, BACKWARD, BATCH = (
     S.GRAD_MSE.reference,

@@ -61,7 +61,8 @@ class Exercise:
 
     ``signature`` is what the reader passes: ``"df_dy(x, y)"`` for a function, the
     value's name for a value, the option letters for a choice. ``reference`` is the
-    book's own answer in that form; the tests check that it passes.
+    book's own answer in that form; the tests check that it passes. ``hints`` are
+    shown on request, one at a time, by ``hint(id)``.
     """
 
     kind: ClassVar[str] = ""
@@ -71,6 +72,9 @@ class Exercise:
     signature: str
     reference: Any = field(repr=False)
     misconceptions: tuple[Misconception, ...] = field(default=(), repr=False)
+    hints: tuple[str, ...] = field(default=(), repr=False)
+    """Graded hints, the gentlest first, that ``hint(id)`` shows one per call: each
+    points the way a little further, and none gives the answer away."""
 
     @property
     def chapter(self) -> int:

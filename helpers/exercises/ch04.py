@@ -88,6 +88,12 @@ register(
         id="4.1",
         title="The one-hot matrix T of integer labels",
         signature="one_hot(labels, K)",
+        hints=(
+            "Start from a float array of zeros of shape (N, K) and put a single 1 in "
+            "each row.",
+            "Row i gets its 1 in column labels[i] (the labels already count from 0); a "
+            "loop over the rows works, and so does indexing with two arrays.",
+        ),
         reference=one_hot_solution,
         cases=ONE_HOT_CASES,
         expected=_one_hot_expected,
@@ -176,6 +182,12 @@ register(
         id="4.2",
         title="The mean cross-entropy of probabilities P and one-hot targets T",
         signature="mean_cross_entropy(P, T)",
+        hints=(
+            "Only the true class counts: T picks each row's true-class probability out "
+            "of P.",
+            "Get the N true-class probabilities first (T has a single 1 per row), then "
+            "average -log of them; never take the log of the zeros in P.",
+        ),
         reference=mean_cross_entropy_solution,
         cases=CE_CASES,
         expected=_cross_entropy_expected,
@@ -231,6 +243,12 @@ register(
         id="4.3",
         title="The mean cross-entropy at W = 0, b = 0 on the chapter's data",
         signature="loss_at_zero",
+        hints=(
+            "With W = 0 and b = 0 every logit is 0: what does a softmax give for K "
+            "equal logits?",
+            "Every sample then has the same loss, -log of its true class's probability, "
+            "and the mean of equal numbers is that number.",
+        ),
         reference=float(np.log(3.0)),
         expected=_loss_at_zero,
         source="the cross-entropy of the zero model",
@@ -308,6 +326,12 @@ register(
         id="4.4",
         title="A log-softmax that does not overflow (log-sum-exp)",
         signature="log_softmax(Z)",
+        hints=(
+            "log softmax(z)ⱼ = zⱼ - log Σₖ exp zₖ, and the sum overflows for large "
+            "logits.",
+            "Shift by each row's largest logit m: log Σ exp z = m + log Σ exp(z - m). "
+            "Work row by row: axis=1, keepdims=True.",
+        ),
         reference=log_softmax_solution,
         cases=LOG_SOFTMAX_CASES,
         expected=lambda Z: log_softmax(Z),
@@ -369,6 +393,11 @@ register(
         id="4.5",
         title="What happens to a sample's loss when a wrong class's logit grows",
         signature="logit_grows",
+        hints=(
+            "Write the sample's loss as -log p₁ = -z₁ + log Σⱼ exp zⱼ.",
+            "When z₂ is much larger than the other logits, what is log Σⱼ exp zⱼ close "
+            "to?",
+        ),
         reference="b",
         options={
             "a": "the loss falls towards 0",
@@ -440,6 +469,13 @@ register(
         id="4.6",
         title="The gradient of the mean cross-entropy with respect to the logits Z",
         signature="grad_logits(Z, T)",
+        hints=(
+            "For one sample, the gradient of -log p_y with respect to its logits is p - "
+            "t: the probabilities minus the one-hot target.",
+            "L is the mean over the N samples, so every row gets a factor 1/N; compute "
+            "the probabilities with a softmax that cannot overflow (the helpers' "
+            "softmax).",
+        ),
         reference=grad_logits_solution,
         cases=LOGIT_CASES,
         expected=_grad_logits_expected,
@@ -545,6 +581,12 @@ register(
         id="4.7",
         title="The gradients of the mean cross-entropy with respect to W and b",
         signature="grads_W_b(X, T, W, b)",
+        hints=(
+            "Chain rule through Z = XWᵀ + 1bᵀ: start from G = ∇_Z L, the answer of "
+            "Exercise 4.6.",
+            "∇_W L has W's shape (K, D): which product of G (N × K) and X (N × D) has "
+            "it? b is added to every row, so its gradient collects G over the samples.",
+        ),
         reference=grads_W_b_solution,
         cases=WB_CASES,
         expected=_grads_expected,
@@ -619,6 +661,14 @@ register(
         id="4.8",
         title="Find and fix the mistake in the class probabilities",
         signature="predict_proba(X, W, b)",
+        hints=(
+            "Run predict_proba on a few samples and add up each row: what should every "
+            "row add up to?",
+            "Over which axis does the normalising sum run? A sample's probabilities are "
+            "a row.",
+            "Keep the shift by each row's own largest logit: one shift for the whole "
+            "matrix fails when the rows have very different scales.",
+        ),
         reference=predict_proba_solution,
         given=predict_proba,
         bug=(

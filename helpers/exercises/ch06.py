@@ -106,6 +106,11 @@ register(
         id="6.1",
         title="The forward pass of the network with one hidden layer",
         signature="forward(params, x, t)",
+        hints=(
+            "Follow the graph: z from x through the first layer, h = σ(z), then y from "
+            "h through the second layer.",
+            "Both layers have a bias; L = ‖y - t‖² is a sum of squares, one per output.",
+        ),
         reference=forward_solution,
         cases=NETWORK_CASES,
         expected=_forward_pass,
@@ -200,6 +205,12 @@ register(
         id="6.2",
         title="The derivatives of the logistic sigmoid, tanh and ReLU",
         signature="activation_derivative(name, z)",
+        hints=(
+            "σ' and tanh' can be written with the function's own value, σ(z) and "
+            "tanh(z).",
+            "ReLU's derivative is 1 where z > 0 and 0 where z < 0: a comparison, turned "
+            "into floats with .astype(float).",
+        ),
         reference=activation_derivative_solution,
         cases=DERIVATIVE_CASES,
         expected=_derivative_expected,
@@ -306,6 +317,13 @@ register(
         id="6.3",
         title="The backward pass, every node's gradient in a dict",
         signature="backward(params, x, t)",
+        hints=(
+            "Go backwards through the graph: grad_y first (from L = ‖y - t‖²), then "
+            "grad_h, grad_z, and each parameter from the node it feeds.",
+            "Through y = W2 h + b2 a gradient goes back with W2ᵀ, and a weight's "
+            "gradient is the outer product of its node's gradient and the layer's "
+            "input; through σ, multiply entry by entry by σ'(z).",
+        ),
         reference=backward_solution,
         cases=NETWORK_CASES,
         expected=_node_gradients,
@@ -418,6 +436,12 @@ register(
         id="6.4",
         title="Find and fix the mistake in a backward pass",
         signature="backward_pass(params, x, t)",
+        hints=(
+            "Compare each node's gradient with finite differences (backprop_check): "
+            "which node is the first wrong one?",
+            "Check the shapes: W2 is M × H, grad_y has M entries, grad_h must have H. "
+            "Which form of W2 takes M entries to H?",
+        ),
         reference=backward_pass_solution,
         given=backward_pass,
         bug=(
@@ -455,6 +479,11 @@ register(
         id="6.5",
         title="Which gradients vanish for a dead ReLU unit",
         signature="dead_unit",
+        hints=(
+            "A dead unit has zⱼ < 0 for this input: ReLU'(zⱼ) = 0 and hⱼ = 0.",
+            "Go through the gradients one by one: which ones have a factor ReLU'(zⱼ) or "
+            "hⱼ in them?",
+        ),
         reference="b",
         options={
             "a": "row j of ∇_W⁽¹⁾ L and entry j of ∇_b⁽¹⁾ L only",
@@ -563,6 +592,13 @@ register(
         id="6.6",
         title="The backward pass for a whole batch",
         signature="batch_backward(params, X, T)",
+        hints=(
+            "The single-example pass with one row per example: Y = H W2ᵀ + 1b2ᵀ, and "
+            "∇_Y L = 2(Y - T)/N.",
+            "A weight's gradient is (its node's gradient)ᵀ times the layer's input; a "
+            "bias's sums over the batch, axis 0. Keep every array 2-D: no .squeeze(), "
+            "or M = 1 breaks it.",
+        ),
         reference=batch_backward_solution,
         cases=BATCH_CASES,
         expected=_batch_expected,
@@ -680,6 +716,12 @@ register(
         id="6.7",
         title="Train the network by gradient descent",
         signature="train(params, X, T, lr, n_steps)",
+        hints=(
+            "Each step computes all four gradients at the current parameters (the last "
+            "section's backward pass), then moves all four.",
+            "Build a new dict at each step, θ - lr ∇θ, rather than changing params in "
+            "place, and take exactly n_steps steps.",
+        ),
         reference=train_solution,
         cases=TRAIN_CASES,
         expected=_train_expected,
