@@ -68,7 +68,7 @@ def test_sympy_numbers_pass():
         return -(X**3) * sympy.sin(X * Y)
 
     assert check("1.5", df_dy)
-    assert S.GRADIENT_VALUE.check([sympy.Integer(4), sympy.Rational(26, 2)])
+    assert S.GRADIENT_VALUE.check(np.array([sympy.Integer(4), sympy.Rational(26, 2)]))
 
 
 def test_sympy_expression_with_a_symbol_is_explained():
@@ -85,8 +85,8 @@ def test_float32_arrays_pass_but_wrong_float32_values_fail():
     assert not S.GRADIENT_VALUE.check(np.array([4, 13.01], dtype=np.float32))
 
 
-def test_fraction_and_decimal_in_a_tuple_pass():
-    assert S.GRADIENT_VALUE.check((Fraction(4), Decimal(13)))
+def test_fraction_and_decimal_in_an_array_pass():
+    assert S.GRADIENT_VALUE.check(np.array([Fraction(4), Decimal(13)]))
 
 
 # ---------------------------------------------------------------------------
@@ -184,15 +184,45 @@ def test_python_list_of_arrays():
         return [2 * x * (x @ w - ti) / len(X) for x, ti in zip(X, t)]
 
     assert S.GRAD_MSE.check(grad_mse).message == (
-        f"❌ Exercise 0.1: grad_mse returned a Python list of 5 arrays {AT_MSE}; expected "
-        "one array of shape (3,): combine them into one array (np.stack, "
-        "np.concatenate, or a sum, as the formula says)."
+        f"❌ Exercise 0.1: grad_mse returned a list of 5 arrays {AT_MSE}; expected "
+        "one array of shape (3,)."
     )
 
 
-def test_list_of_rows_that_stacks_to_the_right_shape_passes():
-    assert S.GRAD_MSE.check(lambda X, t, w: list(GRAD_MSE(X, t, w)))
-    assert S.GRADIENT_VALUE.check([4.0, 13.0])
+def test_a_list_where_the_text_asks_for_an_array_fails():
+    """Even with the right numbers: the cells after it need an array."""
+    assert S.GRAD_MSE.check(lambda X, t, w: list(GRAD_MSE(X, t, w))).message == (
+        f"❌ Exercise 0.1: grad_mse returned a list {AT_MSE}; the text asks for a "
+        "numpy array of shape (3,): return np.array(...), since the cells after it "
+        "use its .shape and its entry-by-entry arithmetic, which a list does not have."
+    )
+    assert S.GRADIENT_VALUE.check((4.0, 13.0)).message == (
+        "❌ Exercise 0.4: grad_f is a tuple; the text asks for a numpy array of shape "
+        "(2,): store np.array(...), since the cells after it use its .shape and its "
+        "entry-by-entry arithmetic, which a tuple does not have."
+    )
+
+
+def test_both_right_answers_as_a_tuple():
+    """Where two answers are right, a tuple of both is asked for one of them."""
+    u = S.LEVEL_DIRECTION.reference
+    assert S.LEVEL_DIRECTION.check((u, -u)).message == (
+        "❌ Exercise 0.5: u is a tuple of 2 arrays; expected one array of shape (2,): "
+        "either right answer passes, so give just one of them."
+    )
+
+
+def test_bools_where_floats_are_asked():
+    result = S.GRADIENT_VALUE.check(np.array([True, False]))
+    assert result.message == (
+        "❌ Exercise 0.4: grad_f is an array of bools (dtype bool); the text asks for "
+        "floats: convert it with .astype(float)."
+    )
+    result = check("4.1", lambda labels, K: labels[:, None] == np.arange(K))
+    assert result.message == (
+        "❌ Exercise 4.1: one_hot returned an array of bools (dtype bool) at labels = "
+        "[0], K = 1; the text asks for floats: convert it with .astype(float)."
+    )
 
 
 def test_shape_problem_comes_before_value_problem():

@@ -46,6 +46,7 @@ class Layout:
     names: tuple[str, ...]
     shapes: tuple[tuple[int, ...], ...]
     likes: tuple[str | None, ...]
+    alternatives: int = 1  # how many different answers are right (AnyOf)
 
     def described(self) -> str:
         if self.kind == "dict":
@@ -60,8 +61,9 @@ def layout_of(
     like: str | Sequence[str | None] | Mapping[Any, str] | None = None,
 ) -> Layout:
     """The layout of ``expected`` (one case's correct value), with names for messages."""
+    alternatives = 1
     if isinstance(expected, AnyOf):
-        expected = expected.options[0]
+        expected, alternatives = expected.options[0], len(expected.options)
     if isinstance(expected, Mapping):
         keys = tuple(expected)
         labels = labels or {}
@@ -83,7 +85,7 @@ def layout_of(
     else:
         keys, names, likes, values, kind = (0,), (name,), (like,), [expected], "single"
     shapes = tuple(np.shape(v) for v in values)
-    return Layout(kind, keys, names, shapes, likes)
+    return Layout(kind, keys, names, shapes, likes, alternatives)
 
 
 def expected_parts(expected: Any, layout: Layout) -> list[np.ndarray]:
@@ -111,12 +113,19 @@ class Reading:
 
 
 def read_answer(
-    answer: Any, layout: Layout, who: str, where: str = "", returned: bool = True
+    answer: Any,
+    layout: Layout,
+    who: str,
+    where: str = "",
+    returned: bool = True,
+    strict: bool = False,
 ) -> Reading:
     """Read ``answer`` part by part, or raise ReaderError saying what is wrong.
 
     ``who`` is how the answer is called ("df_dy" for a function's return value, with
     ``returned``; "grad_W" for a value); ``where`` says for which input (may be "").
+    With ``strict`` (an exercise, whose text asks for arrays and floats), a list or a
+    tuple where an array is expected is refused, and so is an array of bools.
     """
     at = f" {where}" if where else ""
     if layout.kind == "single":
@@ -129,7 +138,9 @@ def read_answer(
     for k, item in enumerate(items):
         single = layout.kind == "single"
         what = who if single else layout.names[k]
-        arr, eps = _read_part(item, layout, k, what, at, returned and single)
+        arr, eps = _read_part(
+            item, layout, k, what, at, returned and single, returned, strict
+        )
         parts.append(arr)
         precision = max(precision, eps)
     return Reading(parts, precision)
@@ -202,22 +213,34 @@ def _dict_items(answer: Any, layout: Layout, who: str, verb: str, at: str) -> li
 
 
 def _read_part(
-    value: Any, layout: Layout, k: int, what: str, at: str, returned: bool
+    value: Any,
+    layout: Layout,
+    k: int,
+    what: str,
+    at: str,
+    returned: bool,
+    from_code: bool = True,
+    strict: bool = False,
 ) -> tuple[np.ndarray, float]:
+    """Part ``k`` of an answer as a float64 array of the expected shape, or ReaderError.
+
+    ``from_code`` says whether the answer is what the reader's function returned (a
+    message then says "return") or a value the reader stored ("store").
+    """
     shape = layout.shapes[k]
     subject = _verb(what, returned)
     wanted = "a single number" if shape == () else f"an array of shape {shape}"
-    if shape != () and _is_list_of_arrays(value):
-        try:
-            stacked_shape = np.shape(np.asarray(value, dtype=float))
-        except Exception:
-            stacked_shape = None
-        if stacked_shape != shape:
+    if shape != () and isinstance(value, (list, tuple)):
+        problem = _not_an_array(value, shape, subject, at, layout, from_code, strict)
+        if problem:
+            raise ReaderError(problem)
+    if strict and isinstance(value, np.ndarray) and value.dtype == np.bool_:
+        if value.shape == shape:
             raise ReaderError(
-                f"{subject} a Python list of {len(value)} arrays{at}; expected one "
-                f"array of shape {shape}: combine them into one array (np.stack, "
-                "np.concatenate, or a sum, as the formula says)"
+                f"{subject} an array of bools (dtype bool){at}; the text asks for "
+                "floats: convert it with .astype(float)"
             )
+        value = value.astype(float)  # its shape is wrong too: say that first
     try:
         arr, precision = read_real(
             value, what, returned=returned, expected=wanted, finite=False, where=at[1:]
@@ -239,9 +262,42 @@ def _read_part(
     return arr, precision
 
 
-def _is_list_of_arrays(value: Any) -> bool:
-    return isinstance(value, (list, tuple)) and any(
-        isinstance(v, np.ndarray) and v.ndim >= 1 for v in value
+def _not_an_array(
+    value: list | tuple,
+    shape: tuple[int, ...],
+    subject: str,
+    at: str,
+    layout: Layout,
+    from_code: bool,
+    strict: bool,
+) -> str:
+    """Why a list or tuple is refused where an array of ``shape`` is expected, or "".
+
+    A list of arrays that does not stack to ``shape`` is refused always; with
+    ``strict``, so is any list or tuple of numbers (what cannot be read as numbers,
+    ragged or symbolic, is left to the reader of numbers, which says why).
+    """
+    kind = type(value).__name__ if type(value) in (list, tuple) else "sequence"
+    try:
+        stacked = np.shape(np.asarray(value, dtype=float))
+    except Exception:
+        stacked = None
+    arrays = any(isinstance(v, np.ndarray) and v.ndim >= 1 for v in value)
+    if arrays and stacked != shape:
+        text = (
+            f"{subject} a {kind} of {len(value)} arrays{at}; expected one array of "
+            f"shape {shape}"
+        )
+        if layout.alternatives > 1 and len(value) == layout.alternatives:
+            return f"{text}: either right answer passes, so give just one of them"
+        return text
+    if not strict or stacked != shape:
+        return ""
+    verb = "return" if from_code else "store"
+    return (
+        f"{subject} a {kind}{at}; the text asks for a numpy array of shape {shape}: "
+        f"{verb} np.array(...), since the cells after it use its .shape and its "
+        f"entry-by-entry arithmetic, which a {kind} does not have"
     )
 
 

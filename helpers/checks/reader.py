@@ -70,7 +70,7 @@ def describe_exception(exc: BaseException, code: Any = None, where: str = "") ->
     text = f"{type(exc).__name__}"
     detail = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
     if detail:
-        text += f" ({detail[:120]})"
+        text += f" ({detail[:160]})"
     if where:
         text += f" {where}"
     line = reader_line(exc.__traceback__, code)

@@ -14,7 +14,7 @@ import numpy as np
 from ..data import blobs
 from ..numeric import cross_entropy, log_softmax, numerical_gradient, one_hot, softmax
 from .base import Misconception
-from .cases import see
+from .cases import describe_vector, see
 from .kinds import ChoiceExercise, DebugExercise, FunctionExercise, ValueExercise
 from .registry import register
 
@@ -153,7 +153,7 @@ CE_CASES = (
         np.array([[0.7, 0.3, 0.0], [0.1, 0.0, 0.9]]),  # zero for a wrong class
         one_hot(np.array([0, 2]), 3),
     ),
-    (np.array([[1e-12, 1 - 1e-12], [0.5, 0.5]]), one_hot(np.array([0, 1]), 2)),
+    (np.array([[1e-4, 1 - 1e-4], [0.5, 0.5]]), one_hot(np.array([0, 1]), 2)),
     (_probabilities(22, 6, 2), one_hot(_labels(23, 6, 2), 2)),
     (_probabilities(24, 10, 4, 3.0), one_hot(_labels(25, 10, 4), 4)),
     (_probabilities(26, 5, 3), one_hot(np.array([2, 2, 0, 1, 2]), 3)),
@@ -193,6 +193,9 @@ register(
         expected=_cross_entropy_expected,
         describe=_describe_ce_case,
         source="the formula",
+        # A sure and right classifier has the loss 0 exactly; there the answer is held
+        # to an absolute error of rtol * tiny = 1e-9, so a log(p + 1e-12) passes.
+        tiny=1e-3,
         warning_hints={
             "divide by zero encountered in log": LOG_ZERO_HINT,
             "invalid value encountered in multiply": LOG_ZERO_HINT,
@@ -452,6 +455,17 @@ LOGIT_CASES = (
     _z_case(52, 6, 2),
     _z_case(53, 5, 4, 8.0),  # large logits: nearly certain probabilities
     (np.array([[20.0, 0.0, -20.0], [0.0, 0.0, 0.0]]), one_hot(np.array([2, 0]), 3)),
+    # Beyond 709, exp overflows: a softmax without the shift gives nan.
+    (
+        np.array([[800.0, 0.0, -5.0], [-3.0, 720.0, 1.0]]),
+        one_hot(np.array([0, 2]), 3),
+    ),
+)
+
+OVERFLOW_HINT = (
+    "exp(z) overflows to inf for logits above about 709: compute the "
+    "probabilities with a softmax that subtracts each row's largest logit first "
+    f"(the helpers' softmax does) {see(S_STABLE)}"
 )
 
 
@@ -482,6 +496,7 @@ register(
         describe=lambda Z, T: _describe_matrix("Z", Z),
         like="Z",
         tiny=1e-3,  # entries below 1e-3 are held to 1e-9: round-off of the differences
+        warning_hints={"overflow encountered in exp": OVERFLOW_HINT},
         misconceptions=(
             Misconception(
                 "no 1/N",
@@ -551,6 +566,7 @@ WB_CASES = (
     _layer_case(63, 5, 3, 4, 2.0),
     _layer_case(64, 6, 5, 2),
     _layer_case(65, 7, 4, 3, 0.5),
+    _layer_case(66, 5, 2, 3, 400.0),  # logits in the hundreds and beyond 709
 )
 
 
@@ -594,6 +610,7 @@ register(
         labels=("grad_W", "grad_b"),
         like=("W", "b"),
         tiny=1e-3,
+        warning_hints={"overflow encountered in exp": OVERFLOW_HINT},
         misconceptions=(
             Misconception(
                 "no 1/N",
@@ -644,16 +661,34 @@ PROBA_CASES = (
     tuple(_layer_case(73, 6, 3, 4, 3.0)[i] for i in (0, 2, 3)),
     (np.array([[3.0, -1.0], [0.5, 2.0]]), 400.0 * np.eye(2), np.zeros(2)),
     tuple(_layer_case(74, 8, 2, 2)[i] for i in (0, 2, 3)),
+    # Rows on very different scales: logits up to 1200 in one row and below 1 in
+    # the other, so a shift by the whole matrix's max underflows the second row.
+    (np.array([[3.0, -1.0], [0.002, 0.001]]), 400.0 * np.eye(2), np.zeros(2)),
 )
 
 
 def _describe_proba_case(X, W, b) -> str:
-    return f"X of shape {X.shape}, W of shape {W.shape}, W[0, 0] = {W[0, 0]:.2f}"
+    return (
+        f"X of shape {X.shape}, W of shape {W.shape}, W[0, 0] = {W[0, 0]:.2f}, "
+        f"last row of X {describe_vector(X[-1])}"
+    )
 
 
 def _no_normalisation(X, W, b):
     Z = X @ W.T + b
     return np.exp(Z - Z.max(axis=1, keepdims=True))
+
+
+def _one_shift(X, W, b):
+    Z = X @ W.T + b
+    E = np.exp(Z - Z.max())
+    return E / E.sum(axis=1, keepdims=True)
+
+
+def _whole_sum(X, W, b):
+    Z = X @ W.T + b
+    E = np.exp(Z - Z.max(axis=1, keepdims=True))
+    return E / E.sum()
 
 
 register(
@@ -698,6 +733,21 @@ register(
                 _no_normalisation,
                 "the exponentials are not divided by their sum over the classes, "
                 f"so a row does not add up to 1 {see(S_SOFTMAX)}.",
+            ),
+            Misconception(
+                "divided by the sum of the whole matrix",
+                _whole_sum,
+                "the exponentials are divided by the sum of the whole matrix, so all "
+                "the rows together add up to 1; each row must add up to 1: its sum "
+                f"over the classes, with axis=1 and keepdims=True {see(S_SOFTMAX)}.",
+            ),
+            Misconception(
+                "one shift for the whole matrix",
+                _one_shift,
+                "the rows now add up to 1, but the shift subtracts the largest logit "
+                "of the whole matrix: a row far below it underflows to exp(...) = 0 "
+                "everywhere and gives 0/0 = nan; keep each row's own max, "
+                f"Z.max(axis=1, keepdims=True) {see(S_STABLE)}.",
             ),
         ),
     )

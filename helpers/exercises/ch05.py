@@ -464,6 +464,15 @@ register(
                 f"bias gradient comes from the same mean {see(S_BATCH)}.",
             ),
             Misconception(
+                "only grad_b fixed",
+                lambda X, T, W, b: (
+                    len(X) * batch_gradients_solution(X, T, W, b)[0],
+                    batch_gradients_solution(X, T, W, b)[1],
+                ),
+                "grad_b is right now, but grad_W is still N times too large: the "
+                f"weight gradient comes from the same mean {see(S_BATCH)}.",
+            ),
+            Misconception(
                 "divided by M",
                 lambda X, T, W, b: tuple(
                     len(X) / W.shape[0] * g
@@ -520,6 +529,11 @@ def _uphill(X, T, lr, n_steps):
     return fit_by_descent_solution(X, T, -lr, n_steps)
 
 
+def _summed(X, T, lr, n_steps):
+    """The gradients of the sum of the squared errors: N times those of the mean."""
+    return fit_by_descent_solution(X, T, lr * len(X), n_steps)
+
+
 def _without_bias(X, T, lr, n_steps):
     W = np.linalg.lstsq(X, T, rcond=None)[0].T
     return W, np.zeros(T.shape[1])
@@ -548,6 +562,14 @@ register(
                 _without_bias,
                 "b is still zero: it is a parameter like W, and each step moves it "
                 f"against its own gradient, (2/N)(Y - T)ᵀ1 {see(S_FIT)}.",
+            ),
+            Misconception(
+                "sum instead of mean",
+                _summed,
+                "descent diverges: the gradients of the sum, not the mean, make every "
+                "step N times too long (N = len(X), from 25 to 50 here), far beyond "
+                "the largest stable learning rate; divide the gradients by N "
+                f"{see(S_FIT)}.",
             ),
             Misconception(
                 "steps uphill",

@@ -214,7 +214,10 @@ register(
         reference=activation_derivative_solution,
         cases=DERIVATIVE_CASES,
         expected=_derivative_expected,
-        describe=lambda name, z: f"{name} at z = {describe_vector(z)}",
+        # :g shows ReLU's ±0.001 as they are, not as -0.00 and 0.00.
+        describe=lambda name, z: (
+            f"{name} at z = ({', '.join(f'{v:g}' for v in np.ravel(z))})"
+        ),
         misconceptions=(
             Misconception(
                 "σ' = σ",
@@ -558,6 +561,7 @@ BATCH_CASES = (
     _batch_params(1, 2, 3, 1, seed=42),  # a batch of one example
     _batch_params(6, 1, 2, 3, seed=43),
     _batch_params(4, 2, 2, 2, seed=44),
+    _batch_params(5, 2, 3, 1, seed=45),  # one output, M = 1: T has shape (N, 1)
 )
 
 
@@ -686,19 +690,30 @@ def _train_case(N, D, H, K, lr, n_steps, seed):
     return params, X, T, lr, n_steps
 
 
+def _saturated(case):
+    """``case`` with output biases of ±750: logits beyond 709, where exp overflows."""
+    params, X, T, lr, n_steps = case
+    K = np.shape(params["b2"])[0]
+    return {**params, "b2": np.linspace(750.0, -750.0, K)}, X, T, lr, n_steps
+
+
 TRAIN_CASES = (
     _train_case(6, 2, 3, 2, 0.5, 3, seed=51),
     _train_case(4, 2, 3, 2, 0.5, 0, seed=52),  # zero steps: the start, unchanged
     _train_case(5, 2, 2, 3, 1.0, 1, seed=53),
     _train_case(8, 3, 4, 2, 0.2, 2, seed=54),
+    _saturated(_train_case(5, 2, 3, 3, 0.5, 2, seed=55)),
 )
 
 
 def describe_train_case(params, X, T, lr, n_steps) -> str:
     H = np.shape(params["W1"])[0]
-    return (
+    text = (
         f"N = {len(X)}, H = {H}, K = {np.shape(T)[1]}, lr = {lr:g}, n_steps = {n_steps}"
     )
+    if np.max(np.abs(params["b2"])) > 100:
+        text += f", b2 = {describe_vector(params['b2'])}"
+    return text
 
 
 def _train_variant(step):
@@ -709,6 +724,15 @@ def _train_variant(step):
         return p
 
     return train
+
+
+def _one_at_a_time(params, X, T, lr, n_steps):
+    """Each parameter moves with gradients computed after the ones before it moved."""
+    p = {k: np.array(v, dtype=float) for k, v in params.items()}
+    for _ in range(n_steps):
+        for k in p:
+            p[k] = p[k] - lr * softmax_backward(p, X, T)[k]
+    return p
 
 
 register(
@@ -727,6 +751,13 @@ register(
         expected=_train_expected,
         describe=describe_train_case,
         source="central-difference descent",
+        warning_hints={
+            "overflow encountered in exp": (
+                "exp overflows to inf for logits above about 709: compute the "
+                "probabilities with a softmax that subtracts each row's largest "
+                f"logit first (the helpers' softmax does) {see(S_SOFTMAX)}"
+            ),
+        },
         labels={k: k for k in ("W1", "b1", "W2", "b2")},
         like={k: k for k in ("W1", "b1", "W2", "b2")},
         misconceptions=(
@@ -753,6 +784,29 @@ register(
                 ),
                 "the steps are N times too long: the loss is the mean cross-entropy, "
                 f"so ∇_Y L = (P - T) / N {see(S_SOFTMAX)}.",
+            ),
+            Misconception(
+                "parameters updated one at a time",
+                _one_at_a_time,
+                "the update order is off: each parameter moves with gradients computed "
+                "after the parameters before it have already moved; compute all four "
+                f"gradients at the current parameters, then move all four {see(S_TRAIN)}.",
+            ),
+            Misconception(
+                "one step too few",
+                lambda params, X, T, lr, n_steps: train_solution(
+                    params, X, T, lr, max(n_steps - 1, 0)
+                ),
+                "one step too few: the loop must run n_steps times, as "
+                f"range(n_steps) does {see(S_TRAIN)}.",
+            ),
+            Misconception(
+                "one step too many",
+                lambda params, X, T, lr, n_steps: train_solution(
+                    params, X, T, lr, n_steps + 1
+                ),
+                "one step too many: the loop must run n_steps times, as "
+                f"range(n_steps) does {see(S_TRAIN)}.",
             ),
         ),
     )
