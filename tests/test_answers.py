@@ -372,8 +372,7 @@ def test_formula_that_breaks_at_zero_fails():
 
     assert check("1.5", df_dy).message == (
         "❌ Exercise 1.5: df_dy returned nan at (x, y) = (0.00, 0.00); your code warned: "
-        "RuntimeWarning (invalid value encountered in scalar divide) at (x, y) = "
-        "(0.00, 0.00)."
+        "RuntimeWarning (invalid value encountered in scalar divide)."
     )
 
 
