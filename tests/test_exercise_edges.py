@@ -7,6 +7,7 @@ message.
 """
 
 import inspect
+import time
 
 import numpy as np
 import pytest
@@ -265,3 +266,32 @@ def test_6_7_update_order_and_step_counts():
 
 def test_5_5_reference_still_passes_with_one_output():
     assert check("5.5", ch05.batch_gradients_solution)
+
+
+def test_a_wrong_shape_is_reported_before_the_time_limit():
+    """A huge wrong-shaped array, slow to make: a shape error, not an endless loop."""
+    calls = []
+
+    def batch_backward(params, X, T):
+        calls.append(1)
+        if len(calls) > 1:
+            time.sleep(60)  # never reached: the first answer's shape is reported
+        return {k: np.zeros((3000, 3000)) for k in ("W2", "b2", "W1", "b1")}
+
+    start = time.perf_counter()
+    assert check("6.6", batch_backward).message == (
+        "❌ Exercise 6.6: grad_W2 has shape (3000, 3000) but W2 has shape (2, 4) at a "
+        "batch of N = 5 (D = 3, H = 4, M = 2)."
+    )
+    assert len(calls) == 1 and time.perf_counter() - start < 5
+
+
+def test_a_wrong_shape_of_a_known_mistake_is_named():
+    """4.1's transposed one-hot has a wrong shape, and the misconception says why."""
+    entry = exercises.get("4.1")
+    transposed = next(m for m in entry.misconceptions if m.name == "transposed")
+
+    def one_hot(labels, K):
+        return (np.asarray(labels)[:, None] == np.arange(K)).astype(float).T
+
+    assert check("4.1", one_hot).message == f"❌ Exercise 4.1: {transposed.hint}"

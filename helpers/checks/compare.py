@@ -119,6 +119,7 @@ def read_answer(
     where: str = "",
     returned: bool = True,
     strict: bool = False,
+    finite: bool = True,
 ) -> Reading:
     """Read ``answer`` part by part, or raise ReaderError saying what is wrong.
 
@@ -126,6 +127,7 @@ def read_answer(
     ``returned``; "grad_W" for a value); ``where`` says for which input (may be "").
     With ``strict`` (an exercise, whose text asks for arrays and floats), a list or a
     tuple where an array is expected is refused, and so is an array of bools.
+    Without ``finite``, nan and inf pass (to look at the structure and shapes only).
     """
     at = f" {where}" if where else ""
     if layout.kind == "single":
@@ -139,7 +141,7 @@ def read_answer(
         single = layout.kind == "single"
         what = who if single else layout.names[k]
         arr, eps = _read_part(
-            item, layout, k, what, at, returned and single, returned, strict
+            item, layout, k, what, at, returned and single, returned, strict, finite
         )
         parts.append(arr)
         precision = max(precision, eps)
@@ -221,6 +223,7 @@ def _read_part(
     returned: bool,
     from_code: bool = True,
     strict: bool = False,
+    finite: bool = True,
 ) -> tuple[np.ndarray, float]:
     """Part ``k`` of an answer as a float64 array of the expected shape, or ReaderError.
 
@@ -255,7 +258,7 @@ def _read_part(
         arr = arr.reshape(())
     elif arr.shape != shape:
         raise ReaderError(shape_message(what, arr.shape, shape, layout.likes[k], at))
-    if not np.all(np.isfinite(arr)):
+    if finite and not np.all(np.isfinite(arr)):
         bad = index_tuple(np.argwhere(~np.isfinite(arr))[0]) if arr.ndim else ()
         entry = f" in entry {format_index(bad)}" if arr.ndim else ""
         raise ReaderError(f"{subject} {float(arr[bad])}{entry}{at}")

@@ -259,6 +259,11 @@ def _same_answers(got: Sequence[Any], other: Sequence[Any], rtol, tiny) -> bool:
     )
 
 
+def same_answer(a: Any, b: Any, rtol: float, tiny: float) -> bool:
+    """Whether a reader's raw answer ``a`` equals ``b`` (a misconception's) at one case."""
+    return _same(a, b, rtol, tiny)
+
+
 def _same(a: Any, b: Any, rtol: float, tiny: float) -> bool:
     if isinstance(b, Mapping):
         return (
