@@ -295,3 +295,42 @@ def test_a_wrong_shape_of_a_known_mistake_is_named():
         return (np.asarray(labels)[:, None] == np.arange(K)).astype(float).T
 
     assert check("4.1", one_hot).message == f"❌ Exercise 4.1: {transposed.hint}"
+
+
+# ---------------------------------------------------------------------------
+# Hints worded from what the check knows
+# ---------------------------------------------------------------------------
+
+
+def test_2_3_a_number_where_a_vector_is_asked():
+    """Chapter 2 has no batches: no "missing batch axis"."""
+    assert check("2.3", 1.0).message == (
+        "❌ Exercise 2.3: u_up is a single number; expected an array of shape (2,)."
+    )
+
+
+def test_3_3_a_path_of_two_points_is_not_about_broadcasting():
+    answer = np.array([[0.5, 0.0], [0.755, 0.035]])
+    assert check("3.3", answer).message == (
+        "❌ Exercise 3.3: theta_1 has shape (2, 2); expected shape (2,)."
+    )
+
+
+def test_2_5_both_answers_as_a_tuple():
+    """A tuple is called a tuple, and no sum is suggested (it would be 0)."""
+    u = exercises.get("2.5").reference
+    assert check("2.5", (u, -u)).message == (
+        "❌ Exercise 2.5: u_level is a tuple of 2 arrays; expected one array of shape "
+        "(2,): either right answer passes, so give just one of them."
+    )
+
+
+def test_a_computed_array_still_gets_the_broadcasting_hint():
+    def grad_w(w, x, t):
+        return 2 * (w @ x - t) * np.outer(x, np.ones_like(x))
+
+    assert check("5.1", grad_w).message == (
+        "❌ Exercise 5.1: grad_w has shape (3, 3) but w has shape (3,) at w = (0.00, "
+        "0.00, 0.00), x = (1.00, -2.00, 0.50), t = 1.50: broadcasting mixed an (N,) "
+        "and an (N, 1) array?"
+    )

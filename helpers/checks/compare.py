@@ -120,6 +120,7 @@ def read_answer(
     returned: bool = True,
     strict: bool = False,
     finite: bool = True,
+    computed: bool = True,
 ) -> Reading:
     """Read ``answer`` part by part, or raise ReaderError saying what is wrong.
 
@@ -128,6 +129,8 @@ def read_answer(
     With ``strict`` (an exercise, whose text asks for arrays and floats), a list or a
     tuple where an array is expected is refused, and so is an array of bools.
     Without ``finite``, nan and inf pass (to look at the structure and shapes only).
+    ``computed`` says whether the answer comes from code (not typed in by hand): only
+    then do shape hints suggest what code does.
     """
     at = f" {where}" if where else ""
     if layout.kind == "single":
@@ -141,7 +144,16 @@ def read_answer(
         single = layout.kind == "single"
         what = who if single else layout.names[k]
         arr, eps = _read_part(
-            item, layout, k, what, at, returned and single, returned, strict, finite
+            item,
+            layout,
+            k,
+            what,
+            at,
+            returned and single,
+            returned,
+            strict,
+            finite,
+            computed,
         )
         parts.append(arr)
         precision = max(precision, eps)
@@ -224,6 +236,7 @@ def _read_part(
     from_code: bool = True,
     strict: bool = False,
     finite: bool = True,
+    computed: bool = True,
 ) -> tuple[np.ndarray, float]:
     """Part ``k`` of an answer as a float64 array of the expected shape, or ReaderError.
 
@@ -257,7 +270,11 @@ def _read_part(
             )
         arr = arr.reshape(())
     elif arr.shape != shape:
-        raise ReaderError(shape_message(what, arr.shape, shape, layout.likes[k], at))
+        if arr.shape == () or (arr.size == 1 and not computed):
+            raise ReaderError(f"{subject} a single number{at}; expected {wanted}")
+        raise ReaderError(
+            shape_message(what, arr.shape, shape, layout.likes[k], at, computed)
+        )
     if finite and not np.all(np.isfinite(arr)):
         bad = index_tuple(np.argwhere(~np.isfinite(arr))[0]) if arr.ndim else ()
         entry = f" in entry {format_index(bad)}" if arr.ndim else ""
@@ -310,29 +327,41 @@ def shape_message(
     expected: tuple[int, ...],
     like: str | None = None,
     at: str = "",
+    computed: bool = True,
 ) -> str:
-    """A shape mismatch, with a hint for the usual causes."""
+    """A shape mismatch, with a hint for the usual causes.
+
+    ``computed`` says whether the array comes from the reader's code: only then
+    does the hint suggest what code does (broadcasting, a sum over an axis).
+    """
     got, expected = tuple(got), tuple(expected)
     if like:
         text = f"{what} has shape {got} but {like} has shape {expected}{at}"
     else:
         text = f"{what} has shape {got}{at}; expected shape {expected}"
-    hint = shape_hint(got, expected, gradient=bool(like))
+    hint = shape_hint(got, expected, gradient=bool(like), computed=computed)
     return f"{text}: {hint}" if hint else text
 
 
 def shape_hint(
-    got: tuple[int, ...], expected: tuple[int, ...], gradient: bool = True
+    got: tuple[int, ...],
+    expected: tuple[int, ...],
+    gradient: bool = True,
+    computed: bool = True,
 ) -> str:
     """Why an array might have ``got`` where ``expected`` was wanted, or "".
 
     ``gradient`` says whether the array is a gradient, which has the shape of its
-    parameter (the hint for a transposed array says so).
+    parameter (the hint for a transposed array says so). Without ``computed`` (a
+    value the reader may have typed in), only a transpose is suggested: hints about
+    broadcasting or a sum over an axis would be about code that may not exist.
     """
     if len(got) == 2 and got == expected[::-1]:
         if not gradient:
             return "transposed?"
         return "a gradient has its parameter's shape (transposed?)"
+    if not computed or got == ():
+        return ""
     if got == expected + (1,):
         return (
             "a column where a flat array was expected; flatten it with .ravel() "

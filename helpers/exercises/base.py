@@ -157,7 +157,15 @@ class Compared(Exercise):
         for value, layout, where in zip(values, layouts, wheres):
             try:
                 readings.append(
-                    read_answer(value, layout, who, where, returned, strict=True)
+                    read_answer(
+                        value,
+                        layout,
+                        who,
+                        where,
+                        returned,
+                        strict=True,
+                        computed=returned,
+                    )
                 )
             except ReaderError as exc:
                 readings.append(None)
