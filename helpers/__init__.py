@@ -19,7 +19,7 @@ from .checks import (
     network_nodes,
     relative_error,
 )
-from .exercises import check, prefer
+from .exercises import check, hint, prefer
 from .numeric import (
     difference_errors,
     directional_derivative,
@@ -37,6 +37,7 @@ __all__ = [
     "exercises",
     "figures",
     "gradient_check",
+    "hint",
     "network_nodes",
     "numerical_gradient",
     "partial_derivative",

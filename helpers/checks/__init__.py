@@ -5,6 +5,8 @@
   exceptions, in-place changes);
 - :mod:`~helpers.checks.compare`: one comparison of an answer with the expected value,
   for a number, an array of any shape, or a tuple or dict of them;
+- :mod:`~helpers.checks.diagnose`: what a value exercise says about a wrong value
+  without showing the right one;
 - :mod:`~helpers.checks.gradient`: ``gradient_check`` for arrays and dicts of arrays;
 - :mod:`~helpers.checks.backprop`: ``backprop_check``, a backward pass node by node.
 

@@ -46,6 +46,7 @@ class Layout:
     names: tuple[str, ...]
     shapes: tuple[tuple[int, ...], ...]
     likes: tuple[str | None, ...]
+    alternatives: int = 1  # how many different answers are right (AnyOf)
 
     def described(self) -> str:
         if self.kind == "dict":
@@ -60,8 +61,9 @@ def layout_of(
     like: str | Sequence[str | None] | Mapping[Any, str] | None = None,
 ) -> Layout:
     """The layout of ``expected`` (one case's correct value), with names for messages."""
+    alternatives = 1
     if isinstance(expected, AnyOf):
-        expected = expected.options[0]
+        expected, alternatives = expected.options[0], len(expected.options)
     if isinstance(expected, Mapping):
         keys = tuple(expected)
         labels = labels or {}
@@ -83,7 +85,7 @@ def layout_of(
     else:
         keys, names, likes, values, kind = (0,), (name,), (like,), [expected], "single"
     shapes = tuple(np.shape(v) for v in values)
-    return Layout(kind, keys, names, shapes, likes)
+    return Layout(kind, keys, names, shapes, likes, alternatives)
 
 
 def expected_parts(expected: Any, layout: Layout) -> list[np.ndarray]:
@@ -111,12 +113,24 @@ class Reading:
 
 
 def read_answer(
-    answer: Any, layout: Layout, who: str, where: str = "", returned: bool = True
+    answer: Any,
+    layout: Layout,
+    who: str,
+    where: str = "",
+    returned: bool = True,
+    strict: bool = False,
+    finite: bool = True,
+    computed: bool = True,
 ) -> Reading:
     """Read ``answer`` part by part, or raise ReaderError saying what is wrong.
 
     ``who`` is how the answer is called ("df_dy" for a function's return value, with
     ``returned``; "grad_W" for a value); ``where`` says for which input (may be "").
+    With ``strict`` (an exercise, whose text asks for arrays and floats), a list or a
+    tuple where an array is expected is refused, and so is an array of bools.
+    Without ``finite``, nan and inf pass (to look at the structure and shapes only).
+    ``computed`` says whether the answer comes from code (not typed in by hand): only
+    then do shape hints suggest what code does.
     """
     at = f" {where}" if where else ""
     if layout.kind == "single":
@@ -129,7 +143,18 @@ def read_answer(
     for k, item in enumerate(items):
         single = layout.kind == "single"
         what = who if single else layout.names[k]
-        arr, eps = _read_part(item, layout, k, what, at, returned and single)
+        arr, eps = _read_part(
+            item,
+            layout,
+            k,
+            what,
+            at,
+            returned and single,
+            returned,
+            strict,
+            finite,
+            computed,
+        )
         parts.append(arr)
         precision = max(precision, eps)
     return Reading(parts, precision)
@@ -202,22 +227,36 @@ def _dict_items(answer: Any, layout: Layout, who: str, verb: str, at: str) -> li
 
 
 def _read_part(
-    value: Any, layout: Layout, k: int, what: str, at: str, returned: bool
+    value: Any,
+    layout: Layout,
+    k: int,
+    what: str,
+    at: str,
+    returned: bool,
+    from_code: bool = True,
+    strict: bool = False,
+    finite: bool = True,
+    computed: bool = True,
 ) -> tuple[np.ndarray, float]:
+    """Part ``k`` of an answer as a float64 array of the expected shape, or ReaderError.
+
+    ``from_code`` says whether the answer is what the reader's function returned (a
+    message then says "return") or a value the reader stored ("store").
+    """
     shape = layout.shapes[k]
     subject = _verb(what, returned)
     wanted = "a single number" if shape == () else f"an array of shape {shape}"
-    if shape != () and _is_list_of_arrays(value):
-        try:
-            stacked_shape = np.shape(np.asarray(value, dtype=float))
-        except Exception:
-            stacked_shape = None
-        if stacked_shape != shape:
+    if shape != () and isinstance(value, (list, tuple)):
+        problem = _not_an_array(value, shape, subject, at, layout, from_code, strict)
+        if problem:
+            raise ReaderError(problem)
+    if strict and isinstance(value, np.ndarray) and value.dtype == np.bool_:
+        if value.shape == shape:
             raise ReaderError(
-                f"{subject} a Python list of {len(value)} arrays{at}; expected one "
-                f"array of shape {shape}: combine them into one array (np.stack, "
-                "np.concatenate, or a sum, as the formula says)"
+                f"{subject} an array of bools (dtype bool){at}; the text asks for "
+                "floats: convert it with .astype(float)"
             )
+        value = value.astype(float)  # its shape is wrong too: say that first
     try:
         arr, precision = read_real(
             value, what, returned=returned, expected=wanted, finite=False, where=at[1:]
@@ -231,17 +270,54 @@ def _read_part(
             )
         arr = arr.reshape(())
     elif arr.shape != shape:
-        raise ReaderError(shape_message(what, arr.shape, shape, layout.likes[k], at))
-    if not np.all(np.isfinite(arr)):
+        if arr.shape == () or (arr.size == 1 and not computed):
+            raise ReaderError(f"{subject} a single number{at}; expected {wanted}")
+        raise ReaderError(
+            shape_message(what, arr.shape, shape, layout.likes[k], at, computed)
+        )
+    if finite and not np.all(np.isfinite(arr)):
         bad = index_tuple(np.argwhere(~np.isfinite(arr))[0]) if arr.ndim else ()
         entry = f" in entry {format_index(bad)}" if arr.ndim else ""
         raise ReaderError(f"{subject} {float(arr[bad])}{entry}{at}")
     return arr, precision
 
 
-def _is_list_of_arrays(value: Any) -> bool:
-    return isinstance(value, (list, tuple)) and any(
-        isinstance(v, np.ndarray) and v.ndim >= 1 for v in value
+def _not_an_array(
+    value: list | tuple,
+    shape: tuple[int, ...],
+    subject: str,
+    at: str,
+    layout: Layout,
+    from_code: bool,
+    strict: bool,
+) -> str:
+    """Why a list or tuple is refused where an array of ``shape`` is expected, or "".
+
+    A list of arrays that does not stack to ``shape`` is refused always; with
+    ``strict``, so is any list or tuple of numbers (what cannot be read as numbers,
+    ragged or symbolic, is left to the reader of numbers, which says why).
+    """
+    kind = type(value).__name__ if type(value) in (list, tuple) else "sequence"
+    try:
+        stacked = np.shape(np.asarray(value, dtype=float))
+    except Exception:
+        stacked = None
+    arrays = any(isinstance(v, np.ndarray) and v.ndim >= 1 for v in value)
+    if arrays and stacked != shape:
+        text = (
+            f"{subject} a {kind} of {len(value)} arrays{at}; expected one array of "
+            f"shape {shape}"
+        )
+        if layout.alternatives > 1 and len(value) == layout.alternatives:
+            return f"{text}: either right answer passes, so give just one of them"
+        return text
+    if not strict or stacked != shape:
+        return ""
+    verb = "return" if from_code else "store"
+    return (
+        f"{subject} a {kind}{at}; the text asks for a numpy array of shape {shape}: "
+        f"{verb} np.array(...), since the cells after it use its .shape and its "
+        f"entry-by-entry arithmetic, which a {kind} does not have"
     )
 
 
@@ -251,29 +327,41 @@ def shape_message(
     expected: tuple[int, ...],
     like: str | None = None,
     at: str = "",
+    computed: bool = True,
 ) -> str:
-    """A shape mismatch, with a hint for the usual causes."""
+    """A shape mismatch, with a hint for the usual causes.
+
+    ``computed`` says whether the array comes from the reader's code: only then
+    does the hint suggest what code does (broadcasting, a sum over an axis).
+    """
     got, expected = tuple(got), tuple(expected)
     if like:
         text = f"{what} has shape {got} but {like} has shape {expected}{at}"
     else:
         text = f"{what} has shape {got}{at}; expected shape {expected}"
-    hint = shape_hint(got, expected, gradient=bool(like))
+    hint = shape_hint(got, expected, gradient=bool(like), computed=computed)
     return f"{text}: {hint}" if hint else text
 
 
 def shape_hint(
-    got: tuple[int, ...], expected: tuple[int, ...], gradient: bool = True
+    got: tuple[int, ...],
+    expected: tuple[int, ...],
+    gradient: bool = True,
+    computed: bool = True,
 ) -> str:
     """Why an array might have ``got`` where ``expected`` was wanted, or "".
 
     ``gradient`` says whether the array is a gradient, which has the shape of its
-    parameter (the hint for a transposed array says so).
+    parameter (the hint for a transposed array says so). Without ``computed`` (a
+    value the reader may have typed in), only a transpose is suggested: hints about
+    broadcasting or a sum over an axis would be about code that may not exist.
     """
     if len(got) == 2 and got == expected[::-1]:
         if not gradient:
             return "transposed?"
         return "a gradient has its parameter's shape (transposed?)"
+    if not computed or got == ():
+        return ""
     if got == expected + (1,):
         return (
             "a column where a flat array was expected; flatten it with .ravel() "

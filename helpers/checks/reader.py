@@ -18,7 +18,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from ..validate import positional_names as _positional_names
+from ..validate import positional_names
 
 
 class ReaderError(Exception):
@@ -70,7 +70,7 @@ def describe_exception(exc: BaseException, code: Any = None, where: str = "") ->
     text = f"{type(exc).__name__}"
     detail = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
     if detail:
-        text += f" ({detail[:120]})"
+        text += f" ({detail[:160]})"
     if where:
         text += f" {where}"
     line = reader_line(exc.__traceback__, code)
@@ -155,7 +155,7 @@ def _bind_or_explain(
     try:
         inspect.signature(fn).bind(*args)
     except TypeError:
-        params = _positional_names(fn)
+        params = positional_names(fn)
         takes = "" if params is None else f"takes ({', '.join(params)}) but "
         define = f": define it as `def {signature}`" if signature else ""
         raise ReaderError(
@@ -209,7 +209,7 @@ def call_reader(
         warned.append(f"{first.category.__name__} ({text}) {where}".rstrip())
     for k, (original, given) in enumerate(zip(args, passed)):
         if not _unchanged(original, given):
-            params = _positional_names(fn) or []
+            params = positional_names(fn) or []
             arg = params[k] if k < len(params) else None
             shown = f"`{arg}`" if arg else f"number {k + 1}"
             copy = arg or "x"

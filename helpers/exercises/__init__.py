@@ -9,9 +9,10 @@ The package, layer by layer:
 - :mod:`.base`: :class:`Exercise` and :class:`Misconception`, and the comparison of an
   answer with the value computed from the mathematics;
 - :mod:`.kinds`: the four kinds;
-- :mod:`.registry`: :func:`register`, :func:`all`, :func:`get`, :func:`check` and
-  :func:`prefer`; it imports the chapters' modules (listed in ``CHAPTERS``) the first
-  time it is asked for an exercise;
+- :mod:`.registry`: :func:`register`, :func:`all`, :func:`get`, :func:`check`,
+  :func:`hint` (graded hints on request) and :func:`prefer`; it imports the
+  chapters' modules (listed in ``CHAPTERS``) the first time it is asked for an
+  exercise;
 - :mod:`.cases`: building cases (:func:`points`) and describing them in messages;
 - :mod:`.common`: what several chapters share (chapter 1's four points and its loss);
 - ``ch01.py``, ``ch02.py``, ...: one module per chapter, declaring its exercises.
@@ -31,7 +32,7 @@ from ..checks.compare import AnyOf
 from .base import Exercise, Misconception
 from .cases import describe_point, points, see
 from .kinds import ChoiceExercise, DebugExercise, FunctionExercise, ValueExercise
-from .registry import all, check, get, prefer, register
+from .registry import all, check, forget_progress, get, hint, prefer, register
 
 __all__ = [
     "AnyOf",
@@ -44,7 +45,9 @@ __all__ = [
     "all",
     "check",
     "describe_point",
+    "forget_progress",
     "get",
+    "hint",
     "points",
     "prefer",
     "register",

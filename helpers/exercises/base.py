@@ -61,7 +61,8 @@ class Exercise:
 
     ``signature`` is what the reader passes: ``"df_dy(x, y)"`` for a function, the
     value's name for a value, the option letters for a choice. ``reference`` is the
-    book's own answer in that form; the tests check that it passes.
+    book's own answer in that form; the tests check that it passes. ``hints`` are
+    shown on request, one at a time, by ``hint(id)``.
     """
 
     kind: ClassVar[str] = ""
@@ -71,6 +72,9 @@ class Exercise:
     signature: str
     reference: Any = field(repr=False)
     misconceptions: tuple[Misconception, ...] = field(default=(), repr=False)
+    hints: tuple[str, ...] = field(default=(), repr=False)
+    """Graded hints, the gentlest first, that ``hint(id)`` shows one per call: each
+    points the way a little further, and none gives the answer away."""
 
     @property
     def chapter(self) -> int:
@@ -152,7 +156,17 @@ class Compared(Exercise):
         problem = None
         for value, layout, where in zip(values, layouts, wheres):
             try:
-                readings.append(read_answer(value, layout, who, where, returned))
+                readings.append(
+                    read_answer(
+                        value,
+                        layout,
+                        who,
+                        where,
+                        returned,
+                        strict=True,
+                        computed=returned,
+                    )
+                )
             except ReaderError as exc:
                 readings.append(None)
                 problem = problem or str(exc)
@@ -170,7 +184,7 @@ class Compared(Exercise):
         # (rounded by hand, say): ten times the tolerance of a right answer.
         for wrong in self.misconceptions:
             if _same_answers(values, mistaken(wrong), 10 * self.rtol, self.tiny):
-                return self._fail(with_warning(wrong.hint, warned))
+                return self._fail(wrong.hint)  # it explains any warning too
         firsts = [o[0] for o in options]
         perm = find_swap(values, firsts, layouts, self.rtol, self.tiny)
         if perm is not None:
@@ -179,19 +193,30 @@ class Compared(Exercise):
             return self._fail(with_warning(problem, warned))
         for reading, want, layout, where in zip(readings, closest, layouts, wheres):
             if not matches(reading, want, self.rtol, self.tiny):
-                text = value_message(
-                    reading,
-                    want,
-                    layout,
-                    self.rtol,
-                    self.tiny,
-                    self.source,
-                    where,
-                    returned,
-                    self.ordered,
-                )
+                text = self._wrong_values(reading, want, layout, where, returned)
                 return self._fail(with_warning(text, warned))
         raise AssertionError("a failing answer with no failing case")
+
+    def _wrong_values(
+        self,
+        reading: Reading,
+        want: Sequence[np.ndarray],
+        layout: Layout,
+        where: str,
+        returned: bool,
+    ) -> str:
+        """Where the answer differs most, with both values (a function's answer)."""
+        return value_message(
+            reading,
+            want,
+            layout,
+            self.rtol,
+            self.tiny,
+            self.source,
+            where,
+            returned,
+            self.ordered,
+        )
 
     def _passed(self, wants, n_cases, who, warned) -> CheckResult:
         where = f" at {n_cases} points" if n_cases > 1 else ""
@@ -226,7 +251,13 @@ def _closest(reading: Reading, options, rtol: float, tiny: float) -> list[np.nda
 def with_warning(text: str, warned: Sequence[str]) -> str:
     if not warned:
         return text
-    return f"{text.rstrip('.')}; your code warned: {warned[0]}"
+    warning = warned[0]
+    # "RuntimeWarning (overflow encountered in exp) at Z of shape ...": the input is
+    # said once, when the text already names it.
+    head, marker, where = warning.partition(") at ")
+    if marker and f"at {where}" in text:
+        warning = head + ")"
+    return f"{text.rstrip('.')}; your code warned: {warning}"
 
 
 def _same_answers(got: Sequence[Any], other: Sequence[Any], rtol, tiny) -> bool:
@@ -234,6 +265,11 @@ def _same_answers(got: Sequence[Any], other: Sequence[Any], rtol, tiny) -> bool:
     return len(got) == len(other) and all(
         _same(g, o, rtol, tiny) for g, o in zip(got, other)
     )
+
+
+def same_answer(a: Any, b: Any, rtol: float, tiny: float) -> bool:
+    """Whether a reader's raw answer ``a`` equals ``b`` (a misconception's) at one case."""
+    return _same(a, b, rtol, tiny)
 
 
 def _same(a: Any, b: Any, rtol: float, tiny: float) -> bool:
@@ -257,8 +293,12 @@ def _same(a: Any, b: Any, rtol: float, tiny: float) -> bool:
         return False
     if x.size == y.size == 1:
         x, y = x.reshape(()), y.reshape(())
-    return (
-        x.shape == y.shape
-        and bool(np.all(np.isfinite(x)))
-        and bool(np.all(relative_error(x, y, tiny) <= rtol))
-    )
+    if x.shape != y.shape:
+        return False
+    # A mistake that overflows (descent that diverges, an exp of 1000) is recognised
+    # by its inf and nan at the same entries, and equal values everywhere else.
+    blown = ~np.isfinite(x)
+    if not np.array_equal(blown, ~np.isfinite(y)):
+        return False
+    x, y = np.where(blown, 0.0, x), np.where(blown, 0.0, y)
+    return bool(np.all(relative_error(x, y, tiny) <= rtol))

@@ -62,6 +62,12 @@ register(
         id="1.1",
         title="∂L/∂b of the running loss",
         signature="dL_db(w, b)",
+        hints=(
+            "L(w, b) is the mean of the squared residuals rᵢ = w·xᵢ + b - tᵢ: "
+            "differentiate one term rᵢ² with respect to b, holding w fixed.",
+            "The chain rule gives d(rᵢ²)/db = 2rᵢ · ∂rᵢ/∂b. What is ∂rᵢ/∂b? Then "
+            "average over the points, as L does.",
+        ),
         reference=dL_db_solution,
         cases=WEIGHT_CASES,
         expected=lambda w, b: partial_derivative(loss, (w, b), "b"),
@@ -105,6 +111,13 @@ register(
         id="1.2",
         title="The signs of ∂L/∂w and ∂L/∂b at a marked point",
         signature="signs_at_A",
+        hints=(
+            "Look at the two slices through A: the w-slice (b fixed at -2) and the "
+            "b-slice (w fixed at 2.5).",
+            "On each slice, is A to the right or to the left of the slice's lowest "
+            "point? To the right of it, L rises as that weight grows: a positive "
+            "partial derivative.",
+        ),
         reference="b",
         options={
             "a": "∂L/∂w > 0 and ∂L/∂b > 0",
@@ -151,10 +164,29 @@ register(
         id="1.3",
         title="Predict the change in L from a nudge of w",
         signature="predicted_change",
+        hints=(
+            "The first-order prediction of a change is the rate of change times the "
+            "size of the step: ΔL ≈ ∂L/∂w · Δw.",
+            "Compute ∂L/∂w at (0.5, 0) (the formula or the functions above), then "
+            "multiply by Δw = 0.05; keep at least 4 significant digits.",
+        ),
         reference=-2.55 * NUDGE,
         expected=lambda: partial_derivative(loss, NUDGE_POINT, "w") * NUDGE,
         source="∂L/∂w · Δw",
+        factors={"N": N_DATA},
         misconceptions=(
+            Misconception(
+                "the new loss",
+                loss(NUDGE_POINT[0] + NUDGE, NUDGE_POINT[1]),
+                "this is the new loss L(0.55, 0) itself; the question asks for the "
+                f"change of the loss, predicted to first order {see(S_PREDICTS)}.",
+            ),
+            Misconception(
+                "the predicted new loss",
+                loss(*NUDGE_POINT) + partial_derivative(loss, NUDGE_POINT, "w") * NUDGE,
+                "this is the predicted new loss L(0.5, 0) + ∂L/∂w · Δw; the question "
+                f"asks for the predicted change alone {see(S_PREDICTS)}.",
+            ),
             Misconception(
                 "the actual change",
                 loss(NUDGE_POINT[0] + NUDGE, NUDGE_POINT[1]) - loss(*NUDGE_POINT),
@@ -202,6 +234,11 @@ register(
         id="1.4",
         title="Find and fix the mistake in a two-partial gradient",
         signature="grad_loss(w, b)",
+        hints=(
+            "Compare each of the two partials with finite differences "
+            "(partial_derivative) at a point or two: which one disagrees?",
+            "yᵢ = w·xᵢ + b, so ∂L/∂w = Σᵢ ∂L/∂yᵢ · ∂yᵢ/∂w. Which factor is ∂yᵢ/∂w?",
+        ),
         reference=grad_loss_solution,
         given=grad_loss,
         bug=(
@@ -251,6 +288,11 @@ register(
         id="1.5",
         title="∂f/∂y of f(x, y) = x² cos(xy)",
         signature="df_dy(x, y)",
+        hints=(
+            "Hold x fixed: x² is a constant factor, and only cos(xy) depends on y.",
+            "The chain rule: the derivative of cos(u) is -sin(u) times du/dy, with u = "
+            "xy. What is du/dy?",
+        ),
         reference=df_dy_solution,
         cases=points(
             seed=11,
@@ -304,6 +346,12 @@ register(
         id="1.6",
         title="The three partials of g(x, y, z) = x²y + y sin z + e^(xz)",
         signature="partials_g(x, y, z)",
+        hints=(
+            "Take the terms x²y, y sin z and e^(xz) one at a time, for each variable; a "
+            "term without that variable contributes 0.",
+            "e^(xz) needs the chain rule: its partial derivative with respect to x "
+            "brings the factor ∂(xz)/∂x, and with respect to z the factor ∂(xz)/∂z.",
+        ),
         reference=partials_g_solution,
         cases=points(
             seed=12,
@@ -369,6 +417,11 @@ register(
         id="1.7",
         title="What a central difference reports at the kink of ReLU",
         signature="relu_slope_at_0",
+        hints=(
+            "ReLU(s) = max(s, 0): evaluate it at s = h and at s = -h, for h = 0.001.",
+            "Put the two values into (ReLU(h) - ReLU(-h)) / (2h); then compare the "
+            "result with the slopes left and right of the kink.",
+        ),
         reference=0.5,
         expected=lambda: float(numerical_gradient(relu, 0.0, h=KINK_STEP)),
         source="the central difference",
@@ -415,6 +468,11 @@ register(
         id="1.8",
         title="A difference quotient that steps both ways",
         signature="central_difference(f, x, h)",
+        hints=(
+            "A central difference looks at f on both sides of x: at x + h and at x - h.",
+            "The two points are 2h apart: divide the difference of the two values by "
+            "that distance, and mind the parentheses.",
+        ),
         reference=central_difference_solution,
         cases=tuple(
             (f, x, h)
@@ -468,6 +526,12 @@ register(
         id="1.9",
         title="A step for f(x) = sin(1000x)",
         signature="step_choice",
+        hints=(
+            "The best step balances the truncation error (growing like h²|f'''|) and "
+            "the round-off error (growing like ε|f|/h).",
+            "For sin(1000x), |f'''| is 10⁹ times larger than for sin x. How does the "
+            "best step (3ε|f|/|f'''|)^(1/3) change?",
+        ),
         reference="b",
         options={
             "a": "keep h = 1e-5: it is the best step for every function",
@@ -520,6 +584,11 @@ register(
         id="1.10",
         title="Count the loss evaluations of a numerical gradient",
         signature="evaluations",
+        hints=(
+            "Count the parameters layer by layer: a layer with n inputs and m units has "
+            "n·m weights and m biases.",
+            "A central difference evaluates the loss at two points for each parameter.",
+        ),
         reference=122,
         expected=lambda: 2 * parameter_count(LAYERS_1_10),
         source="two evaluations per weight and bias",

@@ -72,16 +72,28 @@ def directional_L_solution(w, b, u):
     return dL_dw(w, b) * u[0] + dL_db(w, b) * u[1]
 
 
+def _exact_directional(w, b, u) -> float:
+    """∇L · u with ∇L in closed form: L is a quadratic, whose gradient
+    (2/N) Σ rᵢ (xᵢ, 1) is exact. A central difference would leave round-off of about
+    1e-10 where the gradient vanishes (the best fit), so compare with the exact one."""
+    r = w * x_data + b - t_data
+    return float(2 * np.mean(r * x_data) * u[0] + 2 * np.mean(r) * u[1])
+
+
 register(
     FunctionExercise(
         id="2.2",
         title="D_u L by the formula ∇L · u",
         signature="directional_L(w, b, u)",
+        hints=(
+            "∇L · u is a dot product: multiply matching entries and add them.",
+            "∂L/∂w goes with u[0], the w entry, and ∂L/∂b with u[1].",
+        ),
         reference=directional_L_solution,
         cases=DIRECTION_CASES,
-        expected=lambda w, b, u: directional_derivative(loss, (w, b), u),
+        expected=_exact_directional,
         describe=describe_direction_case,
-        source="the central difference along u",
+        source="the exact ∇L · u",
         misconceptions=(
             Misconception(
                 "partials in the wrong order",
@@ -165,6 +177,12 @@ register(
         id="2.1",
         title="A central difference along any direction",
         signature="directional_difference(f, p, u, h)",
+        hints=(
+            "u may have any length: turn it into a unit vector first.",
+            "Then step from p by +h and -h along that unit vector, call f at both "
+            "points (f takes the coordinates as separate arguments, f(*point)), and "
+            "divide the difference by 2h.",
+        ),
         reference=directional_difference_solution,
         cases=DIFFERENCE_CASES,
         expected=_directional_difference_expected,
@@ -213,6 +231,11 @@ register(
         id="2.3",
         title="The unit direction of steepest ascent at (0.5, 0)",
         signature="u_up",
+        hints=(
+            "L increases fastest along the gradient ∇L at the point.",
+            "Take ∇L(0.5, 0) from chapter 1, divide it by its length "
+            "np.linalg.norm(...), and store it as a numpy array.",
+        ),
         reference=np.array([-2.55, -0.35]) / np.hypot(2.55, 0.35),
         expected=lambda: unit(_start_gradient()),
         source="the central-difference ∇L / ‖∇L‖",
@@ -250,6 +273,11 @@ register(
         id="2.4",
         title="The rate of change along steepest descent at (0.5, 0)",
         signature="steepest_descent_rate",
+        hints=(
+            "D_u L = ‖∇L‖ cos θ, where θ is the angle between ∇L and the unit vector u.",
+            "Steepest descent points opposite to ∇L: what is cos θ there? ‖∇L‖ is "
+            "np.linalg.norm of the gradient.",
+        ),
         reference=-np.hypot(2.55, 0.35),
         expected=lambda: directional_derivative(loss, START, -unit(_start_gradient())),
         source="the central difference along -∇L / ‖∇L‖",
@@ -263,8 +291,8 @@ register(
             Misconception(
                 "direction not normalised",
                 -(2.55**2 + 0.35**2),
-                "this is ∇L · (-∇L) = -‖∇L‖², the rate along a vector of length "
-                f"‖∇L‖ = 2.57, not along a unit vector {see(S_ANGLE)}.",
+                "this is ∇L · (-∇L) = -‖∇L‖², the rate along the vector -∇L, whose "
+                f"length is ‖∇L‖, not along a unit vector {see(S_ANGLE)}.",
             ),
             Misconception(
                 "sum of the slopes",
@@ -298,6 +326,12 @@ register(
         id="2.5",
         title="A unit direction along which L does not change at first order",
         signature="u_level",
+        hints=(
+            "L does not change at first order where D_u L = ∇L · u = 0: u is "
+            "perpendicular to ∇L.",
+            "In the plane, (a, b) is perpendicular to (-b, a); make the vector a unit "
+            "vector, and store one of the two answers as a numpy array.",
+        ),
         reference=np.array([0.35, -2.55]) / np.hypot(2.55, 0.35),
         expected=_level_directions,
         source="∇L's two perpendicular unit vectors",
@@ -340,6 +374,12 @@ register(
         id="2.6",
         title="The signs of D_u L for three arrows on the map",
         signature="arrow_signs",
+        hints=(
+            "D_u L is negative towards lower level curves, positive towards higher "
+            "ones, and zero along a level curve.",
+            "For each arrow, ask whether its tip reaches a lower or a higher level "
+            "curve than the one through the point, or stays on it.",
+        ),
         reference="a",
         options={
             "a": "D_u₁ L < 0, D_u₂ L = 0, D_u₃ L > 0",
@@ -429,6 +469,12 @@ register(
         id="2.7",
         title="Find and fix the mistake in a rate towards a goal",
         signature="slope_towards(w, b, w_goal, b_goal)",
+        hints=(
+            "Move the goal twice as far along the same line: should the rate change? "
+            "Try it.",
+            "A directional derivative needs a unit vector: what is the length of u in "
+            "the code?",
+        ),
         reference=slope_towards_solution,
         given=slope_towards,
         bug=(

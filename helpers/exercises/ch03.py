@@ -63,6 +63,10 @@ register(
         id="3.1",
         title="The gradient of a logistic unit's output with respect to its weights",
         signature="grad_p(w, x)",
+        hints=(
+            "p = σ(z) with z = wᵀx: the chain rule gives ∇_w p = σ'(z) ∇_w z.",
+            "∇_w (wᵀx) = x, and σ'(z) can be written with p itself.",
+        ),
         reference=grad_p_solution,
         cases=UNIT_CASES,
         expected=_grad_p_expected,
@@ -111,6 +115,12 @@ register(
         id="3.2",
         title="What a step along the gradient promises",
         signature="promise",
+        hints=(
+            "The gradient tells rates at the point, D_u p = ∇p · u: a statement about "
+            "steps of length t as t shrinks to 0.",
+            "For a finite step the change is t ∇p · u plus terms of order t². Which "
+            "option does not claim more than that?",
+        ),
         reference="b",
         options={
             "a": "among all steps of one length t, the step along ∇p raises p the "
@@ -167,6 +177,11 @@ register(
         id="3.3",
         title="One step of gradient descent on L from (0.5, 0) with η = 0.1",
         signature="theta_1",
+        hints=(
+            "One step of gradient descent: θ₁ = θ₀ - η ∇L(θ₀).",
+            "Use θ₀ = (0.5, 0), η = 0.1 and the gradient the statement gives; mind the "
+            "signs, and store a numpy array (w, b).",
+        ),
         reference=np.array([0.755, 0.035]),
         expected=_one_step,
         source="θ₀ - η ∇L(θ₀) with ∇L by central differences",
@@ -279,6 +294,12 @@ register(
         id="3.4",
         title="Gradient descent: every point of the path",
         signature="gradient_descent(grad, theta0, lr, n_steps)",
+        hints=(
+            "Keep a list of points that starts with theta0; each step appends one "
+            "point, computed from the last one.",
+            "Each step uses the gradient at the current point; after n_steps steps the "
+            "path has n_steps + 1 points, one per row of the array you return.",
+        ),
         reference=gradient_descent_solution,
         cases=LOOP_CASES,
         expected=lambda grad, theta0, lr, n_steps: grad.path(theta0, lr, n_steps),
@@ -397,6 +418,11 @@ register(
         id="3.5",
         title="Find and fix the mistake in a descent loop",
         signature="descend(w, b, lr, n_steps)",
+        hints=(
+            "Do one step by hand: at which point (w, b) is dL_db evaluated?",
+            "Both partial derivatives must come from the same point, before either "
+            "weight moves.",
+        ),
         reference=descend_solution,
         given=descend,
         bug=(
@@ -450,6 +476,12 @@ register(
         id="3.6",
         title="Predict the path in the narrow valley with η = 0.19",
         signature="valley_path",
+        hints=(
+            "On the bowl ½(w₁² + 10 w₂²), each coordinate is multiplied by its own "
+            "factor 1 - η aᵢ at every step.",
+            "Compute the two factors for η = 0.19: which one is negative, and how large "
+            "are they?",
+        ),
         reference="a",
         options={
             "a": "it zigzags across the valley with shrinking swings while it "
@@ -513,6 +545,12 @@ register(
         id="3.7",
         title="The largest stable learning rate for the loss of chapter 1",
         signature="lr_max",
+        hints=(
+            "Descent converges from every start when |1 - η λ| < 1 for every eigenvalue "
+            "λ of the Hessian.",
+            "The largest eigenvalue sets the limit: where does 1 - η λ_max reach -1? "
+            "np.linalg.eigvalsh gives the eigenvalues.",
+        ),
         reference=float(2 / LAMBDA_MAX),
         expected=_largest_stable_rate,
         source="2 / λ_max of the Hessian of L by central differences",

@@ -15,7 +15,7 @@ from ..data import blobs
 from ..ml import cross_entropy, log_softmax, one_hot, softmax
 from ..numeric import numerical_gradient
 from .base import Misconception
-from .cases import see
+from .cases import describe_vector, see
 from .kinds import ChoiceExercise, DebugExercise, FunctionExercise, ValueExercise
 from .registry import register
 
@@ -89,6 +89,12 @@ register(
         id="4.1",
         title="The one-hot matrix T of integer labels",
         signature="one_hot(labels, K)",
+        hints=(
+            "Start from a float array of zeros of shape (N, K) and put a single 1 in "
+            "each row.",
+            "Row i gets its 1 in column labels[i] (the labels already count from 0); a "
+            "loop over the rows works, and so does indexing with two arrays.",
+        ),
         reference=one_hot_solution,
         cases=ONE_HOT_CASES,
         expected=_one_hot_expected,
@@ -148,7 +154,7 @@ CE_CASES = (
         np.array([[0.7, 0.3, 0.0], [0.1, 0.0, 0.9]]),  # zero for a wrong class
         one_hot(np.array([0, 2]), 3),
     ),
-    (np.array([[1e-12, 1 - 1e-12], [0.5, 0.5]]), one_hot(np.array([0, 1]), 2)),
+    (np.array([[1e-4, 1 - 1e-4], [0.5, 0.5]]), one_hot(np.array([0, 1]), 2)),
     (_probabilities(22, 6, 2), one_hot(_labels(23, 6, 2), 2)),
     (_probabilities(24, 10, 4, 3.0), one_hot(_labels(25, 10, 4), 4)),
     (_probabilities(26, 5, 3), one_hot(np.array([2, 2, 0, 1, 2]), 3)),
@@ -177,11 +183,20 @@ register(
         id="4.2",
         title="The mean cross-entropy of probabilities P and one-hot targets T",
         signature="mean_cross_entropy(P, T)",
+        hints=(
+            "Only the true class counts: T picks each row's true-class probability out "
+            "of P.",
+            "Get the N true-class probabilities first (T has a single 1 per row), then "
+            "average -log of them; never take the log of the zeros in P.",
+        ),
         reference=mean_cross_entropy_solution,
         cases=CE_CASES,
         expected=_cross_entropy_expected,
         describe=_describe_ce_case,
         source="the formula",
+        # A sure and right classifier has the loss 0 exactly; there the answer is held
+        # to an absolute error of rtol * tiny = 1e-9, so a log(p + 1e-12) passes.
+        tiny=1e-3,
         warning_hints={
             "divide by zero encountered in log": LOG_ZERO_HINT,
             "invalid value encountered in multiply": LOG_ZERO_HINT,
@@ -232,10 +247,24 @@ register(
         id="4.3",
         title="The mean cross-entropy at W = 0, b = 0 on the chapter's data",
         signature="loss_at_zero",
+        hints=(
+            "With W = 0 and b = 0 every logit is 0: what does a softmax give for K "
+            "equal logits?",
+            "Every sample then has the same loss, -log of its true class's probability, "
+            "and the mean of equal numbers is that number.",
+        ),
         reference=float(np.log(3.0)),
         expected=_loss_at_zero,
         source="the cross-entropy of the zero model",
+        factors={"N": len(chapter_data()[0]), "K": 3},
         misconceptions=(
+            Misconception(
+                "divided by N twice",
+                float(np.log(3.0)) / len(chapter_data()[0]),
+                "this is the mean divided by N = 150 once more: every sample has the "
+                "same loss here, so their mean is that one sample's loss; divide the "
+                f"sum by N once, not twice {see(S_CE)}.",
+            ),
             Misconception(
                 "the probability",
                 1 / 3,
@@ -301,6 +330,12 @@ register(
         id="4.4",
         title="A log-softmax that does not overflow (log-sum-exp)",
         signature="log_softmax(Z)",
+        hints=(
+            "log softmax(z)ⱼ = zⱼ - log Σₖ exp zₖ, and the sum overflows for large "
+            "logits.",
+            "Shift by each row's largest logit m: log Σ exp z = m + log Σ exp(z - m). "
+            "Work row by row: axis=1, keepdims=True.",
+        ),
         reference=log_softmax_solution,
         cases=LOG_SOFTMAX_CASES,
         expected=lambda Z: log_softmax(Z),
@@ -362,6 +397,11 @@ register(
         id="4.5",
         title="What happens to a sample's loss when a wrong class's logit grows",
         signature="logit_grows",
+        hints=(
+            "Write the sample's loss as -log p₁ = -z₁ + log Σⱼ exp zⱼ.",
+            "When z₂ is much larger than the other logits, what is log Σⱼ exp zⱼ close "
+            "to?",
+        ),
         reference="b",
         options={
             "a": "the loss falls towards 0",
@@ -416,6 +456,17 @@ LOGIT_CASES = (
     _z_case(52, 6, 2),
     _z_case(53, 5, 4, 8.0),  # large logits: nearly certain probabilities
     (np.array([[20.0, 0.0, -20.0], [0.0, 0.0, 0.0]]), one_hot(np.array([2, 0]), 3)),
+    # Beyond 709, exp overflows: a softmax without the shift gives nan.
+    (
+        np.array([[800.0, 0.0, -5.0], [-3.0, 720.0, 1.0]]),
+        one_hot(np.array([0, 2]), 3),
+    ),
+)
+
+OVERFLOW_HINT = (
+    "exp(z) overflows to inf for logits above about 709: compute the "
+    "probabilities with a softmax that subtracts each row's largest logit first "
+    f"(the helpers' softmax does) {see(S_STABLE)}"
 )
 
 
@@ -433,12 +484,20 @@ register(
         id="4.6",
         title="The gradient of the mean cross-entropy with respect to the logits Z",
         signature="grad_logits(Z, T)",
+        hints=(
+            "For one sample, the gradient of -log p_y with respect to its logits is p - "
+            "t: the probabilities minus the one-hot target.",
+            "L is the mean over the N samples, so every row gets a factor 1/N; compute "
+            "the probabilities with a softmax that cannot overflow (the helpers' "
+            "softmax).",
+        ),
         reference=grad_logits_solution,
         cases=LOGIT_CASES,
         expected=_grad_logits_expected,
         describe=lambda Z, T: _describe_matrix("Z", Z),
         like="Z",
         tiny=1e-3,  # entries below 1e-3 are held to 1e-9: round-off of the differences
+        warning_hints={"overflow encountered in exp": OVERFLOW_HINT},
         misconceptions=(
             Misconception(
                 "no 1/N",
@@ -508,6 +567,7 @@ WB_CASES = (
     _layer_case(63, 5, 3, 4, 2.0),
     _layer_case(64, 6, 5, 2),
     _layer_case(65, 7, 4, 3, 0.5),
+    _layer_case(66, 5, 2, 3, 400.0),  # logits in the hundreds and beyond 709
 )
 
 
@@ -538,6 +598,12 @@ register(
         id="4.7",
         title="The gradients of the mean cross-entropy with respect to W and b",
         signature="grads_W_b(X, T, W, b)",
+        hints=(
+            "Chain rule through Z = XWᵀ + 1bᵀ: start from G = ∇_Z L, the answer of "
+            "Exercise 4.6.",
+            "∇_W L has W's shape (K, D): which product of G (N × K) and X (N × D) has "
+            "it? b is added to every row, so its gradient collects G over the samples.",
+        ),
         reference=grads_W_b_solution,
         cases=WB_CASES,
         expected=_grads_expected,
@@ -545,6 +611,7 @@ register(
         labels=("grad_W", "grad_b"),
         like=("W", "b"),
         tiny=1e-3,
+        warning_hints={"overflow encountered in exp": OVERFLOW_HINT},
         misconceptions=(
             Misconception(
                 "no 1/N",
@@ -595,11 +662,17 @@ PROBA_CASES = (
     tuple(_layer_case(73, 6, 3, 4, 3.0)[i] for i in (0, 2, 3)),
     (np.array([[3.0, -1.0], [0.5, 2.0]]), 400.0 * np.eye(2), np.zeros(2)),
     tuple(_layer_case(74, 8, 2, 2)[i] for i in (0, 2, 3)),
+    # Rows on very different scales: logits up to 1200 in one row and below 1 in
+    # the other, so a shift by the whole matrix's max underflows the second row.
+    (np.array([[3.0, -1.0], [0.002, 0.001]]), 400.0 * np.eye(2), np.zeros(2)),
 )
 
 
 def _describe_proba_case(X, W, b) -> str:
-    return f"X of shape {X.shape}, W of shape {W.shape}, W[0, 0] = {W[0, 0]:.2f}"
+    return (
+        f"X of shape {X.shape}, W of shape {W.shape}, W[0, 0] = {W[0, 0]:.2f}, "
+        f"last row of X {describe_vector(X[-1])}"
+    )
 
 
 def _no_normalisation(X, W, b):
@@ -607,11 +680,31 @@ def _no_normalisation(X, W, b):
     return np.exp(Z - Z.max(axis=1, keepdims=True))
 
 
+def _one_shift(X, W, b):
+    Z = X @ W.T + b
+    E = np.exp(Z - Z.max())
+    return E / E.sum(axis=1, keepdims=True)
+
+
+def _whole_sum(X, W, b):
+    Z = X @ W.T + b
+    E = np.exp(Z - Z.max(axis=1, keepdims=True))
+    return E / E.sum()
+
+
 register(
     DebugExercise(
         id="4.8",
         title="Find and fix the mistake in the class probabilities",
         signature="predict_proba(X, W, b)",
+        hints=(
+            "Run predict_proba on a few samples and add up each row: what should every "
+            "row add up to?",
+            "Over which axis does the normalising sum run? A sample's probabilities are "
+            "a row.",
+            "Keep the shift by each row's own largest logit: one shift for the whole "
+            "matrix fails when the rows have very different scales.",
+        ),
         reference=predict_proba_solution,
         given=predict_proba,
         bug=(
@@ -641,6 +734,21 @@ register(
                 _no_normalisation,
                 "the exponentials are not divided by their sum over the classes, "
                 f"so a row does not add up to 1 {see(S_SOFTMAX)}.",
+            ),
+            Misconception(
+                "divided by the sum of the whole matrix",
+                _whole_sum,
+                "the exponentials are divided by the sum of the whole matrix, so all "
+                "the rows together add up to 1; each row must add up to 1: its sum "
+                f"over the classes, with axis=1 and keepdims=True {see(S_SOFTMAX)}.",
+            ),
+            Misconception(
+                "one shift for the whole matrix",
+                _one_shift,
+                "the rows now add up to 1, but the shift subtracts the largest logit "
+                "of the whole matrix: a row far below it underflows to exp(...) = 0 "
+                "everywhere and gives 0/0 = nan; keep each row's own max, "
+                f"Z.max(axis=1, keepdims=True) {see(S_STABLE)}.",
             ),
         ),
     )

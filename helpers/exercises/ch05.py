@@ -72,6 +72,11 @@ register(
         id="5.1",
         title="The gradient of (wᵀx - t)² with respect to w",
         signature="grad_w(w, x, t)",
+        hints=(
+            "L = (y - t)² with y = wᵀx: the chain rule gives ∇_w L = dL/dy · ∇_w y.",
+            "dL/dy = 2(y - t), and the gradient of wᵀx with respect to w is x; return a "
+            "numpy array of w's shape.",
+        ),
         reference=grad_w_solution,
         cases=SCALAR_CASES,
         expected=lambda w, x, t: numerical_gradient(
@@ -157,6 +162,11 @@ register(
         id="5.2",
         title="The gradient of ‖Wx - t‖² with respect to the matrix W",
         signature="grad_W(W, x, t)",
+        hints=(
+            "L = Σⱼ (yⱼ - tⱼ)² with yⱼ = Σₖ Wⱼₖ xₖ, so ∂L/∂Wⱼₖ = 2(yⱼ - tⱼ) xₖ.",
+            "All the entries at once: an outer product of the residuals y - t and x, "
+            "shape (M, D) like W.",
+        ),
         reference=grad_W_solution,
         cases=VECTOR_CASES,
         expected=lambda W, x, t: numerical_gradient(lambda V: vector_error(V, x, t), W),
@@ -203,6 +213,11 @@ register(
         id="5.3",
         title="∇_W L by hand for a 2 × 3 matrix W",
         signature="grad_W_by_hand",
+        hints=(
+            "First y = Wx, then the residual y - t.",
+            "Entry (j, k) of the gradient is 2(yⱼ - tⱼ) xₖ, and the gradient has W's "
+            "shape, 2 × 3: row j is 2(yⱼ - tⱼ) xᵀ.",
+        ),
         reference=np.array([[2.0, 4.0, -2.0], [-2.0, -4.0, 2.0]]),
         expected=lambda: numerical_gradient(
             lambda V: vector_error(V, HAND_X, HAND_T), HAND_W
@@ -239,6 +254,11 @@ register(
         id="5.4",
         title="Which product has the shape of W?",
         signature="shape_of_W",
+        hints=(
+            "Write down each factor's shape: X is N × D, Y and T are N × M, 1 is N × 1, "
+            "W is M × D.",
+            "A product AB has A's rows and B's columns: which product is M × D?",
+        ),
         reference="b",
         options={
             "a": "Xᵀ(Y - T)",
@@ -334,6 +354,12 @@ register(
         id="5.5",
         title="The batch gradients of the mean squared error, with a bias",
         signature="batch_gradients(X, T, W, b)",
+        hints=(
+            "With the residuals R = XWᵀ + 1bᵀ - T, the gradient with respect to Y of "
+            "the mean squared error is (2/N) R.",
+            "∇_W L has W's shape (M, D): combine ∇_Y L (N × M) and X (N × D) into it. "
+            "∇_b L adds ∇_Y L up over the samples.",
+        ),
         reference=batch_gradients_solution,
         cases=BATCH_CASES,
         expected=_batch_expected,
@@ -402,6 +428,12 @@ register(
         id="5.6",
         title="Find and fix the mistake in a batch gradient",
         signature="mse_gradients(X, T, W, b)",
+        hints=(
+            "Copy the data set twice, np.vstack([X, X]) and np.vstack([T, T]): the loss "
+            "is the same, so the gradients must be. Are they?",
+            "The loss is a mean over the N samples: where is the 1/N in each of the two "
+            "gradients?",
+        ),
         reference=mse_gradients_solution,
         given=mse_gradients,
         bug=(
@@ -430,6 +462,15 @@ register(
                 ),
                 "grad_W is right now, but grad_b is still N times too large: the "
                 f"bias gradient comes from the same mean {see(S_BATCH)}.",
+            ),
+            Misconception(
+                "only grad_b fixed",
+                lambda X, T, W, b: (
+                    len(X) * batch_gradients_solution(X, T, W, b)[0],
+                    batch_gradients_solution(X, T, W, b)[1],
+                ),
+                "grad_b is right now, but grad_W is still N times too large: the "
+                f"weight gradient comes from the same mean {see(S_BATCH)}.",
             ),
             Misconception(
                 "divided by M",
@@ -488,6 +529,11 @@ def _uphill(X, T, lr, n_steps):
     return fit_by_descent_solution(X, T, -lr, n_steps)
 
 
+def _summed(X, T, lr, n_steps):
+    """The gradients of the sum of the squared errors: N times those of the mean."""
+    return fit_by_descent_solution(X, T, lr * len(X), n_steps)
+
+
 def _without_bias(X, T, lr, n_steps):
     W = np.linalg.lstsq(X, T, rcond=None)[0].T
     return W, np.zeros(T.shape[1])
@@ -498,6 +544,12 @@ register(
         id="5.7",
         title="Gradient descent that reaches the least-squares fit",
         signature="fit_by_descent(X, T, lr, n_steps)",
+        hints=(
+            "Start from zeros of shapes (M, D) and (M,); at every step compute both "
+            "gradients at the current W and b, then move both.",
+            "Use the gradients of the mean, as in Exercise 5.5: with the sum, each step "
+            "is N times too long and descent diverges.",
+        ),
         reference=fit_by_descent_solution,
         cases=FIT_CASES,
         expected=lambda X, T, lr, n_steps: least_squares(X, T),
@@ -510,6 +562,14 @@ register(
                 _without_bias,
                 "b is still zero: it is a parameter like W, and each step moves it "
                 f"against its own gradient, (2/N)(Y - T)ᵀ1 {see(S_FIT)}.",
+            ),
+            Misconception(
+                "sum instead of mean",
+                _summed,
+                "descent diverges: the gradients of the sum, not the mean, make every "
+                "step N times too long (N = len(X), from 25 to 50 here), far beyond "
+                "the largest stable learning rate; divide the gradients by N "
+                f"{see(S_FIT)}.",
             ),
             Misconception(
                 "steps uphill",

@@ -107,6 +107,11 @@ register(
         id="6.1",
         title="The forward pass of the network with one hidden layer",
         signature="forward(params, x, t)",
+        hints=(
+            "Follow the graph: z from x through the first layer, h = σ(z), then y from "
+            "h through the second layer.",
+            "Both layers have a bias; L = ‖y - t‖² is a sum of squares, one per output.",
+        ),
         reference=forward_solution,
         cases=NETWORK_CASES,
         expected=_forward_pass,
@@ -201,10 +206,19 @@ register(
         id="6.2",
         title="The derivatives of the logistic sigmoid, tanh and ReLU",
         signature="activation_derivative(name, z)",
+        hints=(
+            "σ' and tanh' can be written with the function's own value, σ(z) and "
+            "tanh(z).",
+            "ReLU's derivative is 1 where z > 0 and 0 where z < 0: a comparison, turned "
+            "into floats with .astype(float).",
+        ),
         reference=activation_derivative_solution,
         cases=DERIVATIVE_CASES,
         expected=_derivative_expected,
-        describe=lambda name, z: f"{name} at z = {describe_vector(z)}",
+        # :g shows ReLU's ±0.001 as they are, not as -0.00 and 0.00.
+        describe=lambda name, z: (
+            f"{name} at z = ({', '.join(f'{v:g}' for v in np.ravel(z))})"
+        ),
         misconceptions=(
             Misconception(
                 "σ' = σ",
@@ -307,6 +321,13 @@ register(
         id="6.3",
         title="The backward pass, every node's gradient in a dict",
         signature="backward(params, x, t)",
+        hints=(
+            "Go backwards through the graph: grad_y first (from L = ‖y - t‖²), then "
+            "grad_h, grad_z, and each parameter from the node it feeds.",
+            "Through y = W2 h + b2 a gradient goes back with W2ᵀ, and a weight's "
+            "gradient is the outer product of its node's gradient and the layer's "
+            "input; through σ, multiply entry by entry by σ'(z).",
+        ),
         reference=backward_solution,
         cases=NETWORK_CASES,
         expected=_node_gradients,
@@ -419,6 +440,12 @@ register(
         id="6.4",
         title="Find and fix the mistake in a backward pass",
         signature="backward_pass(params, x, t)",
+        hints=(
+            "Compare each node's gradient with finite differences (backprop_check): "
+            "which node is the first wrong one?",
+            "Check the shapes: W2 is M × H, grad_y has M entries, grad_h must have H. "
+            "Which form of W2 takes M entries to H?",
+        ),
         reference=backward_pass_solution,
         given=backward_pass,
         bug=(
@@ -456,6 +483,11 @@ register(
         id="6.5",
         title="Which gradients vanish for a dead ReLU unit",
         signature="dead_unit",
+        hints=(
+            "A dead unit has zⱼ < 0 for this input: ReLU'(zⱼ) = 0 and hⱼ = 0.",
+            "Go through the gradients one by one: which ones have a factor ReLU'(zⱼ) or "
+            "hⱼ in them?",
+        ),
         reference="b",
         options={
             "a": "row j of ∇_W⁽¹⁾ L and entry j of ∇_b⁽¹⁾ L only",
@@ -530,6 +562,7 @@ BATCH_CASES = (
     _batch_params(1, 2, 3, 1, seed=42),  # a batch of one example
     _batch_params(6, 1, 2, 3, seed=43),
     _batch_params(4, 2, 2, 2, seed=44),
+    _batch_params(5, 2, 3, 1, seed=45),  # one output, M = 1: T has shape (N, 1)
 )
 
 
@@ -564,6 +597,13 @@ register(
         id="6.6",
         title="The backward pass for a whole batch",
         signature="batch_backward(params, X, T)",
+        hints=(
+            "The single-example pass with one row per example: Y = H W2ᵀ + 1b2ᵀ, and "
+            "∇_Y L = 2(Y - T)/N.",
+            "A weight's gradient is (its node's gradient)ᵀ times the layer's input; a "
+            "bias's sums over the batch, axis 0. Keep every array 2-D: no .squeeze(), "
+            "or M = 1 breaks it.",
+        ),
         reference=batch_backward_solution,
         cases=BATCH_CASES,
         expected=_batch_expected,
@@ -651,19 +691,30 @@ def _train_case(N, D, H, K, lr, n_steps, seed):
     return params, X, T, lr, n_steps
 
 
+def _saturated(case):
+    """``case`` with output biases of ±750: logits beyond 709, where exp overflows."""
+    params, X, T, lr, n_steps = case
+    K = np.shape(params["b2"])[0]
+    return {**params, "b2": np.linspace(750.0, -750.0, K)}, X, T, lr, n_steps
+
+
 TRAIN_CASES = (
     _train_case(6, 2, 3, 2, 0.5, 3, seed=51),
     _train_case(4, 2, 3, 2, 0.5, 0, seed=52),  # zero steps: the start, unchanged
     _train_case(5, 2, 2, 3, 1.0, 1, seed=53),
     _train_case(8, 3, 4, 2, 0.2, 2, seed=54),
+    _saturated(_train_case(5, 2, 3, 3, 0.5, 2, seed=55)),
 )
 
 
 def describe_train_case(params, X, T, lr, n_steps) -> str:
     H = np.shape(params["W1"])[0]
-    return (
+    text = (
         f"N = {len(X)}, H = {H}, K = {np.shape(T)[1]}, lr = {lr:g}, n_steps = {n_steps}"
     )
+    if np.max(np.abs(params["b2"])) > 100:
+        text += f", b2 = {describe_vector(params['b2'])}"
+    return text
 
 
 def _train_variant(step):
@@ -676,16 +727,38 @@ def _train_variant(step):
     return train
 
 
+def _one_at_a_time(params, X, T, lr, n_steps):
+    """Each parameter moves with gradients computed after the ones before it moved."""
+    p = {k: np.array(v, dtype=float) for k, v in params.items()}
+    for _ in range(n_steps):
+        for k in p:
+            p[k] = p[k] - lr * softmax_backward(p, X, T)[k]
+    return p
+
+
 register(
     FunctionExercise(
         id="6.7",
         title="Train the network by gradient descent",
         signature="train(params, X, T, lr, n_steps)",
+        hints=(
+            "Each step computes all four gradients at the current parameters (the last "
+            "section's backward pass), then moves all four.",
+            "Build a new dict at each step, θ - lr ∇θ, rather than changing params in "
+            "place, and take exactly n_steps steps.",
+        ),
         reference=train_solution,
         cases=TRAIN_CASES,
         expected=_train_expected,
         describe=describe_train_case,
         source="central-difference descent",
+        warning_hints={
+            "overflow encountered in exp": (
+                "exp overflows to inf for logits above about 709: compute the "
+                "probabilities with a softmax that subtracts each row's largest "
+                f"logit first (the helpers' softmax does) {see(S_SOFTMAX)}"
+            ),
+        },
         labels={k: k for k in ("W1", "b1", "W2", "b2")},
         like={k: k for k in ("W1", "b1", "W2", "b2")},
         misconceptions=(
@@ -712,6 +785,29 @@ register(
                 ),
                 "the steps are N times too long: the loss is the mean cross-entropy, "
                 f"so ∇_Y L = (P - T) / N {see(S_SOFTMAX)}.",
+            ),
+            Misconception(
+                "parameters updated one at a time",
+                _one_at_a_time,
+                "the update order is off: each parameter moves with gradients computed "
+                "after the parameters before it have already moved; compute all four "
+                f"gradients at the current parameters, then move all four {see(S_TRAIN)}.",
+            ),
+            Misconception(
+                "one step too few",
+                lambda params, X, T, lr, n_steps: train_solution(
+                    params, X, T, lr, max(n_steps - 1, 0)
+                ),
+                "one step too few: the loop must run n_steps times, as "
+                f"range(n_steps) does {see(S_TRAIN)}.",
+            ),
+            Misconception(
+                "one step too many",
+                lambda params, X, T, lr, n_steps: train_solution(
+                    params, X, T, lr, n_steps + 1
+                ),
+                "one step too many: the loop must run n_steps times, as "
+                f"range(n_steps) does {see(S_TRAIN)}.",
             ),
         ),
     )

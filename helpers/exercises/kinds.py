@@ -22,10 +22,21 @@ from dataclasses import dataclass, field
 from types import CodeType
 from typing import Any, Callable, ClassVar
 
+import numpy as np
+
 from ..checks import reader
+from ..checks.compare import (
+    AnyOf,
+    expected_parts,
+    find_swap,
+    layout_of,
+    read_answer,
+    swap_message,
+)
+from ..checks.diagnose import diagnose_value
 from ..checks.reader import NotImplementedYet, ReaderError, TimeUp, call_reader
 from ..checks.verdict import PASS, CheckResult, sentence
-from .base import Compared, Exercise, Misconception, with_warning
+from .base import Compared, Exercise, Misconception, same_answer, with_warning
 
 
 @dataclass(frozen=True)
@@ -63,9 +74,10 @@ class FunctionExercise(Compared):
     def _check(self, answer: Any) -> CheckResult:
         who = reader.function_name(answer, self.name)
         warned: list[str] = []
+        wants = [self.expected(*case) for case in self.cases]
         try:
             reader.require_function(answer, self.name, self.signature, self.id)
-            values = self._callall(answer, who, warned)
+            values = self._callall(answer, who, warned, wants)
         except NotImplementedYet:
             return self._todo(
                 f"{who} is not implemented yet: replace `raise NotImplementedError` "
@@ -77,7 +89,7 @@ class FunctionExercise(Compared):
             return self._fail(with_warning(str(exc), warned))
         return self._judge(
             values,
-            [self.expected(*case) for case in self.cases],
+            wants,
             [self._where(case) for case in self.cases],
             who,
             True,
@@ -88,18 +100,79 @@ class FunctionExercise(Compared):
     def _where(self, case: tuple) -> str:
         return f"at {self.describe(*case)}"
 
-    def _callall(self, fn: Callable[..., Any], who: str, warned: list[str]) -> list:
+    def _callall(
+        self, fn: Callable[..., Any], who: str, warned: list[str], wants: list
+    ) -> list:
+        """The reader's answers, case by case; a wrong structure or shape stops at once.
+
+        A wrong shape is reported as soon as a call returns it, before the time limit
+        can strike during the later calls (a huge wrong-shaped array is slow to
+        make, but it is a shape error, not an endless loop).
+        """
+        values = []
         with reader.time_limit(reader.TIME_LIMIT):
-            return [
-                call_reader(fn, case, who, self._where(case), self.signature, warned)
-                for case in self.cases
-            ]
+            for case, want in zip(self.cases, wants):
+                where = self._where(case)
+                value = call_reader(fn, case, who, where, self.signature, warned)
+                self._require_structure(value, want, case, who, where)
+                values.append(value)
+        return values
+
+    def _require_structure(self, value, want, case, who: str, where: str) -> None:
+        """Raise ReaderError if ``value`` has the wrong structure or shape at ``case``.
+
+        Only arrays of the wrong shape stop the calls; anything else is read with
+        every case's answer, after the calls. A known misconception with that same
+        wrong shape is named instead.
+        """
+        layout = layout_of(want, who, self.labels, self.like)
+        if not _wrong_shape(value, layout):
+            return
+        try:
+            read_answer(value, layout, who, where, True, strict=True, finite=False)
+        except ReaderError as problem:
+            for wrong in self.misconceptions:
+                try:
+                    theirs = wrong.answer(*case)
+                except Exception:  # undefined here: it simply does not match
+                    continue
+                if same_answer(value, theirs, 10 * self.rtol, self.tiny):
+                    raise ReaderError(wrong.hint) from None
+            want_parts = [expected_parts(v, layout) for v in _option_values(want)]
+            perm = find_swap([value], want_parts[:1], [layout], self.rtol, self.tiny)
+            if perm is not None:
+                raise ReaderError(swap_message(perm, layout)) from None
+            raise problem from None
 
     def _values_of(self, wrong: Misconception) -> list[Any]:
         try:
             return [wrong.answer(*case) for case in self.cases]
         except Exception:  # a misconception undefined somewhere simply does not match
             return []
+
+
+def _option_values(want: Any) -> tuple:
+    return want.options if isinstance(want, AnyOf) else (want,)
+
+
+def _wrong_shape(value: Any, layout: Any) -> bool:
+    """Whether an array in ``value`` has a shape other than its part's in ``layout``."""
+    if layout.kind == "single":
+        parts = [value]
+    elif layout.kind == "dict":
+        if not isinstance(value, Mapping):
+            return False
+        parts = [value.get(k) for k in layout.keys]
+    else:
+        if not isinstance(value, (tuple, list)) or len(value) != len(layout.keys):
+            return False
+        parts = list(value)
+    return any(
+        isinstance(part, np.ndarray)
+        and part.shape != shape
+        and not (shape == () and part.size == 1)
+        for part, shape in zip(parts, layout.shapes)
+    )
 
 
 @dataclass(frozen=True)
@@ -187,6 +260,9 @@ class ValueExercise(Compared):
 
     expected: Callable[[], Any] | None = field(default=None, repr=False)
     rtol: float = 1e-4
+    factors: Mapping[str, float] = field(default_factory=dict)
+    """The exercise's own recognisable factors, ``{"N": 150}``: a value off by one of
+    them (or its inverse) is reported as "N = 150 times too large"."""
 
     def _check(self, answer: Any) -> CheckResult:
         if answer is Ellipsis:
@@ -206,6 +282,10 @@ class ValueExercise(Compared):
             False,
             lambda wrong: [wrong.answer],
         )
+
+    def _wrong_values(self, reading, want, layout, where, returned) -> str:
+        # Never the expected value: a reader could copy it. A diagnosis instead.
+        return diagnose_value(reading, want, layout, self.rtol, self.tiny, self.factors)
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,13 @@
-"""The registry: every exercise of the book by its id, and ``check`` and ``prefer``.
+"""The registry: every exercise of the book by its id, and ``check``, ``hint``, ``prefer``.
 
 The chapters' modules are listed in :data:`CHAPTERS` and imported the first time the
 catalog is asked for an exercise, not when ``helpers`` is imported: each module
 declares its exercises with :func:`register` as it is imported.
+
+The registry also keeps, for the kernel it runs in, how often the reader's check of
+each exercise failed and how many of its hints were shown: from the second failure
+on, a failing verdict points to ``hint("N.k")``. Nothing else depends on this state,
+so a notebook run from the top prints the same verdicts every time.
 """
 
 from __future__ import annotations
@@ -19,6 +24,11 @@ CHAPTERS = ("ch01", "ch02", "ch03", "ch04", "ch05", "ch06")
 
 _CATALOG: dict[str, Exercise] = {}
 _loaded = False
+_failures: dict[str, int] = {}
+"""How many times the reader's ``check`` of each exercise has failed in this kernel."""
+_hints_shown: dict[str, int] = {}
+"""How many of each exercise's hints ``hint`` has shown in this kernel."""
+HINT_ICON = "💡"
 
 
 def _catalog() -> dict[str, Exercise]:
@@ -67,12 +77,65 @@ def get(exercise_id: str) -> Exercise:
 
 
 def check(exercise_id: str, answer: Any) -> CheckResult:
-    """Check ``answer`` for the exercise ``exercise_id``: one line, never a traceback."""
+    """Check ``answer`` for the exercise ``exercise_id``: one line, never a traceback.
+
+    From the second failure of the same exercise on, the verdict ends by pointing to
+    ``hint("N.k")``.
+    """
     try:
         exercise = get(exercise_id)
     except KeyError as exc:
         return CheckResult(False, f"{FAIL} {exc.args[0]}.")
-    return exercise.check(answer)
+    result = exercise.check(answer)
+    if not result.message.startswith(FAIL):
+        return result
+    _failures[exercise.id] = _failures.get(exercise.id, 0) + 1
+    if _failures[exercise.id] < 2 or not exercise.hints:
+        return result
+    return CheckResult(
+        False, f'{result.message} Stuck? hint("{exercise.id}") gives a hint.'
+    )
+
+
+def hint(exercise_id: str) -> None:
+    """Print the next hint for the exercise ``exercise_id``, one level per call.
+
+    Each call shows the next of the exercise's hints (the gentlest first) and says
+    how many are left; none of them gives the answer away. Once all are shown, a
+    call repeats the last one.
+    """
+    try:
+        exercise = get(exercise_id)
+    except KeyError as exc:
+        print(f"{FAIL} {exc.args[0]}.")
+        return
+    hints, key = exercise.hints, exercise.id
+    if not hints:
+        print(f"{HINT_ICON} Exercise {key} has no hints.")
+        return
+    shown = _hints_shown.get(key, 0)
+    if shown >= len(hints):
+        print(
+            f"{HINT_ICON} Exercise {key}: no hints left (all {len(hints)} shown); "
+            f"the last one: {hints[-1]}"
+        )
+        return
+    _hints_shown[key] = shown + 1
+    left = len(hints) - shown - 1
+    more = (
+        f'{left} more: run hint("{key}") again.'
+        if left
+        else "That was the last hint: no hints left."
+    )
+    print(
+        f"{HINT_ICON} Exercise {key}, hint {shown + 1} of {len(hints)}: {hints[shown]} {more}"
+    )
+
+
+def forget_progress() -> None:
+    """Forget the failures and hints counted so far, as in a fresh kernel."""
+    _failures.clear()
+    _hints_shown.clear()
 
 
 def prefer(exercise_id: str, answer: Any, solution: Any = None) -> Any:
@@ -83,7 +146,8 @@ def prefer(exercise_id: str, answer: Any, solution: Any = None) -> Any:
     student edition, which has no solution cells) the catalog's reference is used.
     """
     name = reader.function_name(answer, "answer")
-    if check(exercise_id, answer):
+    # Not counted as the reader's attempt: a later cell only asks which to use.
+    if get(exercise_id).check(answer):
         print(f"Using your {name}: it passes Exercise {exercise_id}.")
         return answer
     if solution is None:
