@@ -36,7 +36,7 @@ help:
 	@echo "make check           unit lane + nbval of the chapters a change touches (NB=... to choose)"
 	@echo "make test-unit       helpers, the exercise catalog, lint, the repository"
 	@echo "make test-notebooks  nbval of every chapter, a second floating-point setup, local Jupyter"
-	@echo "make test-site       build the site, then test it in headless Chromium"
+	@echo "make test-site       build the site (and the PDF it links to), test it in headless Chromium"
 	@echo "make test-pdf        print the PDF, then test it"
 	@echo "make test-colab      every chapter in the Colab-like environment"
 	@echo "make test-grader     the student edition and the grader"
@@ -129,8 +129,10 @@ test-unit: $(STAMP)
 test-notebooks: $(STAMP)
 	$(PYTEST) tests book $(NBVAL) -m notebooks -n 2 --dist loadscope $(REPORT)
 
+# The site links to the PDF (intro page), so the lane builds both, as `make test` does.
 test-site: $(STAMP) browser $(NODE_STAMP)
-	$(MAKE) --no-print-directory site
+	$(MAKE) --no-print-directory -j 2 site pdf-file
+	cp _build/pdf/book.pdf _build/html/book.pdf
 	$(PYTEST) tests -m site -n 2 --dist loadscope $(REPORT)
 
 test-pdf: $(STAMP) browser
