@@ -137,6 +137,15 @@ def test_diagnoses_of_a_number(answer, message):
     assert check("1.3", answer) == message
 
 
+@pytest.mark.parametrize("answer", [[-0.1275], (-0.1275,)], ids=["list", "tuple"])
+def test_a_number_inside_brackets_is_not_a_number(answer):
+    kind = type(answer).__name__
+    assert check("1.3", answer) == (
+        f"❌ Exercise 1.3: predicted_change is a {kind}; expected a single number: "
+        "give the number itself, not inside brackets."
+    )
+
+
 def test_a_factor_the_exercise_names():
     """4.3 names N = 150: the sum over the samples, or a mean taken twice."""
     assert check("4.3", 3 * np.log(3)) == (

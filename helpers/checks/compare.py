@@ -250,6 +250,17 @@ def _read_part(
         problem = _not_an_array(value, shape, subject, at, layout, from_code, strict)
         if problem:
             raise ReaderError(problem)
+    if (
+        strict
+        and shape == ()
+        and type(value) in (list, tuple)
+        and len(value) == 1
+        and isinstance(value[0], (int, float, np.number))
+    ):
+        raise ReaderError(
+            f"{subject} a {type(value).__name__}{at}; expected a single number: "
+            "give the number itself, not inside brackets"
+        )
     if strict and isinstance(value, np.ndarray) and value.dtype == np.bool_:
         if value.shape == shape:
             raise ReaderError(
