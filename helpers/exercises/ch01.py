@@ -554,7 +554,7 @@ register(
             Misconception(
                 "c",
                 "c",
-                "with h = 1e-2, sin(1000x) turns through 10 radians between x-h and "
+                "with h = 1e-2, sin(1000x) turns through 20 radians between x-h and "
                 f"x+h: the truncation error swamps everything {see(S_STEP)}.",
             ),
             Misconception(

@@ -408,9 +408,9 @@ register(
             Misconception(
                 "d",
                 "d",
-                "the level curves show which way L grows (towards the higher "
-                "values on the colour bar), which is all a sign needs "
-                f"{see(S_LEVEL)}.",
+                "the level curves show which way L grows (their labels give the "
+                "values, and they ring the best fit ★ at the bottom), which is all "
+                f"a sign needs {see(S_LEVEL)}.",
             ),
         ),
     )

@@ -172,7 +172,7 @@ def plot_level_curves(
     names : (str, str), optional
         The two variables' names, for the axis labels.
     zlabel : str, optional
-        The function's name, for the colour bar.
+        The function's name, for the title.
     points : dict of str to (float, float), optional
         Points to mark, by label: ``{"A": (2.5, -2.0)}``.
     levels : int, optional
