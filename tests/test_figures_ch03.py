@@ -50,6 +50,19 @@ def test_gradient_field_arrows_are_the_gradient_on_equal_axes():
     assert ax.get_title() == r"$\nabla f$ over the level curves of $f$"
 
 
+def test_gradient_field_levels_are_evenly_spaced_round_and_labelled():
+    """Curves crowd where the arrows grow only if the levels are evenly spaced; the
+    labels say which way f increases (on a saddle, too)."""
+    ax = plot_gradient_field(lambda a, b: a**2 - b**2, xlim=(-2, 2), ylim=(-2, 2))
+    (contours,) = [c for c in ax.collections if hasattr(c, "levels")]
+    steps = np.diff(contours.levels)
+    assert np.allclose(steps, steps[0]) and steps[0] in (0.5, 1.0, 2.0)
+    assert 0.0 in contours.levels  # the saddle's own level, the two crossing lines
+    labels = {t.get_text() for t in ax.texts}
+    assert {"-2", "0", "2"} <= labels, labels
+    plt.close(ax.figure)
+
+
 def test_gradient_field_refuses_too_few_arrows():
     with pytest.raises(ValueError, match="arrows must be at least 2"):
         plot_gradient_field(valley, arrows=1)

@@ -25,6 +25,7 @@ from typing import Any, Callable
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from ..numeric import vectorized
 from ..validate import interval, point2, variable_names
@@ -124,24 +125,32 @@ def draw_level_curves(
     levels: int = 12,
     resolution: int = 200,
     labels: bool = True,
+    even: bool = False,
 ) -> Any:
     """Level curves of f on ``ax``, spaced evenly in the square root of f's range.
 
     Evenly in the square root, so that a bowl-shaped loss shows rings near its bottom
-    as well as far up its sides. Returns matplotlib's contour set.
+    as well as far up its sides. With ``even``, the levels are evenly spaced in f
+    itself, so that curves crowd exactly where f changes fast (what a gradient field
+    drawn over them shows). Returns matplotlib's contour set.
     """
     xs = np.linspace(*xlim, resolution)
     ys = np.linspace(*ylim, resolution)
     gx, gy = np.meshgrid(xs, ys)
     gz = vectorized(f)(gx, gy)
     low, high = float(np.nanmin(gz)), float(np.nanmax(gz))
-    if high > low:
-        values = low + (high - low) * np.linspace(0.0, 1.0, levels + 2)[1:-1] ** 2
-    else:
+    if high <= low:
         values = np.array([low])
+    elif even:  # round values, evenly spaced: 1, 2, 3, ...
+        locator = MaxNLocator(nbins=levels, steps=[1, 2, 2.5, 5, 10])
+        values = locator.tick_values(low, high)
+        values = values[(values > low) & (values < high)]
+    else:
+        steps = np.linspace(0.0, 1.0, levels + 2)[1:-1]
+        values = low + (high - low) * steps**2
     contours = ax.contour(gx, gy, gz, levels=values, cmap="viridis")
     if labels:
-        ax.clabel(contours, fmt="%.2g", fontsize="small")
+        ax.clabel(contours, fmt="%g" if even else "%.2g", fontsize="small")
     return contours
 
 

@@ -70,7 +70,7 @@ def plot_gradient_field(
     arrows : int, optional
         Arrows along the longer side of the grid (at least 2).
     levels : int, optional
-        How many level curves.
+        How many level curves, evenly spaced in f and labelled with their values.
 
     Returns
     -------
@@ -81,8 +81,9 @@ def plot_gradient_field(
     arrows = count(arrows, "arrows", 2)
     if ax is None:
         ax = plt.figure(figsize=(5, 4.6)).add_subplot()
-    # Unlabelled curves: the arrows need the room.
-    draw_level_curves(ax, f, xlim, ylim, levels, resolution, labels=False)
+    # Evenly spaced levels, labelled: curves crowd where f changes fast, as the
+    # arrows grow there, and the labels show which way f increases.
+    draw_level_curves(ax, f, xlim, ylim, levels, resolution, labels=True, even=True)
     # One spacing on both axes, ``arrows`` along the longer side, centred.
     spacing = max(xlim[1] - xlim[0], ylim[1] - ylim[0]) / arrows
     gx, gy = np.meshgrid(_centred(xlim, spacing), _centred(ylim, spacing))
