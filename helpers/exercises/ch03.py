@@ -118,7 +118,7 @@ register(
         hints=(
             "The gradient tells rates at the point, D_u p = ∇p · u: a statement about "
             "steps of length t as t shrinks to 0.",
-            "For a finite step the change is t ∇p · u plus terms of order t². Which "
+            "For a finite step the change is t ∇p · u plus a remainder o(t). Which "
             "option does not claim more than that?",
         ),
         reference="b",
@@ -134,13 +134,13 @@ register(
         explanation=(
             "The gradient's promise is about rates at the point: D_u p = ∇p · u is "
             "largest for u = ∇p / ‖∇p‖, so p rises for a short enough step, but for "
-            "a finite step the terms of second order can favour another direction."
+            "a finite step the remainder (the curvature) can favour another direction."
         ),
         misconceptions=(
             Misconception(
                 "a",
                 "a",
-                "for a finite step the second-order terms count too, and another "
+                "for a finite step the remainder beyond t ∇p · u counts too, and another "
                 "direction of the same length can do better; the promise holds "
                 f"only as t shrinks to 0 {see(S_STEEPEST)}.",
             ),
@@ -155,7 +155,8 @@ register(
                 "d",
                 "d",
                 "t ‖∇p‖ is the first-order prediction; the change differs from it "
-                f"by terms of order t² {see(S_STEEPEST)}.",
+                f"by a remainder o(t) (of order t² when p is twice differentiable) "
+                f"{see(S_STEEPEST)}.",
             ),
         ),
     )
@@ -485,7 +486,7 @@ register(
         reference="a",
         options={
             "a": "it zigzags across the valley with shrinking swings while it "
-            "creeps along the valley towards the minimum",
+            "moves steadily along the valley towards the minimum",
             "b": "it reaches the minimum in one or two steps",
             "c": "it diverges, because 0.19 is so close to the limit 0.2",
             "d": "it moves along the valley only; w₂ does not change",
@@ -493,7 +494,7 @@ register(
         explanation=(
             "w₂ is multiplied by 1 - 10 × 0.19 = -0.9 each step: it changes sign "
             "every step and shrinks slowly, a zigzag; w₁ is multiplied by 0.81, so "
-            "it creeps towards 0."
+            "it moves steadily towards 0, faster than the zigzag dies out."
         ),
         misconceptions=(
             Misconception(
