@@ -22,9 +22,11 @@ PYTEST := $(BIN)/python -m pytest
 # A JUnit report per target in _build/reports (with the notebooks that failed nbval).
 REPORT = --junitxml=_build/reports/junit-$@.xml
 NBVAL := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg
-# The browser for the website tests and the PDF (scripts/browser.py reads it too).
-BROWSERS := chromium google-chrome-stable google-chrome chromium-browser
-CHROMIUM ?= $(firstword $(foreach b,$(BROWSERS),$(shell command -v $(b) 2>/dev/null)))
+# The browser for the website tests and the PDF: scripts/browser.py says which
+# (CHROMIUM=/path wins; else the first Chromium or Chrome on the PATH).
+ifeq ($(origin CHROMIUM),undefined)
+CHROMIUM := $(shell $(PYTHON) scripts/browser.py 2>/dev/null)
+endif
 export CHROMIUM
 
 .PHONY: help book test check pdf colab install node browser lab refresh student clean \
