@@ -11,7 +11,7 @@ What counts as a mention:
 - "Exercise 1.7", "Exercises 2.4 and 2.5": every one, in its own chapter too, except
   the exercise's own heading;
 - a section named in quotes, as in 'the section "Choosing the step"';
-- "the appendix", "appendices".
+- "the appendix", "the matrix-calculus appendix", an appendix named in quotes.
 
 A mention is linked when it sits inside the text of a Markdown link
 (``[chapter 2](https://.../02_directional_derivatives.html)``) or of a MyST role
@@ -39,7 +39,6 @@ PENDING: set[str] = {
     "04_classification.ipynb",
     "05_linear_regression.ipynb",
     "06_one_hidden_layer_network.ipynb",
-    "errata.md",
     "intro.md",
     "notation.md",
 }
@@ -52,7 +51,9 @@ EXERCISES = re.compile(
     rf"\b[Ee]xercises?\s+({NUMBER}(?:\s*(?:,|and|or|to|–|-|&)\s*{NUMBER})*)"
 )
 SECTION = re.compile(r"\b[Ss]ections?\s+[\"“‘'*_]")
-APPENDIX = re.compile(r"\b[Aa]ppendi(?:x|ces)\b")
+# "the appendix", "the matrix-calculus appendix", 'appendix "Identities"'; not "every
+# chapter and appendix", which names none.
+APPENDIX = re.compile(r"\b[Tt]he\s+(?:[\w-]+\s+)?appendix\b|\b[Aa]ppendix\s+[\"“‘]")
 
 # A Markdown link's text, a MyST role's text, or an HTML anchor's text.
 LINKED = re.compile(
@@ -166,7 +167,9 @@ def test_mentions_of_chapters_sections_exercises_and_appendices_are_links(path):
         ("see [Exercise 1.7](https://x.org/a#b) again", "1", []),
         ("### Exercise 1.7 — a kink", "1", []),
         ('read the section "Choosing the step"', "1", ['section "Choosing the step"']),
-        ("in the appendix", "1", ["appendix"]),
+        ("in the appendix", "1", ["the appendix"]),
+        ("in the matrix-calculus appendix", "1", ["the matrix-calculus appendix"]),
+        ("every chapter and appendix", "1", []),
         ("in the {doc}`appendix <matrix_calculus>`", None, []),
         ("`chapter 2` in code and $x$ in maths", "1", []),
         ("```\nchapter 2\n```", "1", []),
