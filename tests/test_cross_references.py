@@ -39,8 +39,6 @@ PENDING: set[str] = {
     "04_classification.ipynb",
     "05_linear_regression.ipynb",
     "06_one_hidden_layer_network.ipynb",
-    "intro.md",
-    "notation.md",
 }
 
 NUMBER = r"\d+(?:\.\d+)?"
