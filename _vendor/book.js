@@ -23,3 +23,30 @@
   document.addEventListener("DOMContentLoaded", fixLabels);
   window.addEventListener("load", fixLabels);
 })();
+
+// The menu and contents buttons. The theme draws each sidebar button twice (one in
+// the site header, hidden, and one in the article header, visible) and its scripts
+// listen only to the first one of each in the page, so the visible buttons did
+// nothing. Each visible button passes its click on to the button that is listened to.
+(function () {
+  function forwardToggles() {
+    ["primary", "secondary"].forEach((side) => {
+      const listened = document.querySelector(`.${side}-toggle`);
+      if (!listened) return;
+      document.querySelectorAll(`.${side}-toggle`).forEach((button) => {
+        if (button === listened || button.dataset.forwarded) return;
+        button.dataset.forwarded = "true";
+        button.addEventListener("click", (event) => {
+          event.preventDefault();
+          listened.click();
+          button.blur();
+        });
+      });
+    });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", forwardToggles);
+  } else {
+    forwardToggles();
+  }
+})();

@@ -1,0 +1,70 @@
+"""The menu and contents buttons open their panels, on a phone and on a laptop.
+
+The theme draws each sidebar button twice and listens to the hidden copy only;
+``_vendor/book.js`` passes the visible button's click on. These tests press the
+visible buttons as a reader does and look at what opened.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+PAGE = "book/01_partial_derivatives.html"
+
+STATE = """() => {
+  const dialog = (id) => { const d = document.querySelector(id); return !!(d && d.open); };
+  const bar = document.querySelector('#pst-primary-sidebar');
+  const box = bar.getBoundingClientRect();
+  return {
+    menuDialog: dialog('#pst-primary-sidebar-modal'),
+    contentsDialog: dialog('#pst-secondary-sidebar-modal'),
+    menuShown: getComputedStyle(bar).visibility === 'visible' && box.right > 0,
+  };
+}"""
+
+
+def _resize(page, width: int) -> None:
+    page.set_viewport_size({"width": width, "height": 800})
+    page.wait_for_timeout(600)  # the sidebar's own transition takes 0.25 s
+
+
+def _press(page, side: str) -> None:
+    button = page.locator(f"button.{side}-toggle:visible")
+    assert button.count() >= 1, f"no visible {side} sidebar button"
+    button.first.click()
+    page.wait_for_timeout(600)
+
+
+@pytest.mark.parametrize("width", [360, 768])
+def test_on_a_phone_the_menu_opens_the_chapter_list(visit, width):
+    page = visit(PAGE).page
+    _resize(page, width)
+    assert page.evaluate(STATE)["menuShown"] is False, "the chapter list shows unasked"
+    _press(page, "primary")
+    state = page.evaluate(STATE)
+    assert state["menuDialog"], f"menu did not open: {state}"
+    chapters = page.locator("dialog[open] a.reference.internal:visible")
+    assert chapters.count() >= 6, "the opened menu does not list the chapters"
+    page.keyboard.press("Escape")
+    page.wait_for_timeout(300)
+    assert page.evaluate(STATE)["menuDialog"] is False, "Escape did not close the menu"
+
+
+def test_on_a_phone_the_contents_button_opens_the_sections(visit):
+    page = visit(PAGE).page
+    _resize(page, 360)
+    _press(page, "secondary")
+    state = page.evaluate(STATE)
+    assert state["contentsDialog"], f"contents did not open: {state}"
+    sections = page.locator("dialog[open] nav a:visible")
+    assert sections.count() >= 3, "the opened contents panel lists no sections"
+
+
+def test_on_a_laptop_the_menu_hides_and_shows_the_chapter_list(visit):
+    page = visit(PAGE).page
+    _resize(page, 1280)
+    assert page.evaluate(STATE)["menuShown"], "the chapter list is not shown at 1280 px"
+    _press(page, "primary")
+    assert page.evaluate(STATE)["menuShown"] is False, "the menu button did not hide it"
+    _press(page, "primary")
+    assert page.evaluate(STATE)["menuShown"], "the menu button did not bring it back"
