@@ -116,21 +116,14 @@ PREPARE = r"""
       note.className = "pdf-solution-note";
       box.appendChild(label);
       // Out of its collapsible box (a box without its summary would print
-      // "Details"), and without the line that names the form in Colab.
+      // "Details"); the build already dropped the line that names the Colab form
+      // (_ext/solution_cells.py).
       for (const details of cell.querySelectorAll("details")) {
         const plain = document.createElement("div");
         for (const child of [...details.childNodes]) {
           if (child.nodeName !== "SUMMARY") plain.appendChild(child);
         }
         details.replaceWith(plain);
-      }
-      for (const comment of cell.querySelectorAll("pre span.c1")) {
-        if (!comment.textContent.startsWith("# @title")) continue;
-        const next = comment.nextSibling;
-        if (next && next.nodeType === Node.TEXT_NODE) {
-          next.textContent = next.textContent.replace(/^\n/, "");
-        }
-        comment.remove();
       }
       box.appendChild(cell);
       solutions += 1;
