@@ -50,3 +50,46 @@
     forwardToggles();
   }
 })();
+
+// Tables on a phone: each row becomes a small card, every cell under its column's
+// name, instead of three columns of two words a line. The column names are copied
+// onto the cells here; the layout is in book.css. Without scripts a table scrolls
+// inside its own box.
+(function () {
+  function labelCells() {
+    document.querySelectorAll("article table").forEach((table) => {
+      const names = [...table.querySelectorAll("thead th")].map((th) =>
+        th.textContent.trim(),
+      );
+      if (names.length < 2) return;
+      table.querySelectorAll("tbody tr").forEach((row) => {
+        [...row.children].forEach((cell, k) => {
+          if (names[k]) cell.dataset.label = names[k];
+        });
+      });
+      table.classList.add("book-stackable");
+    });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", labelCells);
+  } else {
+    labelCells();
+  }
+})();
+
+// Printed columns (a table printed by a cell) keep their rows: an output with two or
+// more lines aligned by runs of spaces does not wrap (book.css).
+(function () {
+  const ALIGNED = /\S {2,}\S/;
+  function markColumns() {
+    document.querySelectorAll("div.cell_output pre").forEach((pre) => {
+      const lines = pre.textContent.split("\n").filter((line) => ALIGNED.test(line));
+      if (lines.length >= 2) pre.classList.add("book-columns");
+    });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", markColumns);
+  } else {
+    markColumns();
+  }
+})();

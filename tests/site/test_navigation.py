@@ -68,3 +68,35 @@ def test_on_a_laptop_the_menu_hides_and_shows_the_chapter_list(visit):
     assert page.evaluate(STATE)["menuShown"] is False, "the menu button did not hide it"
     _press(page, "primary")
     assert page.evaluate(STATE)["menuShown"], "the menu button did not bring it back"
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_the_search_query_is_not_covered_by_the_magnifier(visit, width):
+    page = visit(PAGE).page
+    _resize(page, width)
+    page.locator(".search-button:visible, .search-button-field:visible").first.click()
+    page.wait_for_timeout(400)
+    box = page.evaluate(
+        """() => {
+          const input = document.querySelector('form.bd-search input[type="search"]');
+          const icon = input.parentElement.querySelector('i, svg');
+          const a = input.getBoundingClientRect(), c = icon.getBoundingClientRect();
+          const text = a.x + parseFloat(getComputedStyle(input).paddingLeft);
+          return {text, iconEnd: c.x + c.width, open: a.width > 0};
+        }"""
+    )
+    assert box["open"], "the search box did not open"
+    assert box["text"] >= box["iconEnd"], f"the query starts under the magnifier: {box}"
+
+
+def test_on_a_phone_a_table_row_is_a_card(visit):
+    page = visit("book/errata.html").page
+    _resize(page, 360)
+    widths = page.evaluate(
+        """() => [...document.querySelectorAll('article table.book-stackable')].map(
+             (t) => [t.getBoundingClientRect().width,
+                     t.closest('.pst-scrollable-table-container, article').clientWidth])"""
+    )
+    assert widths, "no table was made stackable"
+    wide = [w for w in widths if w[0] > w[1] + 1]
+    assert not wide, f"tables wider than their column at 360 px: {wide}"
