@@ -179,15 +179,108 @@ def page_context(app: Any, pagename: str, templatename: str, context: dict, doct
 
 
 # --------------------------------------------------------------------------------------
+# The download menu: the book's PDF, not a print of the page
+
+BOOK_PDF = "book.pdf"
+
+
+def book_pdf_button(pathto: Any) -> dict:
+    return {
+        "type": "link",
+        "url": pathto(BOOK_PDF, 1),
+        "text": "Book (PDF)",
+        "tooltip": "Download the whole book as one PDF",
+        "icon": "fas fa-file-pdf",
+        "label": "download-book-pdf-button",
+    }
+
+
+def offer_book_pdf(app: Any, pagename: str, templatename: str, context: dict, doctree):
+    """Replace the theme's ".pdf" (the browser's print of one page) with the book's PDF."""
+    for group in context.get("header_buttons") or []:
+        if group.get("label") != "download-buttons":
+            continue
+        group["tooltip"] = "Download"
+        group["buttons"] = [
+            book_pdf_button(context["pathto"])
+            if button.get("label") == "download-pdf-button"
+            else button
+            for button in group["buttons"]
+        ]
+
+
+# --------------------------------------------------------------------------------------
 # 404 page
 
 NOT_FOUND_BODY = """
 <h1>Page not found</h1>
 <p>There is no page at this address in <em>{book}</em>. It may have moved, or the
 address may be mistyped.</p>
-<p><a class="not-found-home" href="{home}">Go to the start of the book</a>, or find
-a chapter in the contents or with the search.</p>
+<p><a class="not-found-home" href="{home}">Go to the start of the book</a>, search
+it, or go to one of its pages.</p>
+<form class="not-found-search" action="{home}search.html" method="get" role="search">
+<label for="not-found-query">Search the book</label>
+<input id="not-found-query" type="search" name="q" placeholder="for example: gradient">
+<button type="submit">Search</button>
+</form>
+<ul class="not-found-pages">
+{pages}
+</ul>
 """
+
+
+def _first_heading(path: Path) -> str | None:
+    """The text of the first level-1 heading of a notebook or Markdown page."""
+    try:
+        if path.suffix == ".ipynb":
+            import json
+
+            cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+            lines = [
+                line
+                for cell in cells
+                if cell.get("cell_type") == "markdown"
+                for line in "".join(cell["source"]).splitlines()
+            ]
+        else:
+            lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, ValueError, KeyError):
+        return None
+    for line in lines:
+        if line.startswith("# "):
+            return line[2:].strip()
+    return None
+
+
+def toc_pages(srcdir: Path) -> list[tuple[str, str]]:
+    """(docname, title) of every page in _toc.yml, in the book's order."""
+    import yaml
+
+    try:
+        toc = yaml.safe_load((srcdir / "_toc.yml").read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        return []
+    names = [toc.get("root")] + [
+        chapter.get("file")
+        for part in toc.get("parts", [])
+        for chapter in part.get("chapters", [])
+    ]
+    pages = []
+    for name in filter(None, names):
+        for suffix in (".ipynb", ".md"):
+            title = _first_heading(srcdir / f"{name}{suffix}")
+            if title:
+                pages.append((name, title))
+                break
+    return pages
+
+
+def not_found_body(book: str, root: str, pages: list[tuple[str, str]]) -> str:
+    items = "\n".join(
+        f'<li><a href="{html.escape(root + name)}.html">{html.escape(title)}</a></li>'
+        for name, title in pages
+    )
+    return NOT_FOUND_BODY.format(book=book, home=html.escape(root), pages=items)
 
 
 def site_root_path(app: Any) -> str:
@@ -210,7 +303,7 @@ def configure(app: Any, config: Any) -> None:
     book = html.escape(config.html_title or config.project or "")
     config.notfound_context = {
         "title": "Page not found",
-        "body": NOT_FOUND_BODY.format(book=book, home=html.escape(root)),
+        "body": not_found_body(book, root, toc_pages(Path(app.srcdir))),
     }
 
 
@@ -221,4 +314,6 @@ def setup(app: Any) -> dict:
     app.connect("config-inited", configure, priority=900)
     # Before sphinxext-opengraph (priority 500) reads the page's metadata.
     app.connect("html-page-context", page_context, priority=400)
+    # After sphinx-book-theme adds its header buttons (priority 501).
+    app.connect("html-page-context", offer_book_pdf, priority=600)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -93,3 +93,24 @@
     markColumns();
   }
 })();
+
+// On a phone the sidebar with the book's name is folded away: a line above the
+// article names the book, linked to its start page (book.css shows it on narrow
+// screens only).
+(function () {
+  function addTitle() {
+    const article = document.querySelector("article.bd-article");
+    const brand = document.querySelector(".navbar-brand");
+    if (!article || !brand || document.querySelector(".book-title-mobile")) return;
+    const link = document.createElement("a");
+    link.className = "book-title-mobile";
+    link.href = brand.getAttribute("href");
+    link.textContent = brand.textContent.trim();
+    article.prepend(link);
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", addTitle);
+  } else {
+    addTitle();
+  }
+})();

@@ -100,3 +100,35 @@ def test_on_a_phone_a_table_row_is_a_card(visit):
     assert widths, "no table was made stackable"
     wide = [w for w in widths if w[0] > w[1] + 1]
     assert not wide, f"tables wider than their column at 360 px: {wide}"
+
+
+def test_the_book_is_named_on_a_phone_and_in_each_tab(visit):
+    page = visit(PAGE).page
+    _resize(page, 360)
+    title = page.locator("a.book-title-mobile")
+    assert title.is_visible(), "a phone reader does not see the book's name"
+    assert (
+        title.inner_text().strip()
+        == page.locator(".navbar-brand").first.text_content().strip()
+    )
+    _resize(page, 1280)
+    assert not title.is_visible(), "the name is shown twice on a laptop"
+    assert page.title().endswith("Multivariable Calculus for Machine Learning")
+    start = visit("book/intro.html").page
+    assert start.title() == "Multivariable Calculus for Machine Learning", start.title()
+    icon = start.get_attribute("link[rel='icon']", "href")
+    assert icon and icon.endswith(".svg"), f"no favicon: {icon}"
+
+
+def test_the_download_menu_offers_the_books_pdf(visit):
+    page = visit(PAGE).page
+    items = page.eval_on_selector_all(
+        ".dropdown-download-buttons .dropdown-item",
+        "items => items.map(i => [i.textContent.trim(), i.getAttribute('href'),"
+        " i.getAttribute('onclick')])",
+    )
+    assert not [i for i in items if i[2] and "print" in i[2]], (
+        f"a print button: {items}"
+    )
+    pdf = [i for i in items if i[0] == "Book (PDF)"]
+    assert pdf and pdf[0][1] == "../book.pdf", f"no link to the book's PDF: {items}"

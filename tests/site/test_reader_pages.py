@@ -198,6 +198,17 @@ def test_not_found_page(site, config, axe_source):
             wanted = root + toc_file + ".html"
             assert wanted in chapters, f"the 404 page's contents lack {wanted}"
         assert opened.page.query_selector(".search-button, .search-button-field")
+        # On a phone the sidebar is folded away: the page itself lists every page
+        # and has a search box.
+        listed = opened.page.eval_on_selector_all(
+            "ul.not-found-pages a", "links => links.map(a => a.getAttribute('href'))"
+        )
+        for toc_file in files:
+            assert root + toc_file + ".html" in listed, (
+                f"the 404 page lists no {toc_file}"
+            )
+        action = opened.page.get_attribute("form.not-found-search", "action")
+        assert action == root + "search.html", action
         violations = _run_axe(opened.page, axe_source, {})
         failing = [v for v in violations if v["impact"] in FAILING_IMPACTS]
         assert failing == [], _describe(failing)
