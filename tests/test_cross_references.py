@@ -36,9 +36,6 @@ PENDING: set[str] = {
     "01_partial_derivatives.ipynb",
     "02_directional_derivatives.ipynb",
     "03_gradients.ipynb",
-    "04_classification.ipynb",
-    "05_linear_regression.ipynb",
-    "06_one_hidden_layer_network.ipynb",
 }
 
 NUMBER = r"\d+(?:\.\d+)?"
