@@ -114,3 +114,19 @@
     addTitle();
   }
 })();
+
+// An inline formula wider than the text column cannot wrap: let it scroll on its
+// own (book.css) rather than run past the edge, on load and when the width changes.
+(function () {
+  function markWide() {
+    document.querySelectorAll('mjx-container:not([display="true"])').forEach((math) => {
+      math.classList.remove("book-wide-inline");
+      const column = math.closest("p, li, td, div") || math.parentElement;
+      if (math.getBoundingClientRect().width > column.clientWidth) {
+        math.classList.add("book-wide-inline");
+      }
+    });
+  }
+  window.addEventListener("load", markWide);
+  window.addEventListener("resize", markWide);
+})();

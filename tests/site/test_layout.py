@@ -1,0 +1,54 @@
+"""Nothing runs past the text column on a phone or a laptop.
+
+Every formula, image, table, printed output and player must fit the article's
+column or sit in a box that scrolls (a wide display formula, a table of printed
+numbers); nothing may be cut off by a box that hides what overflows.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+OVERFLOWS = """() => {
+  const article = document.querySelector('article.bd-article');
+  const edge = article.getBoundingClientRect().right;
+  const scrollBox = (el) => {
+    for (let e = el; e && e !== article; e = e.parentElement) {
+      const s = getComputedStyle(e);
+      if ((s.overflowX === 'auto' || s.overflowX === 'scroll') && e.scrollWidth > e.clientWidth)
+        return e;
+    }
+    return null;
+  };
+  const clippedBy = (el) => {
+    const right = el.getBoundingClientRect().right;
+    for (let e = el.parentElement; e && e !== article; e = e.parentElement) {
+      const s = getComputedStyle(e);
+      if ((s.overflowX === 'hidden' || s.overflowX === 'clip')
+          && right > e.getBoundingClientRect().right + 1) return e;
+    }
+    return null;
+  };
+  const found = [];
+  const items = 'mjx-container, img, table, pre, div.animation, iframe, svg, video';
+  for (const el of article.querySelectorAll(items)) {
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 || scrollBox(el)) continue;
+    const text = (el.textContent || el.getAttribute('alt') || '').trim().slice(0, 50);
+    const what = `${el.tagName.toLowerCase()} ${text}`;
+    const past = Math.round(box.right - edge);
+    if (box.right > edge + 1) found.push(`runs ${past} px past the column: ${what}`);
+    else if (clippedBy(el)) found.push(`is cut off: ${what}`);
+  }
+  return found;
+}"""
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_nothing_runs_past_the_column(visit, page_path, width):
+    page = visit(page_path).page
+    page.set_viewport_size({"width": width, "height": 900})
+    page.evaluate("() => window.dispatchEvent(new Event('resize'))")
+    page.wait_for_timeout(300)
+    found = page.evaluate(OVERFLOWS)
+    assert found == [], f"{page_path} at {width} px:\n  " + "\n  ".join(found)
