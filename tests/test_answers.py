@@ -343,9 +343,9 @@ def test_values_are_printed_with_digits_that_differ():
     )
     # A value typed in with four or five significant digits is right.
     assert S.GRADIENT_VALUE.check(np.array([4.0, 13.0001]))
-    close = check("1.8", lambda f, x, h: (f(x + h) - f(x - h)) / (2 * h) + 1e-7)
+    close = check("1.7", lambda f, x, h: (f(x + h) - f(x - h)) / (2 * h) + 1e-7)
     assert close.message == (
-        "❌ Exercise 1.8: at f(t) = sin, x = 0.00, h = 0.10 your central_difference "
+        "❌ Exercise 1.7: at f(t) = sin, x = 0.00, h = 0.10 your central_difference "
         "gives 0.9983343; the central difference gives 0.9983342."
     )
 

@@ -51,7 +51,8 @@ def test_the_first_hint_of_1_3(capsys):
     hint(" 1.3 ")
     assert capsys.readouterr().out == (
         "💡 Exercise 1.3, hint 1 of 2: The first-order prediction of a change is the "
-        "rate of change times the size of the step: ΔL ≈ ∂L/∂w · Δw. "
+        "rate of change along the weight that moves times the size of the step: "
+        "ΔL ≈ ∂L/∂b · Δb. "
         '1 more: run hint("1.3") again.\n'
     )
 
@@ -103,16 +104,16 @@ def test_the_verdict_points_to_hint_from_the_second_failure_on():
         'Stuck? hint("1.3") gives a hint.'
     )
     # Another exercise keeps its own count.
-    assert check("1.7", 0.3).message == "❌ Exercise 1.7: relu_slope_at_0 is not right."
+    assert check("1.8", 0.3).message == "❌ Exercise 1.8: relu_slope_at_0 is not right."
 
 
 def test_the_stub_and_a_pass_are_not_failures():
     for _ in range(3):
         assert check("1.3", ...).message.startswith("⏳")
-    assert check("1.3", -0.1275)
+    assert check("1.3", -0.115)
     assert "hint(" not in check("1.3", 0.5).message
     assert "hint(" in check("1.3", 0.5).message
-    assert check("1.3", -0.1275).message.startswith("✅")
+    assert check("1.3", -0.115).message.startswith("✅")
 
 
 def test_prefer_is_not_an_attempt(capsys):
@@ -126,7 +127,7 @@ def test_prefer_is_not_an_attempt(capsys):
 
 
 def test_the_verdicts_of_a_fresh_kernel_are_the_same_every_time():
-    answers = [0.5, np.array([1.0]), "x", -0.1275, 0.5]
+    answers = [0.5, np.array([1.0]), "x", -0.115, 0.5]
     first = [check("1.3", a).message for a in answers]
     exercises.forget_progress()
     assert [check("1.3", a).message for a in answers] == first

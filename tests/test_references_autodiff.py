@@ -46,10 +46,13 @@ def verify_1_2(entry):
 
 
 def verify_1_3(entry):
-    exact = grad(loss, 0)(*ch01.NUDGE_POINT) * ch01.NUDGE
+    """∂L/∂b · Δb at the nudge point, by autograd; a good first-order prediction."""
+    exact = grad(loss, 1)(*ch01.NUDGE_POINT) * ch01.NUDGE
     assert entry.reference == pytest.approx(exact, rel=1e-12)
-    actual = common.loss(ch01.NUDGE_POINT[0] + ch01.NUDGE, 0.0) - common.loss(0.5, 0.0)
-    assert abs(actual - exact) < 0.05 * abs(exact)  # a good first-order prediction
+    w, b = ch01.NUDGE_POINT
+    actual = common.loss(w, b + ch01.NUDGE) - common.loss(w, b)
+    assert abs(actual - exact) < 0.1 * abs(exact)  # first order: off by (Δb)² alone
+    assert actual - exact == pytest.approx(ch01.NUDGE**2, rel=1e-9)
 
 
 def verify_1_4(entry):
@@ -80,17 +83,6 @@ def verify_1_6(entry):
 
 
 def verify_1_7(entry):
-    """At the kink, the central difference is the average of the one-sided slopes."""
-
-    def relu(s):
-        return anp.maximum(s, 0.0)
-
-    left, right = grad(relu)(-1e-9), grad(relu)(1e-9)
-    assert (left, right) == (0.0, 1.0)
-    assert entry.reference == (left + right) / 2
-
-
-def verify_1_8(entry):
     """The central difference converges to f' with error h² f'''/6 (f', f''' by autograd)."""
     for f in (anp.sin, anp.exp, lambda t: t**3 - 2.0 * t, lambda t: anp.exp(-(t**2))):
         d1 = elementwise_grad(f)
@@ -101,23 +93,18 @@ def verify_1_8(entry):
             assert error == pytest.approx(h**2 * d3(x) / 6, rel=1e-3, abs=1e-12)
 
 
+def verify_1_8(entry):
+    """At the kink, the central difference is the average of the one-sided slopes."""
+
+    def relu(s):
+        return anp.maximum(s, 0.0)
+
+    left, right = grad(relu)(-1e-9), grad(relu)(1e-9)
+    assert (left, right) == (0.0, 1.0)
+    assert entry.reference == (left + right) / 2
+
+
 def verify_1_9(entry):
-    """For sin(1000x), the option's step 1e-8 beats 1e-5, 1e-2 and 1e-16."""
-
-    def f(x):
-        return anp.sin(1000 * x)
-
-    df = grad(f)
-    for x in (0.3, -0.71, 1.234):
-        errors = {
-            h: abs((np.sin(1000 * (x + h)) - np.sin(1000 * (x - h))) / (2 * h) - df(x))
-            for h in (1e-2, 1e-5, 1e-8, 1e-16)
-        }
-        assert min(errors, key=errors.get) == 1e-8
-    assert entry.reference == "b" and "1e-8" in entry.options["b"]
-
-
-def verify_1_10(entry):
     """Count the parameters by building the network's arrays."""
     shapes = [(5, 10), (5,), (1, 5), (1,)]
     assert entry.reference == 2 * sum(int(np.prod(s)) for s in shapes)

@@ -115,20 +115,25 @@ def check(exercise_id, answer):
 @pytest.mark.parametrize(
     "answer, message",
     [
-        (0.1275, "❌ Exercise 1.3: predicted_change has the wrong sign."),
         (
-            -1.275,
+            0.115,
+            "❌ Exercise 1.3: the sign is flipped: "
+            "the bias decreases, so Δb = -0.1, and the prediction ∂L/∂b · Δb has the "
+            'opposite sign of ∂L/∂b (see "What a partial derivative predicts").',
+        ),
+        (
+            -1.15,
             "❌ Exercise 1.3: predicted_change is 10 times too large: check the "
             "decimal point.",
         ),
         (
-            -0.128,
-            "❌ Exercise 1.3: predicted_change has only 3 significant digits: give "
-            "at least 4 (or store the value your code computes, unrounded).",
+            -0.12,
+            "❌ Exercise 1.3: predicted_change has only 2 significant digits: give "
+            "at least 3 (or store the value your code computes, unrounded).",
         ),
         (-0.5, "❌ Exercise 1.3: predicted_change is not right."),
         (
-            -0.1275 * 4,
+            -0.115 * 4,
             "❌ Exercise 1.3: predicted_change is N = 4 times too large.",
         ),
     ],
@@ -137,7 +142,7 @@ def test_diagnoses_of_a_number(answer, message):
     assert check("1.3", answer) == message
 
 
-@pytest.mark.parametrize("answer", [[-0.1275], (-0.1275,)], ids=["list", "tuple"])
+@pytest.mark.parametrize("answer", [[-0.115], (-0.115,)], ids=["list", "tuple"])
 def test_a_number_inside_brackets_is_not_a_number(answer):
     kind = type(answer).__name__
     assert check("1.3", answer) == (
@@ -164,9 +169,9 @@ def test_a_wrong_order_of_magnitude():
 
 
 def test_a_count_is_not_asked_for_more_digits():
-    """1.10 is a count: 120 is not 122 rounded, it is wrong."""
-    assert check("1.10", 120) == "❌ Exercise 1.10: evaluations is not right."
-    assert check("1.10", 244) == "❌ Exercise 1.10: evaluations is 2 times too large."
+    """1.9 is a count: 120 is not 122 rounded, it is wrong."""
+    assert check("1.9", 120) == "❌ Exercise 1.9: evaluations is not right."
+    assert check("1.9", 244) == "❌ Exercise 1.9: evaluations is 2 times too large."
 
 
 def test_a_unit_vector():

@@ -25,7 +25,7 @@ S_WORKED = "A worked example: product and chain rule"
 S_MORE = "More than two variables"
 S_FAIL = "Where partial derivatives fail"
 S_DIFFERENCES = "Forward and central differences"
-S_STEP = "Choosing the step"
+S_COST = "Why networks are not trained with finite differences"
 
 N_DATA = len(x_data)
 
@@ -63,9 +63,10 @@ register(
         title="∂L/∂b of the running loss",
         signature="dL_db(w, b)",
         hints=(
-            "L(w, b) is the mean of the squared residuals rᵢ = w·xᵢ + b - tᵢ: "
-            "differentiate one term rᵢ² with respect to b, holding w fixed.",
-            "The chain rule gives d(rᵢ²)/db = 2rᵢ · ∂rᵢ/∂b. What is ∂rᵢ/∂b? Then "
+            "L(w, b) is the mean of the squared residuals r⁽ⁱ⁾ = w·x⁽ⁱ⁾ + b - t⁽ⁱ⁾: "
+            "differentiate one term (r⁽ⁱ⁾)² with respect to b, holding w fixed.",
+            "The chain rule gives d((r⁽ⁱ⁾)²)/db = 2r⁽ⁱ⁾ · ∂r⁽ⁱ⁾/∂b. "
+            "What is ∂r⁽ⁱ⁾/∂b? Then "
             "average over the points, as L does.",
         ),
         reference=dL_db_solution,
@@ -89,13 +90,13 @@ register(
                 "partial with respect to w",
                 lambda w, b: 2 * np.mean((w * x_data + b - t_data) * x_data),
                 "this is ∂L/∂w: with respect to b, the inner derivative of "
-                f"w·xᵢ + b - tᵢ is 1, not xᵢ {see(S_DEFINITION)}.",
+                f"w·x⁽ⁱ⁾ + b - t⁽ⁱ⁾ is 1, not x⁽ⁱ⁾ {see(S_DEFINITION)}.",
             ),
             Misconception(
                 "residual the wrong way round",
                 lambda w, b: 2 * np.mean(t_data - w * x_data - b),
                 "the sign is flipped: the chain rule multiplies by the derivative of "
-                f"the inside, w·xᵢ + b - tᵢ, which is +1 {see(S_DEFINITION)}.",
+                f"the inside, w·x⁽ⁱ⁾ + b - t⁽ⁱ⁾, which is +1 {see(S_DEFINITION)}.",
             ),
         ),
     )
@@ -157,52 +158,63 @@ register(
 
 # Exercise 1.3: what a partial derivative predicts ----------------------------
 
-NUDGE_POINT, NUDGE = (0.5, 0.0), 0.05
+# The nudge is in b, at a point where nothing on the page before the exercise shows
+# ∂L/∂b: the reader computes it (with Exercise 1.1's function or by hand).
+NUDGE_POINT, NUDGE = (1.0, 0.5), -0.1
+NUDGED_POINT = (NUDGE_POINT[0], NUDGE_POINT[1] + NUDGE)
+SLOPE_B = partial_derivative(loss, NUDGE_POINT, "b")
 
 register(
     ValueExercise(
         id="1.3",
-        title="Predict the change in L from a nudge of w",
+        title="Predict the change in L from a nudge of b",
         signature="predicted_change",
         hints=(
-            "The first-order prediction of a change is the rate of change times the "
-            "size of the step: ΔL ≈ ∂L/∂w · Δw.",
-            "Compute ∂L/∂w at (0.5, 0) (the formula or the functions above), then "
-            "multiply by Δw = 0.05; keep at least 4 significant digits.",
+            "The first-order prediction of a change is the rate of change along the "
+            "weight that moves times the size of the step: ΔL ≈ ∂L/∂b · Δb.",
+            "Evaluate ∂L/∂b at (1, 0.5) (your dL_db, or its formula), then multiply "
+            "by Δb = -0.1, minding its sign; keep at least 3 significant digits.",
         ),
-        reference=-2.55 * NUDGE,
-        expected=lambda: partial_derivative(loss, NUDGE_POINT, "w") * NUDGE,
-        source="∂L/∂w · Δw",
+        reference=1.15 * NUDGE,
+        expected=lambda: partial_derivative(loss, NUDGE_POINT, "b") * NUDGE,
+        source="∂L/∂b · Δb",
         factors={"N": N_DATA},
         misconceptions=(
             Misconception(
                 "the new loss",
-                loss(NUDGE_POINT[0] + NUDGE, NUDGE_POINT[1]),
-                "this is the new loss L(0.55, 0) itself; the question asks for the "
+                loss(*NUDGED_POINT),
+                "this is the new loss L(1, 0.4) itself; the question asks for the "
                 f"change of the loss, predicted to first order {see(S_PREDICTS)}.",
             ),
             Misconception(
                 "the predicted new loss",
-                loss(*NUDGE_POINT) + partial_derivative(loss, NUDGE_POINT, "w") * NUDGE,
-                "this is the predicted new loss L(0.5, 0) + ∂L/∂w · Δw; the question "
+                loss(*NUDGE_POINT) + SLOPE_B * NUDGE,
+                "this is the predicted new loss L(1, 0.5) + ∂L/∂b · Δb; the question "
                 f"asks for the predicted change alone {see(S_PREDICTS)}.",
             ),
             Misconception(
                 "the actual change",
-                loss(NUDGE_POINT[0] + NUDGE, NUDGE_POINT[1]) - loss(*NUDGE_POINT),
-                "this is the actual change L(0.55, 0) - L(0.5, 0); the question asks "
-                f"for the first-order prediction ∂L/∂w · Δw {see(S_PREDICTS)}.",
+                loss(*NUDGED_POINT) - loss(*NUDGE_POINT),
+                "this is the actual change L(1, 0.4) - L(1, 0.5); the question asks "
+                f"for the first-order prediction ∂L/∂b · Δb {see(S_PREDICTS)}.",
             ),
             Misconception(
                 "forgot the nudge",
-                -2.55,
-                "this is ∂L/∂w itself; the predicted change is ∂L/∂w times the "
-                f"nudge Δw = {NUDGE} {see(S_PREDICTS)}.",
+                SLOPE_B,
+                "this is ∂L/∂b itself; the predicted change is ∂L/∂b times the "
+                f"nudge Δb = {NUDGE} {see(S_PREDICTS)}.",
+            ),
+            Misconception(
+                "the nudge taken as +0.1",
+                -SLOPE_B * NUDGE,
+                "the sign is flipped: the bias decreases, so Δb = -0.1, and the "
+                "prediction ∂L/∂b · Δb has the opposite sign of ∂L/∂b "
+                f"{see(S_PREDICTS)}.",
             ),
             Misconception(
                 "the other partial",
-                -0.35 * NUDGE,
-                "this uses ∂L/∂b; the nudge is in w, so the prediction uses ∂L/∂w "
+                partial_derivative(loss, NUDGE_POINT, "w") * NUDGE,
+                "this uses ∂L/∂w; the nudge is in b, so the prediction uses ∂L/∂b "
                 f"{see(S_PREDICTS)}.",
             ),
         ),
@@ -217,9 +229,9 @@ register(
 # the notebook shows this very code).
 def grad_loss(w, b):
     y = w * x_data + b  # the model's predictions, one per point
-    dL_dy = 2 * (y - t_data) / len(x_data)  # ∂L/∂y_i for each point
-    dL_dw = np.sum(dL_dy * w)  # chain rule: times ∂y_i/∂w
-    dL_db = np.sum(dL_dy)  # chain rule: times ∂y_i/∂b = 1
+    dL_dy = 2 * (y - t_data) / len(x_data)  # ∂L/∂y^(i) for each point i
+    dL_dw = np.sum(dL_dy * w)  # chain rule: times ∂y^(i)/∂w
+    dL_db = np.sum(dL_dy)  # chain rule: times ∂y^(i)/∂b = 1
     return dL_dw, dL_db
 
 
@@ -237,13 +249,14 @@ register(
         hints=(
             "Compare each of the two partials with finite differences "
             "(partial_derivative) at a point or two: which one disagrees?",
-            "yᵢ = w·xᵢ + b, so ∂L/∂w = Σᵢ ∂L/∂yᵢ · ∂yᵢ/∂w. Which factor is ∂yᵢ/∂w?",
+            "y⁽ⁱ⁾ = w·x⁽ⁱ⁾ + b, so ∂L/∂w = Σᵢ ∂L/∂y⁽ⁱ⁾ · ∂y⁽ⁱ⁾/∂w. "
+            "Which factor is ∂y⁽ⁱ⁾/∂w?",
         ),
         reference=grad_loss_solution,
         given=grad_loss,
         bug=(
             "∂L/∂w still disagrees with finite differences; which factor does the "
-            f"chain rule bring from yᵢ = w·xᵢ + b? {see(S_CHECKING)}"
+            f"chain rule bring from y⁽ⁱ⁾ = w·x⁽ⁱ⁾ + b? {see(S_CHECKING)}"
         ),
         cases=WEIGHT_CASES,
         expected=lambda w, b: (
@@ -259,7 +272,7 @@ register(
                     2 * np.mean((w * x_data + b - t_data) * x_data * w),
                     2 * np.mean(w * x_data + b - t_data),
                 ),
-                "∂yᵢ/∂w is xᵢ alone: the factor w has to go, not just gain an xᵢ "
+                "∂y⁽ⁱ⁾/∂w is x⁽ⁱ⁾ alone: the factor w has to go, not just gain an x⁽ⁱ⁾ "
                 f"{see(S_CHECKING)}.",
             ),
             Misconception(
@@ -268,7 +281,7 @@ register(
                     2 * np.mean((w * x_data + b - t_data) * w),
                     2 * np.mean((w * x_data + b - t_data) * x_data),
                 ),
-                "∂L/∂b was right: ∂yᵢ/∂b = 1; the partial to repair is ∂L/∂w "
+                "∂L/∂b was right: ∂y⁽ⁱ⁾/∂b = 1; the partial to repair is ∂L/∂w "
                 f"{see(S_CHECKING)}.",
             ),
         ),
@@ -408,42 +421,7 @@ register(
 )
 
 
-# Exercise 1.7: a central difference at a kink --------------------------------
-
-KINK_STEP = 1e-3
-
-register(
-    ValueExercise(
-        id="1.7",
-        title="What a central difference reports at the kink of ReLU",
-        signature="relu_slope_at_0",
-        hints=(
-            "ReLU(s) = max(s, 0): evaluate it at s = h and at s = -h, for h = 0.001.",
-            "Put the two values into (ReLU(h) - ReLU(-h)) / (2h); then compare the "
-            "result with the slopes left and right of the kink.",
-        ),
-        reference=0.5,
-        expected=lambda: float(numerical_gradient(relu, 0.0, h=KINK_STEP)),
-        source="the central difference",
-        misconceptions=(
-            Misconception(
-                "left slope",
-                0.0,
-                "0 is the slope just left of the kink; a central difference looks at "
-                f"both sides of 0 {see(S_FAIL)}.",
-            ),
-            Misconception(
-                "right slope",
-                1.0,
-                "1 is the slope just right of the kink; a central difference looks at "
-                f"both sides of 0 {see(S_FAIL)}.",
-            ),
-        ),
-    )
-)
-
-
-# Exercise 1.8: a central difference ------------------------------------------
+# Exercise 1.7: a central difference ------------------------------------------
 
 
 def cubic(t):
@@ -465,7 +443,7 @@ def central_difference_solution(f, x, h):
 
 register(
     FunctionExercise(
-        id="1.8",
+        id="1.7",
         title="A difference quotient that steps both ways",
         signature="central_difference(f, x, h)",
         hints=(
@@ -519,59 +497,45 @@ register(
 )
 
 
-# Exercise 1.9: a step for a badly scaled function ----------------------------
+# Exercise 1.8: a central difference at a kink --------------------------------
+
+KINK_STEP = 1e-3
 
 register(
-    ChoiceExercise(
-        id="1.9",
-        title="A step for f(x) = sin(1000x)",
-        signature="step_choice",
+    ValueExercise(
+        id="1.8",
+        title="What a central difference reports at the kink of ReLU",
+        signature="relu_slope_at_0",
         hints=(
-            "The best step balances the truncation error (growing like h²|f'''|) and "
-            "the round-off error (growing like ε|f|/h).",
-            "For sin(1000x), |f'''| is 10⁹ times larger than for sin x. How does the "
-            "best step (3ε|f|/|f'''|)^(1/3) change?",
+            "ReLU(s) = max(s, 0): evaluate it at s = h and at s = -h, for h = 0.001.",
+            "Put the two values into (ReLU(h) - ReLU(-h)) / (2h); then compare the "
+            "result with the slopes left and right of the kink.",
         ),
-        reference="b",
-        options={
-            "a": "keep h = 1e-5: it is the best step for every function",
-            "b": "h near 1e-8: f''' is 10⁹ times larger, so the best step is 1000 times smaller",
-            "c": "h near 1e-2: a larger step averages out the round-off",
-            "d": "h near 1e-16: the smaller the step, the closer to the limit",
-        },
-        explanation=(
-            "The best step (3ε|f|/|f'''|)^(1/3) shrinks with the cube root of |f'''|: "
-            "10⁹ times larger makes it 1000 times smaller, about 1e-8. It scales with "
-            "the distance over which f changes."
-        ),
+        reference=0.5,
+        expected=lambda: float(numerical_gradient(relu, 0.0, h=KINK_STEP)),
+        source="the central difference",
         misconceptions=(
             Misconception(
-                "a",
-                "a",
-                "1e-5 balances the two errors only when f and f''' have similar sizes; "
-                f"here |f'''| is up to 10⁹ {see(S_STEP)}.",
+                "left slope",
+                0.0,
+                "0 is the slope just left of the kink; a central difference looks at "
+                f"both sides of 0, and ReLU(h) is not 0 for h > 0 {see(S_FAIL)}.",
             ),
             Misconception(
-                "c",
-                "c",
-                "with h = 1e-2, sin(1000x) turns through 20 radians between x-h and "
-                f"x+h: the truncation error swamps everything {see(S_STEP)}.",
-            ),
-            Misconception(
-                "d",
-                "d",
-                "round-off grows like ε|f|/h: at h = 1e-16 the difference f(x+h) - "
-                f"f(x-h) is pure round-off {see(S_STEP)}.",
+                "right slope",
+                1.0,
+                "1 is the slope just right of the kink; a central difference looks at "
+                "both sides of 0: check that ReLU(-h) is 0, not -h, and that you "
+                f"divide by 2h, the distance from -h to h {see(S_FAIL)}.",
             ),
         ),
     )
 )
 
 
-# Exercise 1.10: the cost of numerical partial derivatives ----------------------
+# Exercise 1.9: the cost of numerical partial derivatives -----------------------
 
-S_COST = "Why networks are not trained with finite differences"
-LAYERS_1_10 = (10, 5, 1)
+LAYERS_1_9 = (10, 5, 1)
 
 
 def parameter_count(layers: tuple[int, ...]) -> int:
@@ -581,7 +545,7 @@ def parameter_count(layers: tuple[int, ...]) -> int:
 
 register(
     ValueExercise(
-        id="1.10",
+        id="1.9",
         title="Count the loss evaluations of a numerical gradient",
         signature="evaluations",
         hints=(
@@ -590,13 +554,13 @@ register(
             "A central difference evaluates the loss at two points for each parameter.",
         ),
         reference=122,
-        expected=lambda: 2 * parameter_count(LAYERS_1_10),
+        expected=lambda: 2 * parameter_count(LAYERS_1_9),
         source="two evaluations per weight and bias",
         rtol=1e-9,  # a count: exactly right or wrong
         misconceptions=(
             Misconception(
                 "one evaluation per partial",
-                parameter_count(LAYERS_1_10),
+                parameter_count(LAYERS_1_9),
                 "that is the number of weights and biases; a central difference "
                 f"evaluates the loss twice for each {see(S_COST)}.",
             ),

@@ -22,12 +22,12 @@ def loss(w: float, b: float) -> float:
 
 
 def dL_dw(w: float, b: float) -> float:
-    """∂L/∂w = (2/N) Σ rᵢ xᵢ, with the residuals rᵢ = w xᵢ + b - tᵢ."""
+    """∂L/∂w = (2/N) Σᵢ r⁽ⁱ⁾ x⁽ⁱ⁾, with the residuals r⁽ⁱ⁾ = w x⁽ⁱ⁾ + b - t⁽ⁱ⁾."""
     return 2 * np.mean((w * x_data + b - t_data) * x_data)
 
 
 def dL_db(w: float, b: float) -> float:
-    """∂L/∂b = (2/N) Σ rᵢ."""
+    """∂L/∂b = (2/N) Σᵢ r⁽ⁱ⁾."""
     return 2 * np.mean(w * x_data + b - t_data)
 
 
