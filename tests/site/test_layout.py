@@ -52,3 +52,26 @@ def test_nothing_runs_past_the_column(visit, page_path, width):
     page.wait_for_timeout(300)
     found = page.evaluate(OVERFLOWS)
     assert found == [], f"{page_path} at {width} px:\n  " + "\n  ".join(found)
+
+
+DARK_STATE = """() => {
+  const page = getComputedStyle(document.body).backgroundColor;
+  const players = [...document.querySelectorAll('div.animation')].map((a) => {
+    const box = a.closest('div.output');
+    return getComputedStyle(box).backgroundColor;
+  });
+  const figures = [...document.querySelectorAll('div.cell_output img')].map(
+    (img) => getComputedStyle(img).filter);
+  return {page, players, figures};
+}"""
+
+
+def test_in_dark_mode_figures_and_players_are_dark(visit):
+    state = visit("book/03_gradients.html", dark=True).page.evaluate(DARK_STATE)
+    assert state["players"], "no player on the page"
+    light = [
+        bg for bg in state["players"] if bg not in ("rgba(0, 0, 0, 0)", state["page"])
+    ]
+    assert not light, f"players sit on a light panel in dark mode: {light}"
+    plain = [f for f in state["figures"] if "invert" not in f]
+    assert not plain, f"figures shown as light blocks in dark mode: {plain[:3]}"
