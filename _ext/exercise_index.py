@@ -101,6 +101,18 @@ def _link(app: Any, fromdoc: str, docname: str, anchor: str = "") -> str:
     return uri + (f"#{anchor}" if anchor else "")
 
 
+def title_nodes(title: str) -> list[nodes.Node]:
+    """A catalog title as text and inline math: ``"$\\nabla_{\\mathbf{W}} L$ by hand"``."""
+    parts = title.split("$")
+    if len(parts) % 2 == 0:  # an unpaired $: show the title as it is
+        return [nodes.Text(title)]
+    return [
+        nodes.math(part, part) if odd else nodes.Text(part)
+        for odd, part in ((k % 2 == 1, part) for k, part in enumerate(parts))
+        if part
+    ]
+
+
 def _cell(*children: nodes.Node | str) -> nodes.entry:
     paragraph = nodes.paragraph()
     for child in children:
@@ -163,7 +175,7 @@ def fill_index(app: Any, doctree: nodes.document, fromdoc: str) -> None:
         rows.append(
             [
                 _cell(link),
-                _cell(exercise.title),
+                _cell(*title_nodes(exercise.title)),
                 _cell(KINDS.get(exercise.kind, exercise.kind)),
                 _cell(to_chapter),
             ]

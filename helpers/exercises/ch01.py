@@ -357,7 +357,7 @@ def partials_g_solution(x, y, z):
 register(
     FunctionExercise(
         id="1.6",
-        title="The three partials of g(x, y, z) = x²y + y sin z + e^(xz)",
+        title=r"The three partials of $g(x, y, z) = x^2 y + y \sin z + e^{xz}$",
         signature="partials_g(x, y, z)",
         hints=(
             "Take the terms x²y, y sin z and e^(xz) one at a time, for each variable; a "
