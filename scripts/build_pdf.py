@@ -65,11 +65,56 @@ section[data-doc] { break-before: page; }
 .pdf-solutions > h4 { break-before: page; }
 a { color: inherit; }
 .pdf-solutions h5 a { text-decoration: none; }
+/* Only for the website (a sentence that offers this PDF, for instance). */
+.web-only { display: none !important; }
+/* A figure at most about 45 % of a page high: when it does not fit below the text,
+   the page it leaves is still more than half full. */
+div.cell_output img, div.cell_output svg { max-height: 115mm; width: auto; }
+/* Tables in a smaller type, so that their columns keep whole words. */
+table { font-size: 8.5pt; }
+table td, table th { padding: 0.25em 0.4em !important; }
+/* The text of each formula, invisible and one pixel high, in the reading order: the
+   typeset formula itself is drawn from font glyphs that a PDF reader cannot search
+   or copy. */
+.pdf-math-text { color: transparent; font-size: 1px; letter-spacing: 0; }
+/* The title page. */
+.pdf-title-page { break-after: page; text-align: center; padding-top: 60mm; }
+.pdf-title-page h1 { font-size: 26pt; margin-bottom: 10mm; }
+.pdf-title-page p { font-size: 12pt; margin: 3mm 0; }
 """
 
 # Runs in the page once MathJax has typeset it.
 PREPARE = r"""
-(site) => {
+({ site, title, author, version, date }) => {
+  // The text of every formula, for search and copy (see .pdf-math-text).
+  let formulas = 0;
+  for (const item of MathJax.startup.document.math) {
+    const root = item.typesetRoot;
+    if (!root || !root.parentNode) continue;
+    let text = item.math;
+    try {
+      const mml = MathJax.startup.toMML(item.root);
+      text = new DOMParser().parseFromString(mml, "application/xml")
+        .documentElement.textContent;
+    } catch (error) {}
+    const layer = document.createElement("span");
+    layer.className = "pdf-math-text";
+    layer.textContent = text.replace(/\s+/g, " ").trim();
+    root.parentNode.insertBefore(layer, root);
+    formulas += 1;
+  }
+  // A title page before everything else.
+  const cover = document.createElement("section");
+  cover.className = "pdf-title-page";
+  for (const [tag, text] of [
+    ["h1", title], ["p", author], ["p", "Version " + version], ["p", date], ["p", site],
+  ]) {
+    const line = document.createElement(tag);
+    line.textContent = text;
+    cover.appendChild(line);
+  }
+  const article = document.querySelector("article.bd-article") || document.body;
+  article.insertBefore(cover, article.firstChild);
   // Each page of the book follows an empty marker <span id="document-book/...">.
   const chapters = [];
   for (const mark of document.querySelectorAll('span[id^="document-book/"]')) {
@@ -155,7 +200,7 @@ PREPARE = r"""
       a.setAttribute("href", "#" + hash);
     }
   }
-  return { solutions, players, chapters: chapters.length };
+  return { solutions, players, formulas, chapters: chapters.length };
 }
 """
 
@@ -200,6 +245,24 @@ def build_single_html(jupyter_book: str) -> Path:
     return page
 
 
+def title_page() -> dict:
+    """What the title page says: the book, its authors, version and date of printing."""
+    import datetime
+
+    import yaml
+
+    sys.path.insert(0, str(ROOT))
+    from helpers import __version__
+
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    return {
+        "title": config.get("title", ""),
+        "author": config.get("author", ""),
+        "version": __version__,
+        "date": datetime.date.today().strftime("%-d %B %Y"),
+    }
+
+
 def site_address() -> str:
     sys.path.insert(0, str(ROOT / "_ext"))
     import yaml
@@ -228,7 +291,7 @@ def print_pdf(page_file: Path, output: Path) -> dict:
         )
         page.evaluate("MathJax.startup.promise")
         page.add_style_tag(content=PRINT_CSS)
-        counts = page.evaluate(PREPARE, site_address())
+        counts = page.evaluate(PREPARE, {"site": site_address(), **title_page()})
         page.emulate_media(media="print")
         page.pdf(
             path=str(output),
@@ -273,7 +336,8 @@ def main(argv: list[str] | None = None) -> None:
     print(
         f"{args.output.relative_to(ROOT)}: {size:.1f} MB, {counts['chapters']} pages "
         f"of the book, {counts['solutions']} solutions, {counts['players']} "
-        f"interactive figures as still images, in {time.perf_counter() - start:.0f} s"
+        f"interactive figures as still images, {counts['formulas']} formulas with "
+        f"their text, in {time.perf_counter() - start:.0f} s"
     )
 
 
