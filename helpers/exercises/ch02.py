@@ -210,6 +210,12 @@ register(
                 f"a - h u, and divide by 2h {see(S_UNIT)}.",
             ),
             Misconception(
+                "difference the wrong way round",
+                lambda f, a, u, h: -directional_difference_solution(f, a, u, h),
+                "the sign is flipped: the difference is f(a + h u) - f(a - h u), the "
+                f"value ahead minus the value behind {see(S_UNIT)}.",
+            ),
+            Misconception(
                 "missing factor 2",
                 lambda f, a, u, h: 2 * directional_difference_solution(f, a, u, h),
                 "the points a - h u and a + h u are 2h apart: divide by 2h, not h "
