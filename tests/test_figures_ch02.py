@@ -272,3 +272,16 @@ def test_slice_refuses_bad_input(kwargs, error, message):
     args = {"point": (0.5, 0.0), "u": (0.6, 0.8), **kwargs}
     with pytest.raises(error, match=message):
         SliceFigure(loss, **args)
+
+
+def test_zero_labels_sit_beside_the_curve_not_on_it():
+    """The curve rises through the zero 90° before the maximum: its label goes above
+    left; it falls through the other, whose label goes above right."""
+    figure = DirectionsFigure(lambda x, y: -x - 0.2 * y, (0.0, 0.0))
+    top = figure.curve.top  # about 191°
+    labels = {t.get_text(): t for t in figure.axcurve.texts if t.get_text()[0] == "0"}
+    rising = labels[f"0 at {(top - 90) % 360:.0f}°"]
+    falling = labels[f"0 at {(top + 90) % 360:.0f}°"]
+    assert 40 < (top - 90) % 360 < 320 and 40 < (top + 90) % 360 < 320
+    assert (rising.get_ha(), rising.get_va()) == ("right", "bottom")
+    assert (falling.get_ha(), falling.get_va()) == ("left", "bottom")
