@@ -119,10 +119,11 @@ def test_directions_names_the_arrows_at_their_tips_without_a_legend():
     panel = figure.direction
     assert figure.axlevel.get_legend() is None
     figure.update(90.0)
-    x, y = panel.u_label.xy
+    x, y = panel.u_label.get_position()  # where the text is drawn
     assert x == pytest.approx(1.0) and y > 0.5
+    assert panel.u_label.xy == (x, y)
     figure.update(180.0)
-    x, y = panel.u_label.xy
+    x, y = panel.u_label.get_position()
     assert x < 1.0 and y == pytest.approx(0.5)
     names = [t.get_text() for t in figure.axlevel.texts]
     assert r"$\mathbf{u}$" in names and r"$\nabla f$" in names
@@ -285,3 +286,18 @@ def test_zero_labels_sit_beside_the_curve_not_on_it():
     assert 40 < (top - 90) % 360 < 320 and 40 < (top + 90) % 360 < 320
     assert (rising.get_ha(), rising.get_va()) == ("right", "bottom")
     assert (falling.get_ha(), falling.get_va()) == ("left", "bottom")
+
+
+def test_level_labels_stay_clear_of_the_arrow_names():
+    """No level's value is written inside the circle the names of u and ∇f travel."""
+    figure = DirectionsFigure(loss, (0.5, 1.5), (-1, 3), (0, 2))
+    panel = figure.direction
+    x0, y0 = panel.point
+    levels = [t for t in figure.axlevel.texts if t not in (panel.u_label,)]
+    values = [
+        t for t in levels if t.get_text()[:1].isdigit() or t.get_text()[:1] == "-"
+    ]
+    assert values
+    for text in values:
+        x, y = text.get_position()
+        assert math.hypot(x - x0, y - y0) > 1.3 * panel.length

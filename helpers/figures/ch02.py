@@ -361,10 +361,11 @@ class DirectionPanel:
         self.ax, self.f = ax, f
         xname, yname = self.names
         x0, y0 = self.point
-        draw_level_curves(ax, f, xlim, ylim, 12, resolution)
+        contours = draw_level_curves(ax, f, xlim, ylim, 12, resolution, labels=False)
         # Arrows a quarter of the smaller side long, on equal axes so that the angles
         # on screen are the true ones and the gradient meets the level curve at 90°.
         self.length = 0.25 * min(xlim[1] - xlim[0], ylim[1] - ylim[0])
+        self._label_levels(contours, xlim, ylim)
         arrow = dict(angles="xy", scale_units="xy", scale=1.0 / self.length)
         self.gradient = gradient_at(f, self.point)
         norm = math.hypot(*self.gradient)
@@ -401,6 +402,35 @@ class DirectionPanel:
         ax.set_ylabel(yname)
         ax.grid(True, alpha=0.3)
 
+    def _label_levels(
+        self, contours: Any, xlim: tuple[float, float], ylim: tuple[float, float]
+    ) -> None:
+        """Each level curve's value where the curve passes farthest from the point.
+
+        The names of u and of the gradient circle the point at ``TIP`` arrow lengths
+        as u turns; a level's label placed where matplotlib would choose could sit
+        under them. A curve that stays within that circle keeps no label.
+        """
+        x0, y0 = self.point
+        clear = (TIP + 0.45) * self.length
+        inset = 0.06 * min(xlim[1] - xlim[0], ylim[1] - ylim[0])
+        spots = []
+        for segments in contours.allsegs:
+            points = [p for segment in segments for p in segment]
+            inside = [
+                (x, y)
+                for x, y in points
+                if xlim[0] + inset < x < xlim[1] - inset
+                and ylim[0] + inset < y < ylim[1] - inset
+            ]
+            if not inside:
+                continue
+            far = max(inside, key=lambda p: math.hypot(p[0] - x0, p[1] - y0))
+            if math.hypot(far[0] - x0, far[1] - y0) > clear:
+                spots.append(far)
+        if spots:
+            self.ax.clabel(contours, fmt="%.2g", fontsize="small", manual=spots)
+
     def _name_tip(self, name: str, ux: float, uy: float, color: str) -> Any:
         """``name`` at the tip of the arrow from the point along (ux, uy)."""
         x0, y0 = self.point
@@ -421,7 +451,10 @@ class DirectionPanel:
         u = (math.cos(angle), math.sin(angle))
         self.arrow.set_UVC([u[0]], [u[1]])
         x0, y0 = self.point
-        self.u_label.xy = (x0 + TIP * self.length * u[0], y0 + TIP * self.length * u[1])
+        tip = (x0 + TIP * self.length * u[0], y0 + TIP * self.length * u[1])
+        # An annotation's text sits at xyann, which xy alone does not move.
+        self.u_label.xy = tip
+        self.u_label.set_position(tip)
         slope = directional_derivative(self.f, self.point, u)
         self.ax.set_title(
             f"{math_label(self.zlabel, D_U)} = {slope:.2f} at angle "
