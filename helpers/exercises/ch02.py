@@ -241,7 +241,7 @@ DIAGONAL = unit([1.0, 1.0])
 register(
     ChoiceExercise(
         id="2.3",
-        title="What the formula and a central difference give where s is not differentiable",
+        title="The formula and a central difference for s at the origin",
         signature="formula_at_origin",
         hints=(
             "Evaluate s on the diagonal: what is s(t, t)? How far from the origin is "
