@@ -302,10 +302,10 @@ def test_a_wrong_shape_of_a_known_mistake_is_named():
 # ---------------------------------------------------------------------------
 
 
-def test_2_3_a_number_where_a_vector_is_asked():
+def test_2_4_a_number_where_a_vector_is_asked():
     """Chapter 2 has no batches: no "missing batch axis"."""
-    assert check("2.3", 1.0).message == (
-        "❌ Exercise 2.3: u_up is a single number; expected an array of shape (2,)."
+    assert check("2.4", 1.0).message == (
+        "❌ Exercise 2.4: u_up is a single number; expected an array of shape (2,)."
     )
 
 
@@ -316,11 +316,11 @@ def test_3_3_a_path_of_two_points_is_not_about_broadcasting():
     )
 
 
-def test_2_5_both_answers_as_a_tuple():
+def test_2_6_both_answers_as_a_tuple():
     """A tuple is called a tuple, and no sum is suggested (it would be 0)."""
-    u = exercises.get("2.5").reference
-    assert check("2.5", (u, -u)).message == (
-        "❌ Exercise 2.5: u_level is a tuple of 2 arrays; expected one array of shape "
+    u = exercises.get("2.6").reference
+    assert check("2.6", (u, -u)).message == (
+        "❌ Exercise 2.6: u_level is a tuple of 2 arrays; expected one array of shape "
         "(2,): either right answer passes, so give just one of them."
     )
 

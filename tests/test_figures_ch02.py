@@ -12,7 +12,13 @@ from figure_support import JPEG, frames_of, legible, sanitized
 from matplotlib.quiver import Quiver
 
 from helpers import directional_derivative, partial_derivative
-from helpers.figures.ch02 import DIRECTIONS_NOTE, DirectionsFigure, explore_directions
+from helpers.figures import plot_directional_slice
+from helpers.figures.ch02 import (
+    DIRECTIONS_NOTE,
+    DirectionsFigure,
+    SliceFigure,
+    explore_directions,
+)
 
 
 def f(x, y):
@@ -113,10 +119,11 @@ def test_directions_names_the_arrows_at_their_tips_without_a_legend():
     panel = figure.direction
     assert figure.axlevel.get_legend() is None
     figure.update(90.0)
-    x, y = panel.u_label.xy
+    x, y = panel.u_label.get_position()  # where the text is drawn
     assert x == pytest.approx(1.0) and y > 0.5
+    assert panel.u_label.xy == (x, y)
     figure.update(180.0)
-    x, y = panel.u_label.xy
+    x, y = panel.u_label.get_position()
     assert x < 1.0 and y == pytest.approx(0.5)
     names = [t.get_text() for t in figure.axlevel.texts]
     assert r"$\mathbf{u}$" in names and r"$\nabla f$" in names
@@ -183,3 +190,114 @@ def test_directions_figure_refuses_a_non_finite_angle(degrees):
         figure.update(degrees)
     with pytest.raises(TypeError, match="degrees must be a number; got '30°'"):
         figure.update("30°")
+
+
+# --- the slice along u: the definition as a picture ---------------------------------
+
+
+def slice_figure(**kwargs):
+    options = dict(xlim=(-1.0, 2.5), ylim=(-2.0, 1.5), reach=1.5)
+    return SliceFigure(loss, (0.5, 0.0), (0.6, 0.8), **{**options, **kwargs})
+
+
+def test_slice_is_f_along_the_line_and_its_tangent_has_the_directional_slope():
+    figure = slice_figure(names=("w", "b"), zlabel="L")
+    slope = directional_derivative(loss, (0.5, 0.0), (0.6, 0.8))
+    assert figure.slope == slope
+    curve, tangent = figure.axslice.get_lines()[:2]
+    t, g = curve.get_data()
+    assert t[0] == -1.5 and t[-1] == 1.5
+    assert np.allclose(g, [loss(0.5 + 0.6 * s, 0.8 * s) for s in t])
+    t_tan, z_tan = tangent.get_data()
+    assert np.allclose(z_tan, loss(0.5, 0.0) + slope * t_tan)
+    assert t_tan.min() < 0.0 < t_tan.max()
+    label = rf"slope $D_{{\mathbf{{u}}}}\,L(\mathbf{{a}}) = {slope:.2f}$"
+    assert [t.get_text() for t in figure.axslice.texts] == [label]
+    assert figure.axslice.get_title() == (
+        r"the slice $g(t) = L(\mathbf{a} + t\,\mathbf{u})$ and its tangent at $t = 0$"
+    )
+    assert figure.ax3d.get_title() == (
+        r"the surface $L$ cut along $\mathbf{u}$ through $\mathbf{a}$"
+    )
+    assert (figure.ax3d.get_xlabel(), figure.ax3d.get_ylabel()) == ("w", "b")
+
+
+def test_slice_curve_on_the_surface_lies_above_the_line_through_the_point():
+    figure = slice_figure()
+    curves = [line for line in figure.ax3d.get_lines() if line.get_linewidth() == 3]
+    (curve,) = curves
+    xs, ys, zs = (np.asarray(v) for v in curve.get_data_3d())
+    assert np.allclose(ys - 0.0, (xs - 0.5) * 0.8 / 0.6)  # the line through a along u
+    assert np.allclose(zs, [loss(x, y) for x, y in zip(xs, ys)])
+    texts = [t.get_text() for t in figure.ax3d.texts]
+    assert r"$\mathbf{u}$" in texts and r"$\mathbf{a}$" in texts
+
+
+def test_slope_label_sits_off_the_curve():
+    """The slice of a bowl lies above its tangent: the label goes below the tangent."""
+    figure = slice_figure()
+    (label,) = figure.axslice.texts
+    at, height = label.xy
+    assert label.get_position() == (0, -16) and label.get_va() == "top"
+    assert height == pytest.approx(loss(0.5, 0.0) + figure.slope * at)
+
+
+def test_slice_figure_is_legible():
+    figure = slice_figure()
+    assert not legible(figure, (figure.ax3d, figure.axslice))
+
+
+def test_plot_directional_slice_is_a_pyplot_figure():
+    import matplotlib.pyplot as plt
+
+    figure = plot_directional_slice(loss, (0.5, 0.0), (0.6, 0.8), zlabel="L")
+    assert plt.fignum_exists(figure.fig.number)
+    plt.close(figure.fig)
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, message",
+    [
+        (
+            {"u": (1.0, 1.0)},
+            ValueError,
+            "u must be a unit vector, but its norm is 1.41421",
+        ),
+        ({"u": (1.0, 0.0, 0.0)}, ValueError, r"u must be \(x, y\)"),
+        ({"point": (0.5, math.nan)}, ValueError, "point holds nan at index 1"),
+        ({"reach": 0.0}, ValueError, "reach must be positive; got 0"),
+        ({"reach": "far"}, TypeError, "reach must be a number"),
+    ],
+)
+def test_slice_refuses_bad_input(kwargs, error, message):
+    args = {"point": (0.5, 0.0), "u": (0.6, 0.8), **kwargs}
+    with pytest.raises(error, match=message):
+        SliceFigure(loss, **args)
+
+
+def test_zero_labels_sit_beside_the_curve_not_on_it():
+    """The curve rises through the zero 90° before the maximum: its label goes above
+    left; it falls through the other, whose label goes above right."""
+    figure = DirectionsFigure(lambda x, y: -x - 0.2 * y, (0.0, 0.0))
+    top = figure.curve.top  # about 191°
+    labels = {t.get_text(): t for t in figure.axcurve.texts if t.get_text()[0] == "0"}
+    rising = labels[f"0 at {(top - 90) % 360:.0f}°"]
+    falling = labels[f"0 at {(top + 90) % 360:.0f}°"]
+    assert 40 < (top - 90) % 360 < 320 and 40 < (top + 90) % 360 < 320
+    assert (rising.get_ha(), rising.get_va()) == ("right", "bottom")
+    assert (falling.get_ha(), falling.get_va()) == ("left", "bottom")
+
+
+def test_level_labels_stay_clear_of_the_arrow_names():
+    """No level's value is written inside the circle the names of u and ∇f travel."""
+    figure = DirectionsFigure(loss, (0.5, 1.5), (-1, 3), (0, 2))
+    panel = figure.direction
+    x0, y0 = panel.point
+    levels = [t for t in figure.axlevel.texts if t not in (panel.u_label,)]
+    values = [
+        t for t in levels if t.get_text()[:1].isdigit() or t.get_text()[:1] == "-"
+    ]
+    assert values
+    for text in values:
+        x, y = text.get_position()
+        assert math.hypot(x - x0, y - y0) > 1.3 * panel.length

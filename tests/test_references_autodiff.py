@@ -138,11 +138,23 @@ def verify_2_1(entry):
 
 
 def verify_2_3(entry):
+    """Option (b): the slope of s along the diagonal is 1/(2√2), its partials are 0."""
+    u = anp.array(ch02.DIAGONAL)
+    slope = grad(lambda t: ch02.s(t * u[0], t * u[1]))(0.5)  # s is linear on the line
+    assert slope == pytest.approx(1 / (2 * np.sqrt(2)), rel=1e-12)
+    for x in (0.5, -0.25):  # 0 on both axes: both partials at the origin are 0
+        assert ch02.s(x, 0.0) == 0.0 and ch02.s(0.0, x) == 0.0
+    ds_dx = grad(lambda x: ch02.s(x, 0.001))(0.001)  # 1/2 on the diagonal
+    assert ds_dx == pytest.approx(0.5, rel=1e-12)
+    assert entry.reference == "b" and "not differentiable" in entry.options["b"]
+
+
+def verify_2_4(entry):
     g = grad(loss_vec)(anp.array(ch02.START))
     assert np.allclose(entry.reference, g / np.linalg.norm(g), rtol=1e-12)
 
 
-def verify_2_4(entry):
+def verify_2_5(entry):
     g = grad(loss_vec)(anp.array(ch02.START))
     assert entry.reference == pytest.approx(-np.linalg.norm(g), rel=1e-12)
     for degrees in np.arange(0.0, 360.0, 1.0):  # no unit direction is steeper
@@ -150,7 +162,7 @@ def verify_2_4(entry):
         assert g @ u >= entry.reference - 1e-12
 
 
-def verify_2_5(entry):
+def verify_2_6(entry):
     g = grad(loss_vec)(anp.array(ch02.START))
     u = entry.reference
     assert np.linalg.norm(u) == pytest.approx(1.0, rel=1e-12)
@@ -158,7 +170,7 @@ def verify_2_5(entry):
     assert g @ -u == pytest.approx(0.0, abs=1e-12)  # the opposite works too
 
 
-def verify_2_6(entry):
+def verify_2_7(entry):
     """Option (a): negative, zero and positive along the three arrows."""
     g = grad(loss_vec)(anp.array(ch02.ARROW_POINT))
     rates = [g @ u for u in ch02.ARROWS.values()]
@@ -166,7 +178,7 @@ def verify_2_6(entry):
     assert entry.reference == "a"
 
 
-def verify_2_7(entry):
+def verify_2_8(entry):
     hides = False
     for w, b, wg, bg in entry.cases:
         u = np.array([wg - w, bg - b])

@@ -175,15 +175,15 @@ def test_a_count_is_not_asked_for_more_digits():
 
 
 def test_a_unit_vector():
-    assert check("2.3", np.array([-0.9, -0.1])) == (
-        "❌ Exercise 2.3: u_up is not a unit vector: its length is 0.9055, not 1 "
+    assert check("2.4", np.array([-0.9, -0.1])) == (
+        "❌ Exercise 2.4: u_up is not a unit vector: its length is 0.9055, not 1 "
         "(divide a vector by np.linalg.norm of it)."
     )
-    assert check("2.3", np.array([0.6, -0.8])) == (
-        "❌ Exercise 2.3: u_up is a unit vector, but not in the right direction."
+    assert check("2.4", np.array([0.6, -0.8])) == (
+        "❌ Exercise 2.4: u_up is a unit vector, but not in the right direction."
     )
-    assert check("2.3", np.array([-0.991, -0.136])) == (
-        "❌ Exercise 2.3: u_up has only 3 significant digits (in some entries): "
+    assert check("2.4", np.array([-0.991, -0.136])) == (
+        "❌ Exercise 2.4: u_up has only 3 significant digits (in some entries): "
         "give at least 4 (or store the value your code computes, unrounded)."
     )
 

@@ -24,6 +24,7 @@ S_FORMULA = "The formula: gradient dot direction"
 S_ANGLE = "The angle form: steepest ascent and descent"
 S_LEVEL = "Directions that do not change the loss"
 S_GOAL = "Heading for a point"
+S_FAILS = "When the formula fails"
 
 START = (0.5, 0.0)
 """The point of chapter 1 where both partial derivatives are negative."""
@@ -137,10 +138,10 @@ def bowl(x, y):
     return x**2 + 3.0 * y**2
 
 
-def describe_difference_case(f, p, u, h) -> str:
+def describe_difference_case(f, a, u, h) -> str:
     name = {"loss": "L(w, b)", "worked_f": "x² cos(xy)", "bowl": "x² + 3y²"}
     return (
-        f"f = {name.get(f.__name__, f.__name__)}, p = {describe_vector(p)}, "
+        f"f = {name.get(f.__name__, f.__name__)}, a = {describe_vector(a)}, "
         f"u = {describe_vector(u)}, h = {h:g}"
     )
 
@@ -159,27 +160,27 @@ DIFFERENCE_CASES = (
 )
 
 
-def directional_difference_solution(f, p, u, h):
+def directional_difference_solution(f, a, u, h):
     u = u / np.linalg.norm(u)
-    return (f(*(p + h * u)) - f(*(p - h * u))) / (2 * h)
+    return (f(*(a + h * u)) - f(*(a - h * u))) / (2 * h)
 
 
-def _directional_difference_expected(f, p, u, h):
-    return directional_derivative(f, p, unit(u), h=h)
+def _directional_difference_expected(f, a, u, h):
+    return directional_derivative(f, a, unit(u), h=h)
 
 
-def _unnormalised(f, p, u, h):
-    return (f(*(p + h * u)) - f(*(p - h * u))) / (2 * h)
+def _unnormalised(f, a, u, h):
+    return (f(*(a + h * u)) - f(*(a - h * u))) / (2 * h)
 
 
 register(
     FunctionExercise(
         id="2.1",
         title="A central difference along any direction",
-        signature="directional_difference(f, p, u, h)",
+        signature="directional_difference(f, a, u, h)",
         hints=(
             "u may have any length: turn it into a unit vector first.",
-            "Then step from p by +h and -h along that unit vector, call f at both "
+            "Then step from a by +h and -h along that unit vector, call f at both "
             "points (f takes the coordinates as separate arguments, f(*point)), and "
             "divide the difference by 2h.",
         ),
@@ -198,20 +199,26 @@ register(
             ),
             Misconception(
                 "divided by the squared length",
-                lambda f, p, u, h: _unnormalised(f, p, u / np.sum(u**2), h),
+                lambda f, a, u, h: _unnormalised(f, a, u / np.sum(u**2), h),
                 "u was divided by ‖u‖², not by ‖u‖ = np.sqrt(np.sum(u**2)) (or "
                 f"np.linalg.norm(u)) {see(S_UNIT)}.",
             ),
             Misconception(
                 "forward difference",
-                lambda f, p, u, h: (f(*(p + h * unit(u))) - f(*p)) / h,
-                "this is the forward quotient; step both ways, p + h u and "
-                f"p - h u, and divide by 2h {see(S_UNIT)}.",
+                lambda f, a, u, h: (f(*(a + h * unit(u))) - f(*a)) / h,
+                "this is the forward quotient; step both ways, a + h u and "
+                f"a - h u, and divide by 2h {see(S_UNIT)}.",
+            ),
+            Misconception(
+                "difference the wrong way round",
+                lambda f, a, u, h: -directional_difference_solution(f, a, u, h),
+                "the sign is flipped: the difference is f(a + h u) - f(a - h u), the "
+                f"value ahead minus the value behind {see(S_UNIT)}.",
             ),
             Misconception(
                 "missing factor 2",
-                lambda f, p, u, h: 2 * directional_difference_solution(f, p, u, h),
-                "the points p - h u and p + h u are 2h apart: divide by 2h, not h "
+                lambda f, a, u, h: 2 * directional_difference_solution(f, a, u, h),
+                "the points a - h u and a + h u are 2h apart: divide by 2h, not h "
                 f"{see(S_UNIT)}.",
             ),
         ),
@@ -219,7 +226,72 @@ register(
 )
 
 
-# Exercises 2.3 and 2.4: steepest ascent and descent at the start -------------
+# Exercise 2.3: the formula at a point where s is not differentiable -----------
+
+
+def s(x, y):
+    r2 = x**2 + y**2
+    return 0.0 if r2 == 0 else x**2 * y / r2
+
+
+ORIGIN = (0.0, 0.0)
+DIAGONAL = unit([1.0, 1.0])
+"""The direction of Exercise 2.3, where D_u s(0) = u₁² u₂ = 1/(2√2) but ∇s(0) · u = 0."""
+
+register(
+    ChoiceExercise(
+        id="2.3",
+        title="The formula and a central difference for s at the origin",
+        signature="formula_at_origin",
+        hints=(
+            "Evaluate s on the diagonal: what is s(t, t)? How far from the origin is "
+            "the point (t, t)?",
+            "The formula uses only the two partial derivatives at the origin. Which "
+            "hypothesis of its derivation does s break there?",
+        ),
+        reference="b",
+        options={
+            "a": "both 0: s is 0 on both axes, so it does not change near the origin",
+            "b": "about 0.354 and 0: the partial derivatives exist, but s is not "
+            "differentiable at the origin",
+            "c": "about 0.354 and 0: the step is too large; a small enough step gives 0",
+            "d": "neither: directional_derivative divides by zero",
+        },
+        explanation=(
+            "On every line through the origin s(t u) = t u₁² u₂, so D_u s(0) = u₁² u₂ "
+            "= 1/(2√2) ≈ 0.354, which any central difference returns, while both "
+            "partials at the origin are 0, so ∇s(0) · u = 0. ∂s/∂x is 1/2 all along "
+            "the diagonal and 0 at the origin: not continuous, and s is not "
+            "differentiable there, so the formula does not apply."
+        ),
+        misconceptions=(
+            Misconception(
+                "a",
+                "a",
+                "s is 0 on the axes only: on the diagonal s(t, t) = t/2, which "
+                "changes at first order; the partials see only the axes "
+                f"{see(S_FAILS)}.",
+            ),
+            Misconception(
+                "c",
+                "c",
+                "no step is to blame: on a line through the origin s is linear in "
+                "the distance, so a central difference is exact for every step; it "
+                f"is the formula that is wrong here {see(S_FAILS)}.",
+            ),
+            Misconception(
+                "d",
+                "d",
+                "a central difference evaluates s at the two points ±h u, never at "
+                "the origin itself, and s(0, 0) is defined as 0: nothing divides by "
+                f"zero {see(S_FAILS)}.",
+            ),
+        ),
+    )
+)
+
+
+# Exercises 2.4 and 2.5: steepest ascent and descent at the start -------------
 
 
 def _start_gradient() -> np.ndarray:
@@ -228,7 +300,7 @@ def _start_gradient() -> np.ndarray:
 
 register(
     ValueExercise(
-        id="2.3",
+        id="2.4",
         title="The unit direction of steepest ascent at (0.5, 0)",
         signature="u_up",
         hints=(
@@ -243,8 +315,8 @@ register(
             Misconception(
                 "not normalised",
                 np.array([-2.55, -0.35]),
-                "this is ∇L itself, of length 2.57; the question asks for a unit "
-                f"vector: divide by ‖∇L‖ {see(S_ANGLE)}.",
+                "this is ∇L itself, whose length is ‖∇L‖, not 1; the question asks for "
+                f"a unit vector: divide by ‖∇L‖ {see(S_ANGLE)}.",
             ),
             Misconception(
                 "divided by the sum of the entries",
@@ -270,7 +342,7 @@ register(
 
 register(
     ValueExercise(
-        id="2.4",
+        id="2.5",
         title="The rate of change along steepest descent at (0.5, 0)",
         signature="steepest_descent_rate",
         hints=(
@@ -312,7 +384,7 @@ register(
 )
 
 
-# Exercise 2.5: a direction with no first-order change ------------------------
+# Exercise 2.6: a direction with no first-order change ------------------------
 
 
 def _level_directions() -> AnyOf:
@@ -323,7 +395,7 @@ def _level_directions() -> AnyOf:
 
 register(
     ValueExercise(
-        id="2.5",
+        id="2.6",
         title="A unit direction along which L does not change at first order",
         signature="u_level",
         hints=(
@@ -346,8 +418,8 @@ register(
             Misconception(
                 "not normalised",
                 np.array([0.35, -2.55]),
-                "this is perpendicular to ∇L, but its length is 2.57: divide it "
-                f"by its length to make it a unit vector {see(S_LEVEL)}.",
+                "this is perpendicular to ∇L, but its length is ‖∇L‖, not 1: divide "
+                f"it by its length to make it a unit vector {see(S_LEVEL)}.",
             ),
             Misconception(
                 "swapped without a sign change",
@@ -360,7 +432,7 @@ register(
 )
 
 
-# Exercise 2.6: signs from a level-curve map ------------------------------------
+# Exercise 2.7: signs from a level-curve map ------------------------------------
 
 ARROW_POINT = START
 ARROWS = {
@@ -371,7 +443,7 @@ ARROWS = {
 
 register(
     ChoiceExercise(
-        id="2.6",
+        id="2.7",
         title="The signs of D_u L for three arrows on the map",
         signature="arrow_signs",
         hints=(
@@ -417,7 +489,7 @@ register(
 )
 
 
-# Exercise 2.7: debugging a rate towards a goal --------------------------------
+# Exercise 2.8: debugging a rate towards a goal --------------------------------
 
 
 # The code the notebook gives, planted mistake and all (the tests check that
@@ -466,7 +538,7 @@ def _with_direction(make_u):
 
 register(
     DebugExercise(
-        id="2.7",
+        id="2.8",
         title="Find and fix the mistake in a rate towards a goal",
         signature="slope_towards(w, b, w_goal, b_goal)",
         hints=(

@@ -24,7 +24,7 @@ from .ch01 import (
     plot_partials,
     plot_precision_errors,
 )
-from .ch02 import explore_directions
+from .ch02 import explore_directions, plot_directional_slice
 from .ch03 import explore_descent, plot_descent, plot_gradient_field
 from .ch04 import (
     CLASS_COLORS,
@@ -49,6 +49,7 @@ __all__ = [
     "plot_computational_graph",
     "plot_decision_regions",
     "plot_descent",
+    "plot_directional_slice",
     "plot_difference_errors",
     "plot_gradient_field",
     "plot_level_curves",
