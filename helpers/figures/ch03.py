@@ -143,6 +143,7 @@ def label_levels(
     origin: tuple[float, float] = (0.5, 0.5),
     toward: tuple[float, float] = (1.0, 0.0),
     margin: float = 0.09,
+    reach: float | None = None,
     fontsize: float = 9,
 ) -> list[Any]:
     """Label each level curve once, well inside the axes, so that no label is clipped.
@@ -151,7 +152,9 @@ def label_levels(
     ``margin`` (a fraction of the axes) inside every edge and is closest to the line
     from the axes' centre to ``toward`` (in axes fractions): the labels line up along
     that line, out of the way of what the figure draws elsewhere. A level with no
-    vertex that far inside stays unlabelled. Call it after the limits are set.
+    vertex that far inside stays unlabelled, and so does one whose nearest vertex is
+    farther than ``reach`` (axes fractions) from the line, if ``reach`` is given.
+    Call it after the limits are set.
     """
     (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
     start = np.array(origin, dtype=float)
@@ -172,6 +175,8 @@ def label_levels(
         # Distance to the segment from ``origin`` to ``toward``.
         along = np.clip(rel @ target / (target @ target), 0.0, 1.0)
         gap = np.linalg.norm(rel - along[:, None] * target, axis=1)
+        if reach is not None and gap.min() > reach:
+            continue
         positions.append(tuple(xy[inside][int(np.argmin(gap))]))
     if not positions:
         return []
@@ -297,7 +302,9 @@ class DescentPanels:
             xlim=xlim, ylim=ylim, xlabel=axis_label(xname), ylabel=axis_label(yname)
         )
         axpath.set_aspect("equal", adjustable="box")
-        label_levels(axpath, contours, **_clear_of_paths(f, self.start, xlim, ylim))
+        # Only the levels that cross the line away from the paths are labelled.
+        clear = _clear_of_paths(f, self.start, xlim, ylim)
+        label_levels(axpath, contours, reach=0.05, **clear)
         axpath.grid(True, alpha=0.3)
         # f along the path, on a log scale fixed for every learning rate, so that
         # the frames can be compared: from far below the start to far above it.
