@@ -74,7 +74,9 @@ def _label_fractions(ax):
 
 
 @pytest.mark.parametrize(
-    "f", [valley, lambda a, b: a**2 + b**2, lambda a, b: a**2 - b**2], ids=str
+    "f",
+    [valley, lambda a, b: a**2 + b**2, lambda a, b: a**2 - b**2],
+    ids=["valley", "bowl", "saddle"],
 )
 def test_gradient_field_labels_stay_well_inside_the_axes(f):
     """A label at the edge is clipped: each sits at least 8% inside every edge."""
