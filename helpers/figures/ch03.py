@@ -200,7 +200,7 @@ def descent_path(
 ) -> np.ndarray:
     """The points of gradient descent on f(x, y) from ``start``: shape (k + 1, 2).
 
-    Each step is p ← p - lr ∇f(p), with ∇f by central differences. The path stops
+    Each step is θ ← θ - lr ∇f(θ), with ∇f by central differences. The path stops
     early, with fewer than ``n_steps`` steps, once f grows beyond ``DIVERGED`` times
     its size at the start: the descent has diverged.
     """
@@ -407,7 +407,7 @@ def plot_descent(
     start : (float, float)
         The first point.
     lr : float
-        The learning rate η of the step p ← p - η ∇f(p).
+        The learning rate η of the step θ ← θ - η ∇f(θ).
     n_steps : int, optional
         How many steps.
 
