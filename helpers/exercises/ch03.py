@@ -196,6 +196,12 @@ def describe_level_case(g, v) -> str:
     return f"g = {describe_vector(g)}, v = {describe_vector(v)}"
 
 
+def _over_vv(g, v):
+    """v - (g · v)/(v · v) g, as a reader computes it: nan when v = 0."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return v - (g @ v) / (v @ v) * g
+
+
 def _unit(t):
     """t / ‖t‖ as a reader computes it: nan when t = 0 (recognised as the same)."""
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -229,6 +235,13 @@ register(
                 lambda g, v: v - (g @ v) / np.linalg.norm(g) * g,
                 "the multiple of g is (g · v) / ‖g‖², not (g · v) / ‖g‖: with the "
                 f"latter g · t is not 0 unless ‖g‖ = 1 {see(S_LEVEL)}.",
+            ),
+            Misconception(
+                "divided by v · v",
+                lambda g, v: _over_vv(g, v),
+                "the multiple of g divides by v · v, which is 0 for no step at all; "
+                "solve g · t = 0 for the multiple: what it divides by does not depend "
+                f"on v {see(S_LEVEL)}.",
             ),
             Misconception(
                 "the part along the gradient",
