@@ -309,10 +309,10 @@ def test_2_4_a_number_where_a_vector_is_asked():
     )
 
 
-def test_3_3_a_path_of_two_points_is_not_about_broadcasting():
+def test_3_4_a_path_of_two_points_is_not_about_broadcasting():
     answer = np.array([[0.5, 0.0], [0.755, 0.035]])
-    assert check("3.3", answer).message == (
-        "❌ Exercise 3.3: theta_1 has shape (2, 2); expected shape (2,)."
+    assert check("3.4", answer).message == (
+        "❌ Exercise 3.4: theta_1 has shape (2, 2); expected shape (2,)."
     )
 
 

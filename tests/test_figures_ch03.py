@@ -63,6 +63,36 @@ def test_gradient_field_levels_are_evenly_spaced_round_and_labelled():
     plt.close(ax.figure)
 
 
+def _label_fractions(ax):
+    """Where each level label sits, as fractions of the axes (0 to 1 inside)."""
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    return [
+        ((t.get_position()[0] - x0) / (x1 - x0), (t.get_position()[1] - y0) / (y1 - y0))
+        for t in ax.texts
+        if t.get_text() not in ("start",)
+    ]
+
+
+@pytest.mark.parametrize(
+    "f",
+    [valley, lambda a, b: a**2 + b**2, lambda a, b: a**2 - b**2],
+    ids=["valley", "bowl", "saddle"],
+)
+def test_gradient_field_labels_stay_well_inside_the_axes(f):
+    """A label at the edge is clipped: each sits at least 8% inside every edge."""
+    ax = plot_gradient_field(f, xlim=(-3, 3), ylim=(-1.5, 1.5))
+    places = _label_fractions(ax)
+    assert places
+    assert all(0.08 < fx < 0.92 and 0.08 < fy < 0.92 for fx, fy in places), places
+
+
+def test_gradient_field_axes_are_named_in_mathtext():
+    ax = plot_gradient_field(valley, names=("w₁", "w₂"))
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("$w_{1}$", "$w_{2}$")
+    ax = plot_gradient_field(valley, names=("w", "b"))
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("$w$", "$b$")
+
+
 def test_gradient_field_refuses_too_few_arrows():
     with pytest.raises(ValueError, match="arrows must be at least 2"):
         plot_gradient_field(valley, arrows=1)
@@ -182,6 +212,24 @@ def test_descent_figure_redraws_the_path_for_a_new_rate():
     assert figure.panels.axpath.get_title() == "learning rate η = 0.19"
     with pytest.raises(ValueError, match="lr must be a finite number"):
         figure.update(math.inf)
+
+
+@pytest.mark.parametrize("lr", [0.02, 0.19, 0.21])
+def test_descent_labels_stay_inside_and_off_the_paths(lr):
+    """Level labels sit inside the axes, on the side of the minimum away from the
+    start, where no path of descent from the start goes (w1 > 0 on the valley); the
+    start's own label sits above it, clear of the first step, which goes down."""
+    figure = DescentFigure(valley, (-4.0, 1.0), (-4.5, 1.5), (-2.0, 2.0))
+    path = figure.update(lr)
+    ax = figure.panels.axpath
+    places = _label_fractions(ax)
+    assert places and all(0.08 < fx < 0.92 and 0.08 < fy < 0.92 for fx, fy in places)
+    labels = [t for t in ax.texts if t.get_text() != "start"]
+    assert all(t.get_position()[0] > 0 for t in labels)
+    assert np.all(path[:, 0] <= 0)
+    (start,) = [t for t in ax.texts if t.get_text() == "start"]
+    assert start.xyann[1] > 0 and start.get_va() == "bottom"
+    assert path[1, 1] < path[0, 1]
 
 
 def test_descent_frames_are_legible_size():

@@ -218,12 +218,25 @@ def verify_3_2(entry):
 
 
 def verify_3_3(entry):
+    """The part along the level set: perpendicular to g, and v minus it is along g,
+    two properties that determine it."""
+    for g, v in entry.cases:
+        t = entry.reference(g, v)
+        assert t.shape == v.shape
+        assert abs(np.dot(g, t)) <= 1e-12 * np.linalg.norm(g) * max(
+            1.0, np.linalg.norm(v)
+        )
+        # v - t is a multiple of g: the matrix [g, v - t] has rank at most 1.
+        assert np.linalg.matrix_rank(np.column_stack([g, v - t]), tol=1e-9) <= 1
+
+
+def verify_3_4(entry):
     theta = np.array(ch03.START)
     exact = theta - ch03.LR_STEP * grad(loss_vec)(anp.array(theta))
     assert np.allclose(entry.reference, exact, rtol=1e-12)
 
 
-def verify_3_4(entry):
+def verify_3_5(entry):
     for bowl, theta0, lr, n_steps in entry.cases:
         f = lambda v, A=bowl.A, c=bowl.c: 0.5 * anp.dot(v - c, anp.dot(A, v - c))  # noqa: E731
         path = [np.array(theta0, dtype=float)]
@@ -234,7 +247,7 @@ def verify_3_4(entry):
         assert np.allclose(got, path, rtol=1e-12, atol=1e-12)
 
 
-def verify_3_5(entry):
+def verify_3_6(entry):
     wrong_somewhere = False
     for w, b, lr, n_steps in entry.cases:
         theta = anp.array([w, b])
@@ -246,7 +259,7 @@ def verify_3_5(entry):
     assert wrong_somewhere
 
 
-def verify_3_6(entry):
+def verify_3_7(entry):
     """(a): with lr = 0.19 on (w1^2 + 10 w2^2)/2, w2 flips sign and shrinks."""
     valley = lambda v: 0.5 * (v[0] ** 2 + 10 * v[1] ** 2)  # noqa: E731
     path = [anp.array([-4.0, 1.0])]
@@ -259,7 +272,7 @@ def verify_3_6(entry):
     assert entry.reference == "a"
 
 
-def verify_3_7(entry):
+def verify_3_8(entry):
     H = hessian(loss_vec)(anp.array(ch03.START))
     lr_max = 2 / np.max(np.linalg.eigvalsh(H))
     assert entry.reference == pytest.approx(lr_max, rel=1e-12)

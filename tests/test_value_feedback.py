@@ -162,8 +162,8 @@ def test_a_factor_the_exercise_names():
 
 
 def test_a_wrong_order_of_magnitude():
-    assert check("3.7", 30.0) == (
-        "❌ Exercise 3.7: lr_max is more than 10 times too large: check the order "
+    assert check("3.8", 30.0) == (
+        "❌ Exercise 3.8: lr_max is more than 10 times too large: check the order "
         "of magnitude."
     )
 

@@ -20,7 +20,8 @@ from .kinds import ChoiceExercise, DebugExercise, FunctionExercise, ValueExercis
 from .registry import register
 
 S_MANY = "The gradient of a function of many weights"
-S_STEEPEST = "Steepest ascent, carefully"
+S_PROMISE = "What the gradient promises"
+S_LEVEL = "Level sets and the gradient field"
 S_DESCENT = "Gradient descent"
 S_RATE = "The learning rate"
 S_LIMIT = "The largest stable learning rate"
@@ -108,7 +109,7 @@ register(
 )
 
 
-# Exercise 3.2: what steepest ascent promises -----------------------------------
+# Exercise 3.2: what the gradient promises ---------------------------------------
 
 register(
     ChoiceExercise(
@@ -142,28 +143,138 @@ register(
                 "a",
                 "for a finite step the remainder beyond t ∇p · u counts too, and another "
                 "direction of the same length can do better; the promise holds "
-                f"only as t shrinks to 0 {see(S_STEEPEST)}.",
+                f"only as t shrinks to 0 {see(S_PROMISE)}.",
             ),
             Misconception(
                 "c",
                 "c",
                 "the gradient points across the level curves, not at the maximum "
                 "(or minimum): in a narrow valley it points almost across it "
-                f"{see(S_STEEPEST)}.",
+                f"{see(S_PROMISE)}.",
             ),
             Misconception(
                 "d",
                 "d",
                 "t ‖∇p‖ is the first-order prediction; the change differs from it "
                 f"by a remainder o(t) (of order t² when p is twice differentiable) "
-                f"{see(S_STEEPEST)}.",
+                f"{see(S_PROMISE)}.",
             ),
         ),
     )
 )
 
 
-# Exercise 3.3: one step of gradient descent ------------------------------------
+# Exercise 3.3: the part of a step that runs along the level set ------------------
+
+
+def along_level_solution(g, v):
+    return v - (g @ v) / (g @ g) * g
+
+
+def _along_level_expected(g, v):
+    """v projected on the hyperplane perpendicular to g, by an orthonormal basis of
+    that hyperplane (the last n - 1 right singular vectors of the row gᵀ)."""
+    g, v = np.asarray(g, dtype=float), np.asarray(v, dtype=float)
+    basis = np.linalg.svd(g[None, :])[2][1:]
+    return basis.T @ (basis @ v)
+
+
+LEVEL_CASES = (
+    (np.array([3.0, 4.0]), np.array([1.0, 0.0])),
+    (np.array([1.0, 0.0, 0.0]), np.array([2.0, -1.0, 3.0])),  # g on an axis
+    (np.array([0.235, 0.47, 0.1175]), np.array([1.0, 1.0, 1.0])),
+    (np.array([1.0, 2.0, 2.0]), np.array([2.0, 4.0, 4.0])),  # v along g: nothing left
+    (np.array([1.0, 1.0]), np.array([1.0, -1.0])),  # v already along the level set
+    (np.array([2.0, -1.0, 0.5]), np.array([0.0, 0.0, 0.0])),  # no step at all
+    (np.array([300.0, -400.0, 0.0, 1200.0]), np.array([1.0, 2.0, 3.0, 4.0])),  # long g
+    (np.array([1e-3, 2e-3]), np.array([0.5, -0.25])),  # short g
+    (np.array([1.0, -1.0, 2.0, 0.0, 0.5]), np.array([0.0, 1.0, 0.0, -2.0, 1.0])),
+)
+
+
+def describe_level_case(g, v) -> str:
+    return f"g = {describe_vector(g)}, v = {describe_vector(v)}"
+
+
+def _over_vv(g, v):
+    """v - (g · v)/(v · v) g, as a reader computes it: nan when v = 0."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return v - (g @ v) / (v @ v) * g
+
+
+def _unit(t):
+    """t / ‖t‖ as a reader computes it: nan when t = 0 (recognised as the same)."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return t / np.linalg.norm(t)
+
+
+register(
+    FunctionExercise(
+        id="3.3",
+        title="The part of a step that runs along the level set",
+        signature="along_level(g, v)",
+        hints=(
+            "Write the answer as t = v - c g for a number c, and ask that g · t = 0.",
+            "g · (v - c g) = g · v - c (g · g): solve for c. The length of g counts, "
+            "not only its direction.",
+        ),
+        reference=along_level_solution,
+        cases=LEVEL_CASES,
+        expected=_along_level_expected,
+        describe=describe_level_case,
+        source="the projection on the hyperplane perpendicular to g",
+        misconceptions=(
+            Misconception(
+                "no division by g · g",
+                lambda g, v: v - (g @ v) * g,
+                "this subtracts (g · v) g, which is right only when g has length 1; "
+                f"divide by g · g = ‖g‖² so that g · t = 0 {see(S_LEVEL)}.",
+            ),
+            Misconception(
+                "divided by ‖g‖",
+                lambda g, v: v - (g @ v) / np.linalg.norm(g) * g,
+                "the multiple of g is (g · v) / ‖g‖², not (g · v) / ‖g‖: with the "
+                f"latter g · t is not 0 unless ‖g‖ = 1 {see(S_LEVEL)}.",
+            ),
+            Misconception(
+                "divided by v · v",
+                lambda g, v: _over_vv(g, v),
+                "the multiple of g divides by v · v, which is 0 for no step at all; "
+                "solve g · t = 0 for the multiple: what it divides by does not depend "
+                f"on v {see(S_LEVEL)}.",
+            ),
+            Misconception(
+                "the part along the gradient",
+                lambda g, v: (g @ v) / (g @ g) * g,
+                "this is the part of v along the gradient, the one that changes f; "
+                "the part along the level set is what remains of v without it "
+                f"{see(S_LEVEL)}.",
+            ),
+            Misconception(
+                "sign",
+                lambda g, v: v + (g @ v) / (g @ g) * g,
+                "the multiple of g is added; subtract it, so that g · t = 0 "
+                f"{see(S_LEVEL)}.",
+            ),
+            Misconception(
+                "a unit vector",
+                lambda g, v: _unit(along_level_solution(g, v)),
+                "this has length 1: the exercise asks for the part of v itself, "
+                f"not its direction (it is 0 when v is along g) {see(S_LEVEL)}.",
+            ),
+            Misconception(
+                "g turned by a right angle",
+                lambda g, v: np.array([-g[1], g[0]]) if len(g) == 2 else g * 0.0,
+                "(-g₂, g₁) is perpendicular to g, but it ignores v, and in more than "
+                "two dimensions many directions are perpendicular to g: take the "
+                f"part of v that is {see(S_LEVEL)}.",
+            ),
+        ),
+    )
+)
+
+
+# Exercise 3.4: one step of gradient descent ------------------------------------
 
 LR_STEP = 0.1
 
@@ -175,7 +286,7 @@ def _one_step() -> np.ndarray:
 
 register(
     ValueExercise(
-        id="3.3",
+        id="3.4",
         title="One step of gradient descent on L from (0.5, 0) with η = 0.1",
         signature="theta_1",
         hints=(
@@ -215,7 +326,7 @@ register(
 )
 
 
-# Exercise 3.4: the descent loop --------------------------------------------------
+# Exercise 3.5: the descent loop --------------------------------------------------
 
 
 class Quadratic:
@@ -292,7 +403,7 @@ def _loop_with(step):
 
 register(
     FunctionExercise(
-        id="3.4",
+        id="3.5",
         title="Gradient descent: every point of the path",
         signature="gradient_descent(grad, theta0, lr, n_steps)",
         hints=(
@@ -363,7 +474,7 @@ register(
 )
 
 
-# Exercise 3.5: debugging a descent loop ------------------------------------------
+# Exercise 3.6: debugging a descent loop ------------------------------------------
 
 
 # The code the notebook gives, planted mistake and all (the tests check that
@@ -416,7 +527,7 @@ def _descend_with(update):
 
 register(
     DebugExercise(
-        id="3.5",
+        id="3.6",
         title="Find and fix the mistake in a descent loop",
         signature="descend(w, b, lr, n_steps)",
         hints=(
@@ -470,11 +581,11 @@ register(
 )
 
 
-# Exercise 3.6: predict the path in the narrow valley -----------------------------
+# Exercise 3.7: predict the path in the narrow valley -----------------------------
 
 register(
     ChoiceExercise(
-        id="3.6",
+        id="3.7",
         title="Predict the path in the narrow valley with η = 0.19",
         signature="valley_path",
         hints=(
@@ -521,7 +632,7 @@ register(
 )
 
 
-# Exercise 3.7: the largest stable learning rate for chapter 1's loss -------------
+# Exercise 3.8: the largest stable learning rate for chapter 1's loss -------------
 
 
 def _hessian_of_loss() -> np.ndarray:
@@ -543,7 +654,7 @@ LAMBDA_MIN = (5 - np.sqrt(5)) / 2
 
 register(
     ValueExercise(
-        id="3.7",
+        id="3.8",
         title="The largest stable learning rate for the loss of chapter 1",
         signature="lr_max",
         hints=(

@@ -9,6 +9,7 @@ the website's frame player (:func:`explore_descent`) and as a still picture
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any, Callable
 
@@ -21,6 +22,7 @@ from .base import (
     DEFAULT_LIM,
     FRAME_WIDTH,
     GRADIENT_COLOR,
+    LABEL_SIZE,
     POINT_COLOR,
     TITLE_SIZE,
     draw_level_curves,
@@ -83,7 +85,9 @@ def plot_gradient_field(
         ax = plt.figure(figsize=(5, 4.6)).add_subplot()
     # Evenly spaced levels, labelled: curves crowd where f changes fast, as the
     # arrows grow there, and the labels show which way f increases.
-    draw_level_curves(ax, f, xlim, ylim, levels, resolution, labels=True, even=True)
+    contours = draw_level_curves(
+        ax, f, xlim, ylim, levels, resolution, labels=False, even=True
+    )
     # One spacing on both axes, ``arrows`` along the longer side, centred.
     spacing = max(xlim[1] - xlim[0], ylim[1] - ylim[0]) / arrows
     gx, gy = np.meshgrid(_centred(xlim, spacing), _centred(ylim, spacing))
@@ -104,12 +108,79 @@ def plot_gradient_field(
         width=0.005,
         zorder=3,
     )
-    ax.set(xlim=xlim, ylim=ylim, xlabel=xname, ylabel=yname)
+    ax.set(xlim=xlim, ylim=ylim, xlabel=axis_label(xname), ylabel=axis_label(yname))
     ax.set_aspect("equal", adjustable="box")
+    label_levels(ax, contours, fmt="%g")
     gradient, name = math_label(zlabel, r"\nabla "), math_label(zlabel)
     ax.set_title(f"{gradient} over the level curves of {name}", fontsize="medium")
     ax.grid(True, alpha=0.3)
     return ax
+
+
+_SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
+
+
+def axis_label(name: str) -> str:
+    """A variable's name for an axis, as mathtext: ``"w₁"`` gives ``$w_1$``.
+
+    One letter with Unicode subscript digits, or one letter alone, is set as
+    mathematics; any other name (``"step k"``) stays as it is.
+    """
+    match = re.fullmatch(r"([A-Za-z])([₀-₉]*)", name)
+    if match is None:
+        return name
+    letter, digits = match.groups()
+    return (
+        f"${letter}_{{{digits.translate(_SUBSCRIPTS)}}}$" if digits else f"${letter}$"
+    )
+
+
+def label_levels(
+    ax: Any,
+    contours: Any,
+    *,
+    fmt: str = "%.2g",
+    origin: tuple[float, float] = (0.5, 0.5),
+    toward: tuple[float, float] = (1.0, 0.0),
+    margin: float = 0.09,
+    reach: float | None = None,
+    fontsize: float = 9,
+) -> list[Any]:
+    """Label each level curve once, well inside the axes, so that no label is clipped.
+
+    For each level, the label goes at the vertex of its curve that lies at least
+    ``margin`` (a fraction of the axes) inside every edge and is closest to the line
+    from the axes' centre to ``toward`` (in axes fractions): the labels line up along
+    that line, out of the way of what the figure draws elsewhere. A level with no
+    vertex that far inside stays unlabelled, and so does one whose nearest vertex is
+    farther than ``reach`` (axes fractions) from the line, if ``reach`` is given.
+    Call it after the limits are set.
+    """
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    start = np.array(origin, dtype=float)
+    target = np.array(toward, dtype=float) - start
+    positions = []
+    for segments in contours.allsegs:
+        points = [seg for seg in segments if len(seg)]
+        if not points:
+            continue
+        xy = np.concatenate(points)
+        frac = np.column_stack(
+            [(xy[:, 0] - x0) / (x1 - x0), (xy[:, 1] - y0) / (y1 - y0)]
+        )
+        inside = np.all((frac > margin) & (frac < 1 - margin), axis=1)
+        if not np.any(inside):
+            continue
+        rel = frac[inside] - start
+        # Distance to the segment from ``origin`` to ``toward``.
+        along = np.clip(rel @ target / (target @ target), 0.0, 1.0)
+        gap = np.linalg.norm(rel - along[:, None] * target, axis=1)
+        if reach is not None and gap.min() > reach:
+            continue
+        positions.append(tuple(xy[inside][int(np.argmin(gap))]))
+    if not positions:
+        return []
+    return ax.clabel(contours, fmt=fmt, fontsize=fontsize, manual=positions)
 
 
 def _centred(lim: tuple[float, float], spacing: float) -> np.ndarray:
@@ -129,7 +200,7 @@ def descent_path(
 ) -> np.ndarray:
     """The points of gradient descent on f(x, y) from ``start``: shape (k + 1, 2).
 
-    Each step is p ← p - lr ∇f(p), with ∇f by central differences. The path stops
+    Each step is θ ← θ - lr ∇f(θ), with ∇f by central differences. The path stops
     early, with fewer than ``n_steps`` steps, once f grows beyond ``DIVERGED`` times
     its size at the start: the descent has diverged.
     """
@@ -145,6 +216,34 @@ def descent_path(
             break
         path.append(point)
     return np.array(path)
+
+
+def _clear_of_paths(
+    f: Callable[[Any, Any], Any],
+    start: Sequence[float],
+    xlim: tuple[float, float],
+    ylim: tuple[float, float],
+) -> dict[str, tuple[float, float]]:
+    """Where a descent figure's level labels go: on the line from the lowest point of
+    the domain to the corner farthest from the start, away from the paths, which run
+    from the start towards the lowest point (as axes fractions, for
+    :func:`label_levels`)."""
+    xs, ys = np.linspace(*xlim, 61), np.linspace(*ylim, 61)
+    gx, gy = np.meshgrid(xs, ys)
+    gz = np.array([[float(f(x, y)) for x, y in zip(rx, ry)] for rx, ry in zip(gx, gy)])
+    gz = np.where(np.isfinite(gz), gz, np.inf)
+    row, col = np.unravel_index(int(np.argmin(gz)), gz.shape)
+    low = (
+        (xs[col] - xlim[0]) / (xlim[1] - xlim[0]),
+        (ys[row] - ylim[0]) / (ylim[1] - ylim[0]),
+    )
+    begin = (
+        (start[0] - xlim[0]) / (xlim[1] - xlim[0]),
+        (start[1] - ylim[0]) / (ylim[1] - ylim[0]),
+    )
+    corners = [(0.0, 0.0), (1.0, 0.0), (0.0, 1.0), (1.0, 1.0)]
+    far = max(corners, key=lambda c: (c[0] - begin[0]) ** 2 + (c[1] - begin[1]) ** 2)
+    return {"origin": (float(low[0]), float(low[1])), "toward": far}
 
 
 class DescentPanels:
@@ -177,14 +276,35 @@ class DescentPanels:
         self.f, self.zlabel = f, zlabel
         self.axpath, self.axloss = axpath, axloss
         xname, yname = self.names
-        draw_level_curves(axpath, f, xlim, ylim, levels, resolution)
+        contours = draw_level_curves(
+            axpath, f, xlim, ylim, levels, resolution, labels=False
+        )
         (self.line,) = axpath.plot(
             [], [], "-o", color=PATH_COLOR, lw=1.5, ms=3.5, zorder=4
         )
-        axpath.plot([self.start[0]], [self.start[1]], "o", color=POINT_COLOR, ms=7)
-        axpath.annotate("start", self.start, xytext=(6, 6), textcoords="offset points")
-        axpath.set(xlim=xlim, ylim=ylim, xlabel=xname, ylabel=yname)
+        axpath.plot(
+            [self.start[0]], [self.start[1]], "o", color=POINT_COLOR, ms=7, zorder=5
+        )
+        # Above the start: the first step of descent leaves it downhill, and the
+        # label, on a white ground, stays clear of the path.
+        axpath.annotate(
+            "start",
+            self.start,
+            xytext=(0, 9),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontsize=LABEL_SIZE - 2,
+            zorder=6,
+            bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.85),
+        )
+        axpath.set(
+            xlim=xlim, ylim=ylim, xlabel=axis_label(xname), ylabel=axis_label(yname)
+        )
         axpath.set_aspect("equal", adjustable="box")
+        # Only the levels that cross the line away from the paths are labelled.
+        clear = _clear_of_paths(f, self.start, xlim, ylim)
+        label_levels(axpath, contours, reach=0.05, **clear)
         axpath.grid(True, alpha=0.3)
         # f along the path, on a log scale fixed for every learning rate, so that
         # the frames can be compared: from far below the start to far above it.
@@ -287,7 +407,7 @@ def plot_descent(
     start : (float, float)
         The first point.
     lr : float
-        The learning rate η of the step p ← p - η ∇f(p).
+        The learning rate η of the step θ ← θ - η ∇f(θ).
     n_steps : int, optional
         How many steps.
 
