@@ -32,10 +32,7 @@ BOOK = ROOT / "book"
 PAGES = sorted(BOOK.glob("*.ipynb")) + sorted(BOOK.glob("*.md"))
 # Pages still naming chapters or sections in words. Each is expected to fail (strict):
 # once a page is fixed its test passes, fails as XPASS, and its name comes off this list.
-PENDING: set[str] = {
-    "02_directional_derivatives.ipynb",
-    "03_gradients.ipynb",
-}
+PENDING: set[str] = set()
 
 NUMBER = r"\d+(?:\.\d+)?"
 CHAPTERS = re.compile(
