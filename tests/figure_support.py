@@ -9,6 +9,7 @@ import numpy as np
 from bs4 import BeautifulSoup
 
 JPEG = b"\xff\xd8\xff"
+WEBP = b"RIFF"
 PNG = b"\x89PNG"
 STILL = re.compile(
     r'<img alt="(?P<alt>[^"]+)" src="data:image/jpeg;base64,(?P<data>[^"]+)"'
@@ -19,7 +20,7 @@ def frames_of(html: str) -> list[bytes]:
     """Every frame of a player, decoded: the still image's first, then the script's."""
     still = STILL.search(html).group("data")
     rest = re.findall(
-        r'frames\[\d+\] = "data:image/jpeg;base64,((?:[^"\\]|\\\n)+)"', html
+        r'frames\[\d+\] = "data:image/(?:jpeg|webp);base64,((?:[^"\\]|\\\n)+)"', html
     )
     return [base64.b64decode(d.replace("\\\n", "")) for d in [still, *rest]]
 

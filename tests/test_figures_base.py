@@ -15,7 +15,7 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-from figure_support import JPEG, PNG, STILL, frames_of, sanitized
+from figure_support import JPEG, PNG, STILL, WEBP, frames_of, sanitized
 from PIL import Image
 
 import helpers.figures
@@ -109,11 +109,15 @@ def test_without_widget_the_bundle_is_player_and_text():
 def test_player_holds_one_image_per_frame_and_no_external_link(dot):
     """Each frame is stored once: the first as the still image's src, the rest in JS."""
     _, shown = dot
-    assert len(re.findall(r"data:image/jpeg;base64,", shown.html)) == len(PATH)
+    # The first frame (the still image) as JPEG, which notebooks show; the rest as
+    # WebP, which is smaller.
+    assert len(re.findall(r"data:image/jpeg;base64,", shown.html)) == 1
+    assert len(re.findall(r"data:image/webp;base64,", shown.html)) == len(PATH) - 1
     assert not re.search(r"(src|href)=[\"']https?://", shown.html)
     frames = frames_of(shown.html)
     assert len(frames) == len(set(frames)) == len(PATH)
-    assert all(frame.startswith(JPEG) for frame in frames)
+    assert frames[0].startswith(JPEG)  # the still image
+    assert all(frame.startswith(WEBP) for frame in frames[1:])
 
 
 def test_still_image_is_the_first_frame_at_the_frames_resolution(dot):

@@ -8,7 +8,7 @@ import math
 
 import numpy as np
 import pytest
-from figure_support import JPEG, frames_of, legible, sanitized
+from figure_support import JPEG, WEBP, frames_of, legible, sanitized
 from matplotlib.quiver import Quiver
 
 from helpers import directional_derivative, partial_derivative
@@ -42,7 +42,8 @@ def test_directions_bundle_has_widget_player_image_and_text(directions):
     )
     frames = frames_of(directions.html)
     assert len(frames) == 4 and len(set(frames)) == 4
-    assert all(frame.startswith(JPEG) for frame in frames)
+    assert frames[0].startswith(JPEG)  # the still image
+    assert all(frame.startswith(WEBP) for frame in frames[1:])
 
 
 def test_directions_still_image_and_hidden_controls(directions):

@@ -10,7 +10,7 @@ import math
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-from figure_support import JPEG, frames_of, legible, sanitized
+from figure_support import JPEG, WEBP, frames_of, legible, sanitized
 
 from helpers.figures.ch05 import (
     LOG_STEPS,
@@ -59,7 +59,8 @@ def test_regression_bundle_has_widget_player_image_and_text(regression):
     )
     frames = frames_of(regression.html)
     assert len(frames) == 4 and len(set(frames)) == 4
-    assert all(frame.startswith(JPEG) for frame in frames)
+    assert frames[0].startswith(JPEG)  # the still image
+    assert all(frame.startswith(WEBP) for frame in frames[1:])
 
 
 def test_regression_still_image_and_hidden_controls(regression):
