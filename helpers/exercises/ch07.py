@@ -170,6 +170,15 @@ register(
                 f"numbers alike: |a| + |n| {see(S_RELATIVE)}.",
             ),
             Misconception(
+                "the larger of the two",
+                lambda a, n, floor: (
+                    np.abs(np.subtract(a, n))
+                    / np.maximum(np.maximum(np.abs(a), np.abs(n)), floor)
+                ),
+                "the denominator is the larger of |a| and |n|; the relative error of "
+                f"the book divides by their sum, |a| + |n| {see(S_RELATIVE)}.",
+            ),
+            Misconception(
                 "no absolute value",
                 lambda a, n, floor: (
                     np.subtract(a, n) / np.maximum(np.abs(a) + np.abs(n), floor)
@@ -437,6 +446,12 @@ register(
                 2 * BISECTION_SIZE,
                 "that is the cost of a full check, two evaluations per entry; "
                 f"bisection halves the block in every round {see(S_BISECTION)}.",
+            ),
+            Misconception(
+                "a million parameters",
+                4 * math.ceil(math.log2(10**6)),
+                "that is the count for a million parameters, 20 rounds; how many "
+                f"halvings does a block of 4096 entries need? {see(S_BISECTION)}",
             ),
             Misconception(
                 "gradient_check's total",
