@@ -613,6 +613,39 @@ def verify_7_3(entry):
     assert entry.reference == pytest.approx(z0 / h, rel=1e-12)
 
 
+def verify_7_4(entry):
+    """(b): on a ReLU network with one pre-activation 3e-6 from the kink, only entries
+    of that unit fail at h = 1e-5; at h = 1e-12 an entry wrong by 0.1 passes; a factor
+    of 2 has relative error 1/3; Z >= 0 and Z > 0 agree when no Z is exactly 0."""
+    from helpers import gradient_check
+
+    rng = np.random.default_rng(6)
+    p = {
+        "W1": rng.normal(size=(4, 3)),
+        "b1": rng.normal(size=4),
+        "W2": rng.normal(size=(2, 4)),
+        "b2": rng.normal(size=2),
+    }
+    X, T = rng.normal(size=(5, 3)), rng.normal(size=(5, 2))
+    p["b1"][2] -= (X @ p["W1"].T + p["b1"])[1, 2] - 3e-6
+
+    def a_loss(q):
+        A = anp.maximum(anp.dot(X, q["W1"].T) + q["b1"], 0.0)
+        return anp.sum((anp.dot(A, q["W2"].T) + q["b2"] - T) ** 2) / 5
+
+    exact = grad(a_loss)(p)  # autograd takes ReLU'(z) = 1 for z > 0, as the pass does
+    result = gradient_check(lambda q: float(a_loss(q)), exact, p)
+    assert not result and "b1[2]" in result.message and "in W1, b1)" in result.message
+    off = {k: v.copy() for k, v in exact.items()}
+    off["W2"][0, 0] += 0.1
+    assert gradient_check(lambda q: float(a_loss(q)), off, p, h=1e-12)
+    a = 1.0
+    assert abs(2 * a - a) / (2 * a + a) == pytest.approx(1 / 3)
+    Z = X @ p["W1"].T + p["b1"]
+    assert np.array_equal(Z >= 0, Z > 0)
+    assert entry.reference == "b"
+
+
 A_PROBE_FUNCTIONS = {
     "log_cosh": lambda w: anp.sum(anp.log(anp.cosh(w))),
     "bowl": lambda w: anp.sum(w**2) + anp.sum(w) ** 2 / 3,
@@ -620,7 +653,7 @@ A_PROBE_FUNCTIONS = {
 }
 
 
-def verify_7_4(entry):
+def verify_7_5(entry):
     """The discrepancy is (central difference along s) - g . s; the central difference
     is autograd's ∇f · s plus the truncation error t²/6 times the third derivative
     along s, up to terms of order t⁴."""
@@ -636,7 +669,7 @@ def verify_7_4(entry):
         assert got == pytest.approx(exact + t**2 / 6 * d3, abs=0.05 * t**4 + 1e-9)
 
 
-def verify_7_5(entry):
+def verify_7_6(entry):
     rng = np.random.default_rng(0)
     s = rng.choice([-1.0, 1.0], size=(2, 200_000, 4))
     e = np.array(ch07.ERROR_SIGNS)
@@ -645,7 +678,7 @@ def verify_7_5(entry):
     assert both == pytest.approx(entry.reference, abs=0.005)
 
 
-def verify_7_6(entry):
+def verify_7_7(entry):
     """Run the text's bisection on a counted loss with P = 4096 and count."""
     P = ch07.BISECTION_SIZE
     w = np.random.default_rng(0).normal(size=P)
@@ -674,7 +707,7 @@ def verify_7_6(entry):
     assert entry.reference == len(calls) == 48
 
 
-def verify_7_7(entry):
+def verify_7_8(entry):
     wrong_somewhere = False
     for p, X, T in entry.cases:
         exact = grad(a_batch_loss)(p, X, T)

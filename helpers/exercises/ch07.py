@@ -241,7 +241,65 @@ register(
 )
 
 
-# Exercise 7.4: the discrepancy along a probe -------------------------------------
+# Exercise 7.4: a failure at two entries of a ReLU network -------------------------
+
+register(
+    ChoiceExercise(
+        id="7.4",
+        title="A full check of a ReLU network fails at two entries",
+        signature="two_entries",
+        hints=(
+            "Which entries fail, and what do they have in common? A wrong formula in "
+            "the backward pass seldom spoils two entries of one unit and nothing else.",
+            "What does a central difference return when the interval [z - h, z + h] "
+            "reaches across a kink?",
+        ),
+        reference="b",
+        options={
+            "a": "fix the backward pass: use Z >= 0 instead of Z > 0 for ReLU's "
+            "derivative",
+            "b": "look for pre-activations of unit 7 within reach of the kink, "
+            "|Z[i, 7]| < h max(1, max_k |X[i, k]|); if there is one, move the point and "
+            "check again",
+            "c": "shrink the step to h = 1e-12, so that no central difference straddles "
+            "the kink",
+            "d": "raise the tolerance to 0.5, so that the two entries pass",
+        },
+        explanation=(
+            "Two entries of one unit, and nothing downstream, is the signature of a "
+            "pre-activation within a step of the kink: the central difference averages "
+            "the two slopes there while the backward pass uses one. Count such "
+            "pre-activations, move the point so that none is left, and check again."
+        ),
+        misconceptions=(
+            Misconception(
+                "a",
+                "a",
+                "Z >= 0 and Z > 0 differ only where some pre-activation is exactly 0, "
+                "which random weights make vanishingly rare; a failure at two entries "
+                f"of one unit points to a kink within a step {see(S_KINKS)}.",
+            ),
+            Misconception(
+                "c",
+                "c",
+                "at h = 1e-12 round-off swamps every estimate (ε|L|/h is a few "
+                "thousandths on the chapter's network), and gradient_check's allowance "
+                "for round-off grows like 1/h: there it passes even an entry wrong by "
+                f"0.1 {see(S_KINKS)}.",
+            ),
+            Misconception(
+                "d",
+                "d",
+                "a tolerance of 0.5 would also pass a gradient twice too large (its "
+                "relative error is 1/3) and hide real mistakes everywhere "
+                f"{see(S_KINKS)}.",
+            ),
+        ),
+    )
+)
+
+
+# Exercise 7.5: the discrepancy along a probe -------------------------------------
 
 
 def probe_discrepancy_solution(f, g, w, s, t):
@@ -290,7 +348,7 @@ def _expected_discrepancy(f, g, w, s, t):
 
 register(
     FunctionExercise(
-        id="7.4",
+        id="7.5",
         title="The discrepancy of a gradient along a random probe",
         signature="probe_discrepancy(f, g, w, s, t)",
         hints=(
@@ -353,7 +411,7 @@ register(
 )
 
 
-# Exercise 7.5: the chance that two probes miss -------------------------------------
+# Exercise 7.6: the chance that two probes miss -------------------------------------
 
 ERROR_SIGNS = (1.0, 1.0, -1.0, -1.0)
 """The errors of the exercise in units of δ: +δ, +δ, -δ, -δ."""
@@ -368,7 +426,7 @@ def _miss_probability(errors, probes: int) -> float:
 
 register(
     ValueExercise(
-        id="7.5",
+        id="7.6",
         title="The chance that two random sign probes miss four equal errors",
         signature="miss_both",
         hints=(
@@ -410,13 +468,13 @@ register(
 )
 
 
-# Exercise 7.6: the cost of bisection -----------------------------------------------
+# Exercise 7.7: the cost of bisection -----------------------------------------------
 
 BISECTION_SIZE = 4096
 
 register(
     ValueExercise(
-        id="7.6",
+        id="7.7",
         title="The evaluations of bisection for P = 4096",
         signature="bisection_evaluations",
         hints=(
@@ -465,7 +523,7 @@ register(
 )
 
 
-# Exercise 7.7: a planted mistake in a batch backward pass ------------------------
+# Exercise 7.8: a planted mistake in a batch backward pass ------------------------
 
 NODES = ("y", "h", "z", "W2", "b2", "W1", "b1")
 """The nodes in the order the backward pass reaches them."""
@@ -554,7 +612,7 @@ def _with_W2(change):
 
 register(
     DebugExercise(
-        id="7.7",
+        id="7.8",
         title="Find and fix the mistake in a batch backward pass",
         signature="backward_batch(params, X, T)",
         hints=(
