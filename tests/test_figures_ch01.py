@@ -1,5 +1,5 @@
 """Chapter 1's figures: the slices of a surface and their tangents (live, as a frame
-player and as a still picture), and the errors of finite differences."""
+player and as a still picture)."""
 
 import matplotlib
 
@@ -19,12 +19,9 @@ from helpers.figures.ch01 import (
     PartialsFigure,
     circle_path,
     explore_partials,
-    plot_difference_errors,
     plot_partials,
-    plot_precision_errors,
     surface_zlim,
 )
-from helpers.numeric import precision_errors
 
 
 def f(x, y):
@@ -259,90 +256,3 @@ def test_still_picture_is_the_interactive_figure_at_one_point():
 def test_still_picture_refuses_a_bad_point():
     with pytest.raises(ValueError, match=r"point must be \(x, y\)"):
         plot_partials(f, (1.0, 0.5, 2.0))
-
-
-# --- the errors of finite differences ------------------------------------------------
-
-
-def lines_by_label(ax) -> dict:
-    return {line.get_label(): line for line in ax.get_lines()}
-
-
-def slice_x(x):
-    return f(x, 0.5)
-
-
-def slice_x_derivative(x):
-    return 2 * x * np.cos(x * 0.5) - x**2 * 0.5 * np.sin(x * 0.5)
-
-
-def test_difference_errors_plot_has_both_methods_and_guides():
-    ax = plot_difference_errors(np.sin, np.cos, 1.0)
-    labels = [line.get_label() for line in ax.get_lines()]
-    assert any(label.startswith("forward") for label in labels)
-    assert any(label.startswith("central") for label in labels)
-    assert "slope 1: O(h)" in labels and "slope 2: O(h²)" in labels
-    assert ax.get_xscale() == "log" and ax.get_yscale() == "log"
-
-
-@pytest.mark.parametrize(
-    "g, dg, x",
-    [(slice_x, slice_x_derivative, 1.0), (np.sin, np.cos, 1.0), (np.exp, np.exp, 0.5)],
-    ids=["chapter slice", "sin", "exp"],
-)
-def test_slope_guides_run_beside_the_data_never_on_it(g, dg, x):
-    """At every step a guide covers, it is at least 5x away from both curves:
-    slope 1 above the forward curve, slope 2 below the central one."""
-    ax = plot_difference_errors(g, dg, x)
-    lines = lines_by_label(ax)
-    forward = lines["forward (f(x+h) - f(x)) / h"]
-    central = lines["central (f(x+h) - f(x-h)) / 2h"]
-    steps = forward.get_xdata()
-    data = {"forward": forward.get_ydata(), "central": central.get_ydata()}
-    for label, order, side in (
-        ("slope 1: O(h)", 1, "above"),
-        ("slope 2: O(h²)", 2, "below"),
-    ):
-        h, guide = lines[label].get_data()
-        assert len(h) >= 5, f"{label} is too short to read a slope from"
-        slope = np.polyfit(np.log10(h), np.log10(guide), 1)[0]
-        assert slope == pytest.approx(order)
-        at = np.searchsorted(-steps, -h)  # the same steps as the data
-        assert np.allclose(steps[at], h)
-        for name, values in data.items():
-            ratio = guide / values[at]
-            if side == "above":
-                assert np.all(ratio >= 5), (
-                    f"{label} comes within 5x of {name}: {ratio.min():.2f}"
-                )
-            else:
-                assert np.all(ratio <= 0.2), (
-                    f"{label} comes within 5x of {name}: {ratio.max():.2f}"
-                )
-
-
-def test_slope_guides_are_labelled_at_their_ends():
-    ax = plot_difference_errors(slice_x, slice_x_derivative, 1.0)
-    texts = {t.get_text(): t for t in ax.texts}
-    assert {"slope 1", "slope 2"} <= set(texts)
-    lines = lines_by_label(ax)
-    for text, label in (("slope 1", "slope 1: O(h)"), ("slope 2", "slope 2: O(h²)")):
-        h, guide = lines[label].get_data()
-        end = int(np.argmin(h))
-        assert texts[text].xy == pytest.approx((h[end], guide[end]))
-
-
-def test_precision_plot_marks_each_best_step():
-    ax = plot_precision_errors(slice_x, slice_x_derivative, 1.0)
-    steps, err32, err64 = precision_errors(slice_x, slice_x_derivative, 1.0)
-    lines = lines_by_label(ax)
-    assert np.allclose(lines["central difference in float32"].get_ydata(), err32)
-    assert np.allclose(lines["central difference in float64"].get_ydata(), err64)
-    for name, errors in (("float32", err32), ("float64", err64)):
-        best = int(np.argmin(errors))
-        (marker,) = [
-            m for label, m in lines.items() if label.startswith(f"best step in {name}")
-        ]
-        assert marker.get_xdata()[0] == steps[best]
-        assert f"h ≈ {steps[best]:.0e}" in marker.get_label()
-    assert ax.get_xscale() == "log" and ax.get_yscale() == "log"

@@ -15,7 +15,7 @@ import pytest
 from autograd import elementwise_grad, grad, hessian
 
 from helpers import exercises, partial_derivative
-from helpers.exercises import ch01, ch02, ch03, ch04, ch05, ch06, common
+from helpers.exercises import ch01, ch02, ch03, ch04, ch05, ch06, ch07, common
 
 
 def loss(w, b):
@@ -576,6 +576,164 @@ def verify_6_7(entry):
     assert ch06.network_loss(p, X, T) == pytest.approx(
         float(a_cross_entropy_loss(p, X, T)), rel=1e-12
     )
+
+
+# Chapter 7 ---------------------------------------------------------------------------
+
+
+def verify_7_1(entry):
+    """For sin(1000x) at 0.71, only option (b)'s step meets seven significant digits,
+    and each wrong option's explanation holds (autograd gives the derivatives)."""
+
+    def f(x):
+        return anp.sin(1000 * x)
+
+    x = ch07.FAST_POINT
+    d1, d3 = grad(f)(x), grad(grad(grad(f)))(x)
+    assert abs(np.cos(1000 * x)) > 0.99
+    errors = {}
+    for h in (1e-5, 1e-8, 1e-2, 1e-16):
+        estimate = (np.sin(1000 * (x + h)) - np.sin(1000 * (x - h))) / (2 * h)
+        errors[h] = abs(estimate - d1) / abs(d1)
+    assert errors[1e-8] < 1e-7  # (b) meets the requirement
+    # (a): the truncation error (1000h)²/6 ≈ 1.7e-5, 170 times too much
+    assert errors[1e-5] == pytest.approx(1e-10 / 6 * abs(d3) / abs(d1), rel=1e-3)
+    assert errors[1e-5] > 100 * 1e-7
+    assert errors[1e-2] > 0.5  # (c): 20 radians between x - h and x + h
+    assert 0.05 < errors[1e-16] < 0.5  # (d): about 10 percent
+    assert np.spacing(x) == pytest.approx(1.1e-16, rel=0.01)
+    h_star = (3 * np.finfo(float).eps * 1.0 / 1e9) ** (1 / 3)
+    assert 5e-9 < h_star < 2e-8  # "about 9e-9"
+    assert entry.reference == "b"
+
+
+def verify_7_2(entry):
+    for a, n, floor in entry.cases:
+        got = entry.reference(a, n, floor)
+        a_, n_ = np.asarray(a, dtype=float), np.asarray(n, dtype=float)
+        size = np.abs(a_) + np.abs(n_)
+        want = np.abs(a_ - n_) / np.where(size >= floor, size, floor)
+        assert np.allclose(got, want, rtol=1e-12, atol=0.0)
+
+
+def verify_7_3(entry):
+    """|z| at z0 = -2e-6 with h = 1e-5: z0/h, the weighted average of -1 and 1."""
+    z0, h = ch07.KINK_POINT, ch07.KINK_STEP
+    left, right = grad(anp.abs)(-1.0), grad(anp.abs)(1.0)
+    weighted = (h - z0) / (2 * h) * left + (h + z0) / (2 * h) * right
+    assert entry.reference == pytest.approx(weighted, rel=1e-12)
+    assert entry.reference == pytest.approx(z0 / h, rel=1e-12)
+
+
+def verify_7_4(entry):
+    """(b): on a ReLU network with one pre-activation 3e-6 from the kink, only entries
+    of that unit fail at h = 1e-5; at h = 1e-12 an entry wrong by 0.1 passes; a factor
+    of 2 has relative error 1/3; Z >= 0 and Z > 0 agree when no Z is exactly 0."""
+    from helpers import gradient_check
+
+    rng = np.random.default_rng(6)
+    p = {
+        "W1": rng.normal(size=(4, 3)),
+        "b1": rng.normal(size=4),
+        "W2": rng.normal(size=(2, 4)),
+        "b2": rng.normal(size=2),
+    }
+    X, T = rng.normal(size=(5, 3)), rng.normal(size=(5, 2))
+    p["b1"][2] -= (X @ p["W1"].T + p["b1"])[1, 2] - 3e-6
+
+    def a_loss(q):
+        A = anp.maximum(anp.dot(X, q["W1"].T) + q["b1"], 0.0)
+        return anp.sum((anp.dot(A, q["W2"].T) + q["b2"] - T) ** 2) / 5
+
+    exact = grad(a_loss)(p)  # autograd takes ReLU'(z) = 1 for z > 0, as the pass does
+    result = gradient_check(lambda q: float(a_loss(q)), exact, p)
+    assert not result and "b1[2]" in result.message and "in W1, b1)" in result.message
+    off = {k: v.copy() for k, v in exact.items()}
+    off["W2"][0, 0] += 0.1
+    assert gradient_check(lambda q: float(a_loss(q)), off, p, h=1e-12)
+    a = 1.0
+    assert abs(2 * a - a) / (2 * a + a) == pytest.approx(1 / 3)
+    Z = X @ p["W1"].T + p["b1"]
+    assert np.array_equal(Z >= 0, Z > 0)
+    assert entry.reference == "b"
+
+
+A_PROBE_FUNCTIONS = {
+    "log_cosh": lambda w: anp.sum(anp.log(anp.cosh(w))),
+    "bowl": lambda w: anp.sum(w**2) + anp.sum(w) ** 2 / 3,
+    "wavy": lambda W: anp.sum(anp.sin(W)) + anp.sum(W**3) / 6,
+}
+
+
+def verify_7_5(entry):
+    """The discrepancy is (central difference along s) - g . s; the central difference
+    is autograd's ∇f · s plus the truncation error t²/6 times the third derivative
+    along s, up to terms of order t⁴."""
+    for f, g, w, s, t in entry.cases:
+        fn = A_PROBE_FUNCTIONS[f.__name__]
+        got = entry.reference(f, g, w, s, t)
+        exact = float(np.sum(grad(fn)(w) * s)) - float(np.sum(g * s))
+
+        def phi(a, fn=fn, w=w, s=s):
+            return fn(w + a * s)
+
+        d3 = grad(grad(grad(phi)))(0.0)
+        assert got == pytest.approx(exact + t**2 / 6 * d3, abs=0.05 * t**4 + 1e-9)
+
+
+def verify_7_6(entry):
+    rng = np.random.default_rng(0)
+    s = rng.choice([-1.0, 1.0], size=(2, 200_000, 4))
+    e = np.array(ch07.ERROR_SIGNS)
+    both = np.mean(np.all(s @ e == 0.0, axis=0))
+    assert entry.reference == pytest.approx(9 / 64)
+    assert both == pytest.approx(entry.reference, abs=0.005)
+
+
+def verify_7_7(entry):
+    """Run the text's bisection on a counted loss with P = 4096 and count."""
+    P = ch07.BISECTION_SIZE
+    w = np.random.default_rng(0).normal(size=P)
+    g = w.copy()
+    g[1234] *= 2
+    s = np.random.default_rng(1).choice([-1.0, 1.0], size=P)
+    calls = []
+
+    def f(v):
+        calls.append(1)
+        return 0.5 * float(np.sum(v**2))
+
+    def discrepancy(a, b, step=1e-5):
+        part = np.zeros(P)
+        part[a:b] = s[a:b] * step
+        return abs((f(w + part) - f(w - part)) / (2 * step) - g[a:b] @ s[a:b])
+
+    lo, hi = 0, P
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if discrepancy(lo, mid) >= discrepancy(mid, hi):
+            hi = mid
+        else:
+            lo = mid
+    assert lo == 1234
+    assert entry.reference == len(calls) == 48
+
+
+def verify_7_8(entry):
+    wrong_somewhere = False
+    for p, X, T in entry.cases:
+        exact = grad(a_batch_loss)(p, X, T)
+        mine, given = entry.reference(p, X, T), entry.given(p, X, T)
+        for k in ("W1", "b1", "W2", "b2"):
+            assert np.allclose(mine[k], exact[k], rtol=1e-10, atol=1e-12), k
+        Z = X @ p["W1"].T + p["b1"]
+        Y = (1 / (1 + np.exp(-Z))) @ p["W2"].T + p["b2"]
+        grad_Y = grad(lambda v, T=T, n=X.shape[0]: anp.sum((v - T) ** 2) / n)(Y)
+        assert np.allclose(mine["y"], grad_Y, rtol=1e-12)
+        for k in ("y", "h", "z"):
+            assert np.allclose(given[k], mine[k], rtol=1e-12)  # right up to grad_z
+        wrong_somewhere |= not np.allclose(given["W2"], exact["W2"], rtol=1e-6)
+    assert wrong_somewhere  # the planted mistake is real, and at grad_W2
 
 
 def verification(entry):

@@ -263,3 +263,31 @@ def test_other_figures_redraw_when_their_slider_moves(live, slider):
     images = [v for v in (image_value(m, figure.image_id) for m in moved) if v]
     assert images and images[-1].startswith(PNG)
     assert images[-1] != figure.image, f"moving {slider} left the figure unchanged"
+
+
+# Chapter 7's figure has no FloatSlider: a menu, a switch and a selection slider, each
+# moved as a browser moves it, by the index of the option chosen.
+STEP_ERRORS = (
+    "from helpers.figures import explore_step_errors\n"
+    "display(explore_step_errors({'sin': (np.sin, np.cos, 1.0, '$\\\\sin x$'),"
+    " 'exp': (np.exp, np.exp, 0.5, '$e^x$')}, path=[('sin', 'float64', 1e-5)]))"
+)
+
+
+@pytest.mark.parametrize(
+    "model", ["DropdownModel", "ToggleButtonsModel", "SelectionSliderModel"]
+)
+def test_step_errors_figure_redraws_when_a_control_moves(live, model):
+    _, first = live
+    msgs = replies(first.kc, first.kc.execute(STEP_ERRORS))
+    assert not errors_in(msgs), errors_in(msgs)
+    figure = LiveFigure(first.kc, msgs)
+    (control,) = figure.ids_of(model)
+    data = {"method": "update", "state": {"index": 1}, "buffer_paths": []}
+    msg = first.kc.session.msg("comm_msg", {"comm_id": control, "data": data})
+    first.kc.shell_channel.send(msg)
+    moved = replies(first.kc, msg["header"]["msg_id"])
+    assert not errors_in(moved), errors_in(moved)
+    images = [v for v in (image_value(m, figure.image_id) for m in moved) if v]
+    assert images and images[-1].startswith(PNG)
+    assert images[-1] != figure.image, f"moving the {model} left the figure unchanged"

@@ -19,7 +19,7 @@ from ..checks import reader
 from ..checks.verdict import FAIL, CheckResult
 from .base import Exercise
 
-CHAPTERS = ("ch01", "ch02", "ch03", "ch04", "ch05", "ch06")
+CHAPTERS = ("ch01", "ch02", "ch03", "ch04", "ch05", "ch06", "ch07")
 """The modules of this package that declare exercises, one per chapter, in book order."""
 
 _CATALOG: dict[str, Exercise] = {}

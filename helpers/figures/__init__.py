@@ -7,7 +7,7 @@ it (chapter 6 draws chapter 4's decision regions)::
 
 Where the code lives is for contributors: ``base.py`` and ``player.py`` hold what all
 figures share (colours, sizes, level curves, the live sliders, the frame player), and
-``ch01.py`` to ``ch06.py`` each hold the figures of the chapter that introduces them.
+``ch01.py`` to ``ch07.py`` each hold the figures of the chapter that introduces them.
 No chapter module imports another; the classes that draw the interactive figures
 (``PartialsFigure``, ...) are imported from their chapter's module.
 
@@ -18,12 +18,7 @@ loads when the first live figure is built.
 from __future__ import annotations
 
 from .base import plot_level_curves
-from .ch01 import (
-    explore_partials,
-    plot_difference_errors,
-    plot_partials,
-    plot_precision_errors,
-)
+from .ch01 import explore_partials, plot_partials
 from .ch02 import explore_directions, plot_directional_slice
 from .ch03 import explore_descent, plot_descent, plot_gradient_field
 from .ch04 import (
@@ -35,6 +30,7 @@ from .ch04 import (
 )
 from .ch05 import explore_regression_descent
 from .ch06 import plot_computational_graph
+from .ch07 import explore_step_errors, plot_difference_errors, plot_precision_errors
 from .player import InteractiveFigure
 
 __all__ = [
@@ -45,6 +41,7 @@ __all__ = [
     "explore_directions",
     "explore_partials",
     "explore_regression_descent",
+    "explore_step_errors",
     "explore_training",
     "plot_computational_graph",
     "plot_decision_regions",

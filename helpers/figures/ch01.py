@@ -1,4 +1,4 @@
-"""Chapter 1's figures: partial derivatives as slopes of slices, and their errors.
+"""Chapter 1's figures: partial derivatives as slopes of slices.
 
 The interactive figure, :class:`PartialsFigure`, draws the surface of f(x, y) with
 the two planes through a point that cut it along two slices, then each slice with
@@ -18,17 +18,11 @@ import math
 from collections.abc import Sequence
 from typing import Any, Callable
 
-import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 from mpl_toolkits.mplot3d.art3d import Poly3DCollection
 
-from ..numeric import (
-    difference_errors,
-    partial_derivative,
-    precision_errors,
-    vectorized,
-)
+from ..numeric import partial_derivative, vectorized
 from ..validate import interval, point2, variable_names
 from .base import (
     DEFAULT_LIM,
@@ -343,144 +337,3 @@ def explore_partials(
             f"tangent lines ({len(path)} frames)."
         ),
     )
-
-
-# --- the error of a finite difference against its step ---------------------------
-
-
-def _slope_guide(
-    ax: Any,
-    steps: np.ndarray,
-    errors: np.ndarray,
-    order: int,
-    color: str,
-    label: str,
-    *,
-    side: str = "below",
-    factor: float = 10.0,
-) -> None:
-    """A dotted line of slope ``order``, a decade away from the data, labelled at its end.
-
-    Over the steps where truncation dominates (h >= 1e-4) the guide runs parallel to
-    the curve and at least ``factor`` below it (``side="below"``: its constant is the
-    smallest ``error / h**order``, divided by ``factor``) or above it (the largest,
-    times ``factor``), so that it never lies on the data.
-    """
-    big = (steps >= 1e-4) & (errors > 0)
-    if big.sum() < 2:
-        return
-    h = steps[big]
-    ratio = errors[big] / h**order
-    c = float(ratio.min()) / factor if side == "below" else float(ratio.max()) * factor
-    guide = c * h**order
-    ax.loglog(h, guide, ":", color=color, lw=1.5, label=label)
-    # The label sits at the guide's small-h end, away from the data: under the end of
-    # a guide below the data, left of the end of one above it.
-    end = int(np.argmin(h))
-    ax.annotate(
-        f"slope {order}",
-        (h[end], guide[end]),
-        xytext=(2, -5) if side == "below" else (-4, 0),
-        textcoords="offset points",
-        ha="left" if side == "below" else "right",
-        va="top" if side == "below" else "center",
-        color=color,
-        fontsize="small",
-    )
-
-
-def plot_difference_errors(
-    f: Callable[[float], float],
-    df: Callable[[float], float],
-    x: float,
-    *,
-    steps: Sequence[float] | None = None,
-    ax: Any = None,
-) -> Any:
-    """Error of forward and central differences against the step h, on log-log axes.
-
-    Dotted guide lines of slope 1 (a decade above the forward curve) and slope 2 (a
-    decade below the central one), labelled at their ends, show the O(h) and O(h²)
-    truncation errors; below h ≈ 1e-5 round-off takes over and the errors grow again.
-    """
-    steps_used, forward, central = difference_errors(f, df, x, steps=steps)
-    if ax is None:
-        ax = plt.figure(figsize=(8, 3.8)).add_subplot()
-    floor = np.finfo(float).tiny
-    ax.loglog(
-        steps_used,
-        np.maximum(forward, floor),
-        "o-",
-        color="C3",
-        ms=3,
-        label="forward (f(x+h) - f(x)) / h",
-    )
-    ax.loglog(
-        steps_used,
-        np.maximum(central, floor),
-        "s-",
-        color="C2",
-        ms=3,
-        label="central (f(x+h) - f(x-h)) / 2h",
-    )
-    # Above the forward curve and below the central one: the space between the two
-    # curves stays free, and neither guide crosses either curve.
-    _slope_guide(ax, steps_used, forward, 1, "C3", "slope 1: O(h)", side="above")
-    _slope_guide(ax, steps_used, central, 2, "C2", "slope 2: O(h²)", side="below")
-    ax.axvspan(1e-6, 1e-5, color="0.85", zorder=0, label="good steps for central")
-    return _finish_error_axes(ax)
-
-
-def _finish_error_axes(ax: Any) -> Any:
-    """Labels, range, legend and grid shared by the finite-difference error plots."""
-    ax.set_xlabel("step h")
-    ax.set_ylabel("absolute error")
-    ax.set_ylim(1e-13, 10)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize="small")
-    ax.grid(True, which="major", alpha=0.3)
-    return ax
-
-
-def plot_precision_errors(
-    f: Callable[[Any], Any],
-    df: Callable[[float], float],
-    x: float,
-    *,
-    steps: Sequence[float] | None = None,
-    ax: Any = None,
-) -> Any:
-    """Error of the central difference against h, in float32 and in float64.
-
-    The two curves share the O(h²) truncation error at large h; round-off, which grows
-    like eps/h, takes over much earlier in float32 (eps = 1.2e-7) than in float64 (eps =
-    2.2e-16). Each curve's best step is marked: near 1e-2..1e-3 in float32, near 1e-5 in
-    float64. See :func:`precision_errors` for how f is evaluated in float32.
-    """
-    steps_used, err32, err64 = precision_errors(f, df, x, steps=steps)
-    if ax is None:
-        ax = plt.figure(figsize=(8, 3.8)).add_subplot()
-    floor = 1e-16
-    for errors, color, marker, name in (
-        (err32, "C4", "^", "float32"),
-        (err64, "C2", "s", "float64"),
-    ):
-        ax.loglog(
-            steps_used,
-            np.maximum(errors, floor),
-            f"{marker}-",
-            color=color,
-            ms=3,
-            label=f"central difference in {name}",
-        )
-        best = int(np.argmin(errors))
-        ax.plot(
-            steps_used[best],
-            max(errors[best], floor),
-            "o",
-            ms=11,
-            mfc="none",
-            mec=color,
-            mew=1.8,
-            label=f"best step in {name}: h ≈ {steps_used[best]:.0e}",
-        )
-    return _finish_error_axes(ax)
