@@ -371,7 +371,7 @@ def plot_loss_contours(
     best = np.linalg.lstsq(A, t, rcond=None)[0]  # the minimum (w, b)
     hessian = 2 * A.T @ A / len(x)  # of L(w, b), the same everywhere
     if ax is None:
-        fig = plt.figure(figsize=(FRAME_WIDTH, 5.4), dpi=FRAME_DPI)
+        fig = plt.figure(figsize=(FRAME_WIDTH, 5.5), dpi=FRAME_DPI)
         # Room on the right for the legend, inside the 8 inches.
         fig.subplots_adjust(left=0.08, right=0.6, bottom=0.1, top=0.93)
         ax = fig.add_subplot()
