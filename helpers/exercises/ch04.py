@@ -721,7 +721,7 @@ register(
         },
         explanation=(
             "From step 25 to 200 the length of W more than doubles and the mean "
-            "probability of the true class rises from about 0.76 to 0.91, while the "
+            "probability of the true class rises from about 0.76 to 0.90, while the "
             "class with the largest probability changes for a single point."
         ),
         misconceptions=(
