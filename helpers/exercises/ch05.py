@@ -233,6 +233,13 @@ register(
                 f"gradient 2(y - t) needs it {see(S_SEVERAL)}.",
             ),
             Misconception(
+                "the weight gradient",
+                lambda W, b, x, t: 2 * np.outer(W @ x + b - t, x),
+                "this is ∇_W L, the gradient with respect to the weights, of W's shape; "
+                "the exercise asks for the gradient with respect to the input x, with "
+                f"x's shape: ∇_x L = Wᵀ ∇_y L {see(S_JACOBIAN)}.",
+            ),
+            Misconception(
                 "a column sum of W",
                 lambda W, b, x, t: 2 * np.sum(W @ x + b - t) * W.sum(axis=0),
                 "every output's error is added up before it meets W; entry k needs "
