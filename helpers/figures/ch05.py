@@ -409,10 +409,13 @@ def plot_loss_contours(
             ax.annotate(
                 str(k),
                 h[k],
-                xytext=(7, -13),
+                xytext=(8, -14),
                 textcoords="offset points",
                 fontsize=TICK_SIZE,
                 color=GRADIENT_COLOR,
+                # A white patch, so that a ring passing behind a number leaves it legible.
+                bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none"},
+                zorder=5,
             )
     ax.plot(*h[0], "o", color=POINT_COLOR, ms=8, zorder=4, label="start")
     ax.plot(
