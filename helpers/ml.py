@@ -51,8 +51,8 @@ def one_hot(labels: Any, K: int) -> np.ndarray:
     return T
 
 
-def _logits(Z: Any, name: str = "Z") -> np.ndarray:
-    arr, _ = read_real(Z, name)
+def _logits(Y: Any, name: str = "Y") -> np.ndarray:
+    arr, _ = read_real(Y, name)
     if arr.ndim not in (1, 2) or arr.shape[-1] == 0:
         raise ValueError(
             f"{name} must be a vector of K logits or a matrix of shape (N, K), one "
@@ -61,14 +61,14 @@ def _logits(Z: Any, name: str = "Z") -> np.ndarray:
     return arr
 
 
-def log_softmax(Z: Any) -> np.ndarray:
-    """``log softmax(Z)`` along the last axis, without overflow: log-sum-exp.
+def log_softmax(Y: Any) -> np.ndarray:
+    """``log softmax(Y)`` along the last axis, without overflow: log-sum-exp.
 
-    ``log p_k = z_k - m - log(sum_j exp(z_j - m))`` with ``m = max_j z_j``: every
+    ``log p_k = y_k - m - log(sum_j exp(y_j - m))`` with ``m = max_j y_j``: every
     exponent is at most 0, so nothing overflows, and the largest term of the sum is 1,
     so its log is finite. Works for a vector of K logits or an (N, K) matrix.
     """
-    arr = _logits(Z)
+    arr = _logits(Y)
     shifted = arr - arr.max(axis=-1, keepdims=True)
     return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
 
@@ -83,20 +83,20 @@ def sigmoid(z: Any) -> np.ndarray:
     return np.exp(-np.logaddexp(0.0, -z))
 
 
-def softmax(Z: Any) -> np.ndarray:
-    """``softmax(Z)`` along the last axis: probabilities, each row summing to 1.
+def softmax(Y: Any) -> np.ndarray:
+    """``softmax(Y)`` along the last axis: probabilities, each row summing to 1.
 
-    Computed as ``exp(log_softmax(Z))``, so logits of any size give finite results.
+    Computed as ``exp(log_softmax(Y))``, so logits of any size give finite results.
     """
-    return np.exp(log_softmax(Z))
+    return np.exp(log_softmax(Y))
 
 
-def cross_entropy(Z: Any, T: Any) -> float:
-    """The mean cross-entropy ``-(1/N) sum_i sum_k T_ik log softmax(Z)_ik``.
+def cross_entropy(Y: Any, T: Any) -> float:
+    """The mean cross-entropy ``-(1/N) sum_i sum_k T_ik log softmax(Y)_ik``.
 
     Parameters
     ----------
-    Z : array_like, shape (N, K)
+    Y : array_like, shape (N, K)
         Logits, one row per sample.
     T : array_like, shape (N, K)
         One-hot targets (``one_hot(labels, K)``), or any rows of probabilities.
@@ -104,12 +104,12 @@ def cross_entropy(Z: Any, T: Any) -> float:
     Raises
     ------
     ValueError
-        If ``Z`` or ``T`` is not a matrix, or their shapes differ (the message says
+        If ``Y`` or ``T`` is not a matrix, or their shapes differ (the message says
         whether the number of samples N or of classes K disagrees).
     """
-    Z = _logits(Z)
+    Y = _logits(Y)
     T_arr, _ = read_real(T, "T")
-    for name, arr in (("Z", Z), ("T", T_arr)):
+    for name, arr in (("Y", Y), ("T", T_arr)):
         if arr.ndim != 2:
             extra = (
                 ": pass the one-hot matrix one_hot(labels, K), not the labels"
@@ -120,14 +120,14 @@ def cross_entropy(Z: Any, T: Any) -> float:
                 f"{name} must be a matrix of shape (N, K), one row per sample; got "
                 f"shape {tuple(arr.shape)}{extra}"
             )
-    if Z.shape[0] != T_arr.shape[0]:
+    if Y.shape[0] != T_arr.shape[0]:
         raise ValueError(
-            f"Z has {Z.shape[0]} rows but T has {T_arr.shape[0]}: both need one row "
+            f"Y has {Y.shape[0]} rows but T has {T_arr.shape[0]}: both need one row "
             "per sample (the same N)"
         )
-    if Z.shape[1] != T_arr.shape[1]:
+    if Y.shape[1] != T_arr.shape[1]:
         raise ValueError(
-            f"Z has {Z.shape[1]} columns but T has {T_arr.shape[1]}: both need one "
+            f"Y has {Y.shape[1]} columns but T has {T_arr.shape[1]}: both need one "
             "column per class (the same K)"
         )
-    return float(-np.sum(T_arr * log_softmax(Z)) / Z.shape[0])
+    return float(-np.sum(T_arr * log_softmax(Y)) / Y.shape[0])

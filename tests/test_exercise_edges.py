@@ -36,8 +36,11 @@ def test_4_1_a_list_of_lists_fails():
 
 
 def test_5_1_a_list_fails():
-    assert check("5.1", lambda w, x, t: list(2 * (w @ x - t) * x)).message == (
-        "❌ Exercise 5.1: grad_w returned a list at w = (0.00, 0.00, 0.00), x = "
+    def grad_w_b(w, b, x, t):
+        return list(2 * (w @ x + b - t) * x), 2 * (w @ x + b - t)
+
+    assert check("5.1", grad_w_b).message == (
+        "❌ Exercise 5.1: grad_w is a list at w = (0.00, 0.00, 0.00), b = 0.00, x = "
         "(1.00, -2.00, 0.50), t = 1.50; the text asks for a numpy array of shape "
         "(3,): return np.array(...), since the cells after it use its .shape and its "
         "entry-by-entry arithmetic, which a list does not have."
@@ -57,63 +60,63 @@ def test_6_2_bools_for_relu():
     )
 
 
-def test_4_6_a_softmax_without_the_shift_fails():
-    def grad_logits(Z, T):
-        E = np.exp(Z)
-        return (E / E.sum(axis=1, keepdims=True) - T) / len(Z)
+def test_4_7_a_softmax_without_the_shift_fails():
+    def grad_logits(Y, T):
+        E = np.exp(Y)
+        return (E / E.sum(axis=1, keepdims=True) - T) / len(Y)
 
-    assert check("4.6", grad_logits).message == (
-        "❌ Exercise 4.6: grad_logits returned nan in entry (0, 0) at Z of shape "
+    assert check("4.7", grad_logits).message == (
+        "❌ Exercise 4.7: grad_logits returned nan in entry (0, 0) at Y of shape "
         "(2, 3), first row [800.00 0.00 -5.00]; your code warned: RuntimeWarning "
-        "(overflow encountered in exp): exp(z) overflows to inf for logits above "
+        "(overflow encountered in exp): exp(y) overflows to inf for logits above "
         "about 709: compute the probabilities with a softmax that subtracts each "
         "row's largest logit first (the helpers' softmax does) (see \"A softmax that "
         'does not overflow").'
     )
 
 
-def test_4_8_one_shift_for_the_whole_matrix_fails():
+def test_4_10_one_shift_for_the_whole_matrix_fails():
     def predict_proba(X, W, b):
-        Z = X @ W.T + b
-        Z = Z - Z.max()
-        E = np.exp(Z)
+        Y = X @ W.T + b
+        Y = Y - Y.max()
+        E = np.exp(Y)
         return E / E.sum(axis=1, keepdims=True)
 
-    assert check("4.8", predict_proba).message == (
-        "❌ Exercise 4.8: the rows now add up to 1, but the shift subtracts the "
+    assert check("4.10", predict_proba).message == (
+        "❌ Exercise 4.10: the rows now add up to 1, but the shift subtracts the "
         "largest logit of the whole matrix: a row far below it underflows to "
         "exp(...) = 0 everywhere and gives 0/0 = nan; keep each row's own max, "
-        'Z.max(axis=1, keepdims=True) (see "A softmax that does not overflow").'
+        'Y.max(axis=1, keepdims=True) (see "A softmax that does not overflow").'
     )
 
 
-def test_4_8_a_sum_over_the_whole_matrix_is_named():
+def test_4_10_a_sum_over_the_whole_matrix_is_named():
     def predict_proba(X, W, b):
-        Z = X @ W.T + b
-        E = np.exp(Z - Z.max(axis=1, keepdims=True))
+        Y = X @ W.T + b
+        E = np.exp(Y - Y.max(axis=1, keepdims=True))
         return E / E.sum()
 
-    assert check("4.8", predict_proba).message == (
-        "❌ Exercise 4.8: the exponentials are divided by the sum of the whole "
+    assert check("4.10", predict_proba).message == (
+        "❌ Exercise 4.10: the exponentials are divided by the sum of the whole "
         "matrix, so all the rows together add up to 1; each row must add up to 1: "
         'its sum over the classes, with axis=1 and keepdims=True (see "The softmax '
         'model").'
     )
 
 
-def test_4_2_a_small_constant_in_the_log_passes():
+def test_4_3_a_small_constant_in_the_log_passes():
     """An exact 0 (a sure, right classifier) is compared with an absolute floor."""
-    result = check("4.2", lambda P, T: -np.mean(np.log(np.sum(T * P, axis=1) + 1e-12)))
+    result = check("4.3", lambda P, T: -np.mean(np.log(np.sum(T * P, axis=1) + 1e-12)))
     assert result.message == (
-        "✅ Exercise 4.2 passed: mean_cross_entropy matches the formula at 8 points "
+        "✅ Exercise 4.3 passed: mean_cross_entropy matches the formula at 8 points "
         "(max rel. error < 1e-06)."
     )
-    entry = exercises.get("4.2")
+    entry = exercises.get("4.3")
     assert entry.rtol * entry.tiny == pytest.approx(1e-9)
 
 
-def test_4_7_and_6_7_have_logits_beyond_709():
-    X, T, W, b = exercises.get("4.7").cases[-1]
+def test_4_8_and_6_7_have_logits_beyond_709():
+    X, T, W, b = exercises.get("4.8").cases[-1]
     assert np.max(np.abs(X @ W.T + b)) > 709
     params, X, T, lr, n_steps = exercises.get("6.7").cases[-1]
     H = np.tanh(X @ params["W1"].T + params["b1"])
@@ -173,8 +176,8 @@ def test_6_7_a_softmax_without_the_shift_fails():
 
 
 def test_softmax_helper_is_stable_on_these_cases():
-    for Z, _ in exercises.get("4.6").cases:
-        assert np.all(np.isfinite(softmax(Z)))
+    for Y, _ in exercises.get("4.7").cases:
+        assert np.all(np.isfinite(softmax(Y)))
 
 
 # ---------------------------------------------------------------------------
@@ -182,7 +185,7 @@ def test_softmax_helper_is_stable_on_these_cases():
 # ---------------------------------------------------------------------------
 
 
-def test_5_7_divergence_is_named_with_its_factor():
+def test_5_8_divergence_is_named_with_its_factor():
     def fit_by_descent(X, T, lr, n_steps):
         W = np.zeros((T.shape[1], X.shape[1]))
         b = np.zeros(T.shape[1])
@@ -192,8 +195,8 @@ def test_5_7_divergence_is_named_with_its_factor():
             b = b - lr * grad_Y.sum(axis=0)
         return W, b
 
-    assert check("5.7", fit_by_descent).message == (
-        "❌ Exercise 5.7: descent diverges: the gradients of the sum, not the mean, "
+    assert check("5.8", fit_by_descent).message == (
+        "❌ Exercise 5.8: descent diverges: the gradients of the sum, not the mean, "
         "make every step N times too long (N = len(X), from 25 to 50 here), far "
         "beyond the largest stable learning rate; divide the gradients by N (see "
         '"Fitting by gradient descent and by least squares").'
@@ -205,31 +208,31 @@ def test_5_7_divergence_is_named_with_its_factor():
     [
         (
             "grad_W",
-            "❌ Exercise 5.6: grad_W is right now, but grad_b is still N times too "
+            "❌ Exercise 5.7: grad_W is right now, but grad_b is still N times too "
             'large: the bias gradient comes from the same mean (see "A whole data set '
             'at once").',
         ),
         (
             "grad_b",
-            "❌ Exercise 5.6: grad_b is right now, but grad_W is still N times too "
+            "❌ Exercise 5.7: grad_b is right now, but grad_W is still N times too "
             'large: the weight gradient comes from the same mean (see "A whole data '
             'set at once").',
         ),
     ],
 )
-def test_5_6_each_half_of_a_partial_fix_is_named(fixed, message):
+def test_5_7_each_half_of_a_partial_fix_is_named(fixed, message):
     def mse_gradients(X, T, W, b):
         R = X @ W.T + b - T
         grad_W = 2 * R.T @ X / (len(X) if fixed == "grad_W" else 1)
         grad_b = 2 * R.sum(axis=0) / (len(X) if fixed == "grad_b" else 1)
         return grad_W, grad_b
 
-    assert check("5.6", mse_gradients).message == message
+    assert check("5.7", mse_gradients).message == message
 
 
-def test_4_3_a_mean_divided_twice():
-    assert check("4.3", np.log(3) / 150).message == (
-        "❌ Exercise 4.3: this is the mean divided by N = 150 once more: every sample "
+def test_4_4_a_mean_divided_twice():
+    assert check("4.4", np.log(3) / 150).message == (
+        "❌ Exercise 4.4: this is the mean divided by N = 150 once more: every sample "
         "has the same loss here, so their mean is that one sample's loss; divide the "
         'sum by N once, not twice (see "From the log-likelihood to the '
         'cross-entropy").'
@@ -264,8 +267,8 @@ def test_6_7_update_order_and_step_counts():
     )
 
 
-def test_5_5_reference_still_passes_with_one_output():
-    assert check("5.5", ch05.batch_gradients_solution)
+def test_5_6_reference_still_passes_with_one_output():
+    assert check("5.6", ch05.batch_gradients_solution)
 
 
 def test_a_wrong_shape_is_reported_before_the_time_limit():
@@ -326,11 +329,11 @@ def test_2_6_both_answers_as_a_tuple():
 
 
 def test_a_computed_array_still_gets_the_broadcasting_hint():
-    def grad_w(w, x, t):
-        return 2 * (w @ x - t) * np.outer(x, np.ones_like(x))
+    def grad_w_b(w, b, x, t):
+        return 2 * (w @ x + b - t) * np.outer(x, np.ones_like(x)), 2 * (w @ x + b - t)
 
-    assert check("5.1", grad_w).message == (
+    assert check("5.1", grad_w_b).message == (
         "❌ Exercise 5.1: grad_w has shape (3, 3) but w has shape (3,) at w = (0.00, "
-        "0.00, 0.00), x = (1.00, -2.00, 0.50), t = 1.50: broadcasting mixed an (N,) "
-        "and an (N, 1) array?"
+        "0.00, 0.00), b = 0.00, x = (1.00, -2.00, 0.50), t = 1.50: broadcasting mixed "
+        "an (N,) and an (N, 1) array?"
     )

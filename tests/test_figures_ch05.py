@@ -218,3 +218,68 @@ def test_regression_frames_are_legible_size():
     figure = RegressionDescentFigure(x, t, history, best=best)
     figure.update(3)
     assert not legible(figure, (figure.axfit, figure.axloss))
+
+
+# --- the still picture: level curves of L(w, b) and the path of descent ------------
+
+
+def test_loss_contours_draw_the_path_over_the_bowl():
+    from helpers.figures import plot_loss_contours
+
+    x, t, history, best = descent_history(n_steps=30)
+    ax = plot_loss_contours(x, t, history, lr=0.1)
+    path, start, minimum = ax.get_lines()
+    assert list(path.get_xdata()) == list(history[:, 0])
+    assert list(path.get_ydata()) == list(history[:, 1])
+    assert (start.get_xdata()[0], start.get_ydata()[0]) == tuple(history[0])
+    # The star is the least-squares minimum (np.polyfit gives the same line).
+    assert minimum.get_marker() == "*"
+    assert (minimum.get_xdata()[0], minimum.get_ydata()[0]) == pytest.approx(best)
+    assert ax.get_title() == "level curves of $L(w, b)$ and the path of descent"
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("$w$", "$b$")
+    assert ax.get_aspect() == 1.0  # equal scales: the rings show the curvature
+    labels = [text.get_text() for text in ax.get_legend().get_texts()]
+    assert labels == [
+        "descent, $\\eta = 0.1$, 30 steps",
+        "start",
+        "minimum (least squares)",
+    ]
+    # Every ring is a level of the loss; the outermost passes through the start.
+    (contours,) = [c for c in ax.collections if hasattr(c, "levels")]
+    start_loss = np.mean((history[0, 0] * x + history[0, 1] - t) ** 2)
+    assert max(contours.levels) == pytest.approx(start_loss)
+    # The minimum and the start are both inside the window.
+    (w0, w1), (b0, b1) = ax.get_xlim(), ax.get_ylim()
+    assert w0 < min(history[:, 0]) and max(history[:, 0]) < w1
+    assert b0 < min(history[:, 1]) and max(history[:, 1]) < b1
+
+
+def test_loss_contours_are_legible_in_the_column():
+    from helpers.figures import plot_loss_contours
+
+    x, t, history, _ = descent_history()
+    ax = plot_loss_contours(x, t, history, lr=0.1)
+    figure = type("Still", (), {"fig": ax.figure})()
+    assert not legible(figure, (ax,))
+    # Every other text (contour labels, step numbers, the legend) as large as the ticks.
+    texts = [t for t in ax.texts] + list(ax.get_legend().get_texts())
+    assert texts and min(t.get_fontsize() for t in texts) >= 11
+    # The legend fits inside the figure's 8 inches: nothing is cut or widened.
+    renderer = ax.figure.canvas.get_renderer()
+    box = ax.get_legend().get_window_extent(renderer)
+    assert box.x1 <= ax.figure.bbox.x1
+
+
+def test_loss_contours_leave_the_arrays_alone_and_refuse_bad_input():
+    from helpers.figures import plot_loss_contours
+
+    x, t, history, _ = descent_history(n_steps=3)
+    before = (x.copy(), t.copy(), history.copy())
+    plot_loss_contours(x, t, history)
+    assert all(np.array_equal(a, b) for a, b in zip((x, t, history), before))
+    with pytest.raises(ValueError, match=r"history must have shape \(steps \+ 1, 2\)"):
+        plot_loss_contours(x, t, np.zeros((4, 3)))
+    with pytest.raises(ValueError, match="x and t must have one entry per sample"):
+        plot_loss_contours(x, t[:5], history)
+    with pytest.raises(ValueError, match="x must hold at least two different values"):
+        plot_loss_contours(np.ones(4), np.arange(4.0), history)

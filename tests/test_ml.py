@@ -78,9 +78,9 @@ def test_cross_entropy_does_not_change_its_arguments():
     "Z, T, message",
     [
         (np.zeros((3, 2)), np.array([0, 1, 1]), r"got shape \(3,\): pass the one-hot"),
-        (np.zeros(2), np.zeros((1, 2)), r"Z must be a matrix of shape \(N, K\)"),
-        (np.zeros((3, 2)), np.zeros((4, 2)), r"Z has 3 rows but T has 4"),
-        (np.zeros((3, 2)), np.zeros((3, 3)), r"Z has 2 columns but T has 3"),
+        (np.zeros(2), np.zeros((1, 2)), r"Y must be a matrix of shape \(N, K\)"),
+        (np.zeros((3, 2)), np.zeros((4, 2)), r"Y has 3 rows but T has 4"),
+        (np.zeros((3, 2)), np.zeros((3, 3)), r"Y has 2 columns but T has 3"),
     ],
 )
 def test_cross_entropy_names_the_shape_problem(Z, T, message):

@@ -152,12 +152,12 @@ def test_a_number_inside_brackets_is_not_a_number(answer):
 
 
 def test_a_factor_the_exercise_names():
-    """4.3 names N = 150: the sum over the samples, or a mean taken twice."""
-    assert check("4.3", 3 * np.log(3)) == (
-        "❌ Exercise 4.3: loss_at_zero is K = 3 times too large."
+    """4.4 names N = 150: the sum over the samples, or a mean taken twice."""
+    assert check("4.4", 3 * np.log(3)) == (
+        "❌ Exercise 4.4: loss_at_zero is K = 3 times too large."
     )
-    assert check("4.3", np.log(3) / 10) == (
-        "❌ Exercise 4.3: loss_at_zero is 10 times too small: check the decimal point."
+    assert check("4.4", np.log(3) / 10) == (
+        "❌ Exercise 4.4: loss_at_zero is 10 times too small: check the decimal point."
     )
 
 
@@ -192,22 +192,22 @@ def test_an_array_wrong_in_some_entries():
     right = np.array([[2.0, 4.0, -2.0], [-2.0, -4.0, 2.0]])
     wrong = right.copy()
     wrong[1, 2] = 3.0
-    assert check("5.3", wrong) == (
-        "❌ Exercise 5.3: grad_W_by_hand is not right in one entry, "
+    assert check("5.4", wrong) == (
+        "❌ Exercise 5.4: grad_W_by_hand is not right in one entry, "
         "grad_W_by_hand[1, 2]."
     )
     flipped = right.copy()
     flipped[0, 0], flipped[1, 2] = -2.0, -2.0
-    assert check("5.3", flipped) == (
-        "❌ Exercise 5.3: grad_W_by_hand has the wrong sign in 2 of its 6 entries "
+    assert check("5.4", flipped) == (
+        "❌ Exercise 5.4: grad_W_by_hand has the wrong sign in 2 of its 6 entries "
         "(the first grad_W_by_hand[0, 0])."
     )
-    assert check("5.3", 3 * right) == (
-        "❌ Exercise 5.3: grad_W_by_hand is not right in 6 of its 6 entries (the "
+    assert check("5.4", 3 * right) == (
+        "❌ Exercise 5.4: grad_W_by_hand is not right in 6 of its 6 entries (the "
         "first grad_W_by_hand[0, 0])."
     )
-    assert check("5.3", -10 * right) == (
-        "❌ Exercise 5.3: every entry of grad_W_by_hand is 10 times too large and "
+    assert check("5.4", -10 * right) == (
+        "❌ Exercise 5.4: every entry of grad_W_by_hand is 10 times too large and "
         "has the wrong sign: check the decimal point."
     )
 

@@ -25,7 +25,7 @@ S_CE = "From the log-likelihood to the cross-entropy"
 S_SOFTMAX = "The softmax model"
 S_STABLE = "A softmax that does not overflow"
 S_GRAD_Z = "The gradient with respect to the logits"
-S_GRAD_WB = "The gradients with respect to W and b"
+S_GRAD_WB = "The batch gradient of a linear layer"
 S_TRAIN = "Training by gradient descent"
 
 DATA_SEED = 4
@@ -52,7 +52,7 @@ def _describe_labels(labels) -> str:
 
 
 def _describe_matrix(name: str, A) -> str:
-    """``Z of shape (2, 3), first row [1.00 -2.00 0.50]``: short and distinct."""
+    """``Y of shape (2, 3), first row [1.00 -2.00 0.50]``: short and distinct."""
     A = np.asarray(A, dtype=float)
     row = " ".join(f"{v:.2f}" for v in A[0][:4])
     more = " ..." if A.shape[1] > 4 else ""
@@ -126,7 +126,61 @@ register(
 )
 
 
-# Exercise 4.2: the mean cross-entropy from probabilities ----------------------
+# Exercise 4.2: why the logarithm keeps the best weights ---------------------
+
+register(
+    ChoiceExercise(
+        id="4.2",
+        title="Why the log-likelihood and the likelihood have the same best weights",
+        signature="why_log",
+        hints=(
+            "Compare two sets of weights w and w': if the likelihood of w is larger, "
+            "what can you say about the logarithms of the two likelihoods?",
+            "Which property of log makes the order of any two numbers survive it? A "
+            "function that only turns products into sums need not keep the order.",
+        ),
+        reference="b",
+        options={
+            "a": "because the logarithm turns the product over the samples into a sum",
+            "b": "because the logarithm is strictly increasing: log a > log a' exactly "
+            "when a > a', so the two are largest at the same weights",
+            "c": "they do not quite: the log-likelihood's best weights only approximate "
+            "the likelihood's, a price paid to avoid the underflow",
+            "d": "because the likelihood is below 1, where the logarithm is negative",
+        },
+        explanation=(
+            "The logarithm is strictly increasing, so it keeps the order of any two "
+            "likelihoods, and the weights with the largest likelihood have the largest "
+            "log-likelihood; a merely non-decreasing function could tie and lose them."
+        ),
+        misconceptions=(
+            Misconception(
+                "a",
+                "a",
+                "turning the product into a sum is why the log is convenient, not why "
+                "its maximiser is the same: that needs a function that keeps the order "
+                f"of any two likelihoods {see(S_LIKELIHOOD)}.",
+            ),
+            Misconception(
+                "c",
+                "c",
+                "no approximation is involved: log a > log a' exactly when a > a', so "
+                "the best weights are the same, exactly (the underflow is why we use the "
+                f"log, not a price of it) {see(S_LIKELIHOOD)}.",
+            ),
+            Misconception(
+                "d",
+                "d",
+                "the sign of the logarithm says nothing about where it is largest: "
+                "what matters is that it keeps the order of any two likelihoods "
+                f"{see(S_LIKELIHOOD)}.",
+            ),
+        ),
+    )
+)
+
+
+# Exercise 4.3: the mean cross-entropy from probabilities ----------------------
 
 
 def _probabilities(seed: int, n: int, K: int, scale: float = 1.5) -> np.ndarray:
@@ -180,7 +234,7 @@ LOG_ZERO_HINT = (
 
 register(
     FunctionExercise(
-        id="4.2",
+        id="4.3",
         title="The mean cross-entropy of probabilities P and one-hot targets T",
         signature="mean_cross_entropy(P, T)",
         hints=(
@@ -234,7 +288,7 @@ register(
 )
 
 
-# Exercise 4.3: the loss of a classifier that has learnt nothing ---------------
+# Exercise 4.4: the loss of a classifier that has learnt nothing ---------------
 
 
 def _loss_at_zero() -> float:
@@ -244,7 +298,7 @@ def _loss_at_zero() -> float:
 
 register(
     ValueExercise(
-        id="4.3",
+        id="4.4",
         title="The mean cross-entropy at W = 0, b = 0 on the chapter's data",
         signature="loss_at_zero",
         hints=(
@@ -300,12 +354,12 @@ register(
 )
 
 
-# Exercise 4.4: a stable log-softmax -------------------------------------------
+# Exercise 4.5: a stable log-softmax -------------------------------------------
 
 
-def log_softmax_solution(Z):
-    m = Z.max(axis=1, keepdims=True)
-    shifted = Z - m
+def log_softmax_solution(Y):
+    m = Y.max(axis=1, keepdims=True)
+    shifted = Y - m
     return shifted - np.log(np.sum(np.exp(shifted), axis=1, keepdims=True))
 
 
@@ -321,52 +375,52 @@ LOG_SOFTMAX_CASES = (
 )
 
 
-def _shift_back(Z, m):
-    return Z - np.log(np.sum(np.exp(Z - m), axis=1, keepdims=True))
+def _shift_back(Y, m):
+    return Y - np.log(np.sum(np.exp(Y - m), axis=1, keepdims=True))
 
 
 register(
     FunctionExercise(
-        id="4.4",
+        id="4.5",
         title="A log-softmax that does not overflow (log-sum-exp)",
-        signature="log_softmax(Z)",
+        signature="log_softmax(Y)",
         hints=(
-            "log softmax(z)ⱼ = zⱼ - log Σₖ exp zₖ, and the sum overflows for large "
+            "log softmax(y)ⱼ = yⱼ - log Σₖ exp yₖ, and the sum overflows for large "
             "logits.",
-            "Shift by each row's largest logit m: log Σ exp z = m + log Σ exp(z - m). "
+            "Shift by each row's largest logit m: log Σ exp y = m + log Σ exp(y - m). "
             "Work row by row: axis=1, keepdims=True.",
         ),
         reference=log_softmax_solution,
         cases=LOG_SOFTMAX_CASES,
-        expected=lambda Z: log_softmax(Z),
-        describe=lambda Z: _describe_matrix("Z", Z),
-        source="z - log Σ exp z",
-        like="Z",
+        expected=lambda Y: log_softmax(Y),
+        describe=lambda Y: _describe_matrix("Y", Y),
+        source="y - log Σ exp y",
+        like="Y",
         warning_hints={
             "overflow encountered in exp": (
-                "exp(z) overflows to inf for z above about 709: subtract each "
-                "row's largest logit m before exp, and subtract it from z once "
+                "exp(y) overflows to inf for y above about 709: subtract each "
+                "row's largest logit m before exp, and subtract it from y once "
                 f"more outside the log {see(S_STABLE)}"
             ),
             "divide by zero encountered in log": (
-                "every exp(z - m) of a row underflowed to 0, so its log is -inf: "
-                "m must be each row's own largest logit, Z.max(axis=1, "
+                "every exp(y - m) of a row underflowed to 0, so its log is -inf: "
+                "m must be each row's own largest logit, Y.max(axis=1, "
                 f"keepdims=True) {see(S_STABLE)}"
             ),
         },
         misconceptions=(
             Misconception(
                 "the max not added back",
-                lambda Z: _shift_back(Z, Z.max(axis=1, keepdims=True)),
-                "the shift is missing from one side: log Σⱼ exp zⱼ = m + "
-                f"log Σⱼ exp(zⱼ - m), so subtract m as well {see(S_STABLE)}.",
+                lambda Y: _shift_back(Y, Y.max(axis=1, keepdims=True)),
+                "the shift is missing from one side: log Σⱼ exp yⱼ = m + "
+                f"log Σⱼ exp(yⱼ - m), so subtract m as well {see(S_STABLE)}.",
             ),
             Misconception(
                 "over the wrong axis",
-                lambda Z: (
-                    Z
-                    - Z.max(axis=0, keepdims=True)
-                    - np.log(np.sum(np.exp(Z - Z.max(axis=0, keepdims=True)), axis=0))
+                lambda Y: (
+                    Y
+                    - Y.max(axis=0, keepdims=True)
+                    - np.log(np.sum(np.exp(Y - Y.max(axis=0, keepdims=True)), axis=0))
                 ),
                 "the sums run down the columns (axis=0), over the samples: each "
                 "sample's logits are a row, so use axis=1 with keepdims=True "
@@ -374,15 +428,15 @@ register(
             ),
             Misconception(
                 "probabilities, not their log",
-                lambda Z: softmax(Z),
-                "these are the probabilities softmax(z); the exercise asks for "
-                f"their logarithm, z - log Σ exp z {see(S_STABLE)}.",
+                lambda Y: softmax(Y),
+                "these are the probabilities softmax(y); the exercise asks for "
+                f"their logarithm, y - log Σ exp y {see(S_STABLE)}.",
             ),
             Misconception(
                 "no log-sum-exp",
-                lambda Z: Z - Z.max(axis=1, keepdims=True),
-                "this is z - max z, the shifted logits; the log of the sum "
-                "log Σⱼ exp(zⱼ - m) must be subtracted too (it is 0 only when one "
+                lambda Y: Y - Y.max(axis=1, keepdims=True),
+                "this is y - max y, the shifted logits; the log of the sum "
+                "log Σⱼ exp(yⱼ - m) must be subtracted too (it is 0 only when one "
                 f"logit dominates) {see(S_STABLE)}.",
             ),
         ),
@@ -390,34 +444,34 @@ register(
 )
 
 
-# Exercise 4.5: a prediction: one logit grows ----------------------------------
+# Exercise 4.6: a prediction: one logit grows ----------------------------------
 
 register(
     ChoiceExercise(
-        id="4.5",
+        id="4.6",
         title="What happens to a sample's loss when a wrong class's logit grows",
         signature="logit_grows",
         hints=(
-            "Write the sample's loss as -log p₁ = -z₁ + log Σⱼ exp zⱼ.",
-            "When z₂ is much larger than the other logits, what is log Σⱼ exp zⱼ close "
+            "Write the sample's loss as -log p₁ = -y₁ + log Σⱼ exp yⱼ.",
+            "When y₂ is much larger than the other logits, what is log Σⱼ exp yⱼ close "
             "to?",
         ),
         reference="b",
         options={
             "a": "the loss falls towards 0",
-            "b": "the loss grows without bound, in the end by about 1 per unit of z₂",
+            "b": "the loss grows without bound, in the end by about 1 per unit of y₂",
             "c": "the loss grows but stays below log K",
-            "d": "the loss does not change, since z₂ is not the true class's logit",
+            "d": "the loss does not change, since y₂ is not the true class's logit",
         },
         explanation=(
-            "-log p₁ = -z₁ + log Σⱼ exp zⱼ; once z₂ dominates, log Σⱼ exp zⱼ ≈ z₂, "
-            "so the loss is about z₂ - z₁, and its slope ∂ℓ/∂z₂ = p₂ tends to 1."
+            "-log p₁ = -y₁ + log Σⱼ exp yⱼ; once y₂ dominates, log Σⱼ exp yⱼ ≈ y₂, "
+            "so the loss is about y₂ - y₁, and its slope ∂ℓ/∂y₂ = p₂ tends to 1."
         ),
         misconceptions=(
             Misconception(
                 "a",
                 "a",
-                "a growing z₂ takes probability from class 1, the true class: p₁ "
+                "a growing y₂ takes probability from class 1, the true class: p₁ "
                 f"falls and -log p₁ rises {see(S_GRAD_Z)}.",
             ),
             Misconception(
@@ -430,18 +484,18 @@ register(
                 "d",
                 "d",
                 "every logit enters p₁ through the softmax's denominator "
-                f"Σⱼ exp zⱼ, so z₂ changes p₁ {see(S_SOFTMAX)}.",
+                f"Σⱼ exp yⱼ, so y₂ changes p₁ {see(S_SOFTMAX)}.",
             ),
         ),
     )
 )
 
 
-# Exercise 4.6: the gradient with respect to the logits ------------------------
+# Exercise 4.7: the gradient with respect to the logits ------------------------
 
 
-def grad_logits_solution(Z, T):
-    return (softmax(Z) - T) / len(Z)
+def grad_logits_solution(Y, T):
+    return (softmax(Y) - T) / len(Y)
 
 
 def _z_case(seed: int, n: int, K: int, scale: float = 2.0):
@@ -464,26 +518,26 @@ LOGIT_CASES = (
 )
 
 OVERFLOW_HINT = (
-    "exp(z) overflows to inf for logits above about 709: compute the "
+    "exp(y) overflows to inf for logits above about 709: compute the "
     "probabilities with a softmax that subtracts each row's largest logit first "
     f"(the helpers' softmax does) {see(S_STABLE)}"
 )
 
 
-def _grad_logits_expected(Z, T):
-    return numerical_gradient(lambda V: cross_entropy(V, T), Z)
+def _grad_logits_expected(Y, T):
+    return numerical_gradient(lambda V: cross_entropy(V, T), Y)
 
 
-def _softmax_columns(Z):
-    E = np.exp(Z - Z.max(axis=0, keepdims=True))
+def _softmax_columns(Y):
+    E = np.exp(Y - Y.max(axis=0, keepdims=True))
     return E / E.sum(axis=0, keepdims=True)
 
 
 register(
     FunctionExercise(
-        id="4.6",
-        title="The gradient of the mean cross-entropy with respect to the logits Z",
-        signature="grad_logits(Z, T)",
+        id="4.7",
+        title="The gradient of the mean cross-entropy with respect to the logits Y",
+        signature="grad_logits(Y, T)",
         hints=(
             "For one sample, the gradient of -log p_y with respect to its logits is p - "
             "t: the probabilities minus the one-hot target.",
@@ -494,38 +548,38 @@ register(
         reference=grad_logits_solution,
         cases=LOGIT_CASES,
         expected=_grad_logits_expected,
-        describe=lambda Z, T: _describe_matrix("Z", Z),
-        like="Z",
+        describe=lambda Y, T: _describe_matrix("Y", Y),
+        like="Y",
         tiny=1e-3,  # entries below 1e-3 are held to 1e-9: round-off of the differences
         warning_hints={"overflow encountered in exp": OVERFLOW_HINT},
         misconceptions=(
             Misconception(
                 "no 1/N",
-                lambda Z, T: softmax(Z) - T,
+                lambda Y, T: softmax(Y) - T,
                 "this is the gradient of the summed loss: the mean divides every "
                 f"sample's term by N, and so its gradient {see(S_GRAD_Z)}.",
             ),
             Misconception(
                 "sign",
-                lambda Z, T: (T - softmax(Z)) / len(Z),
+                lambda Y, T: (T - softmax(Y)) / len(Y),
                 "the sign is flipped: raising the true class's logit lowers the "
                 f"loss, so that entry of the gradient is negative, P - T {see(S_GRAD_Z)}.",
             ),
             Misconception(
                 "P without T",
-                lambda Z, T: softmax(Z) / len(Z),
-                "the -T is missing: it comes from the -z of the true class in "
-                f"-log p = -z + log Σ exp z {see(S_GRAD_Z)}.",
+                lambda Y, T: softmax(Y) / len(Y),
+                "the -T is missing: it comes from the -y of the true class in "
+                f"-log p = -y + log Σ exp y {see(S_GRAD_Z)}.",
             ),
             Misconception(
                 "softmax down the columns",
-                lambda Z, T: (_softmax_columns(Z) - T) / len(Z),
-                "the softmax runs over axis 0, across samples: each row of Z is "
+                lambda Y, T: (_softmax_columns(Y) - T) / len(Y),
+                "the softmax runs over axis 0, across samples: each row of Y is "
                 f"one sample, so normalise along axis=1 {see(S_SOFTMAX)}.",
             ),
             Misconception(
                 "divided by N·K",
-                lambda Z, T: (softmax(Z) - T) / Z.size,
+                lambda Y, T: (softmax(Y) - T) / Y.size,
                 f"divided by N·K: the mean is over the N samples only {see(S_GRAD_Z)}.",
             ),
         ),
@@ -533,7 +587,7 @@ register(
 )
 
 
-# Exercise 4.7: the gradients with respect to W and b --------------------------
+# Exercise 4.8: the gradients with respect to W and b --------------------------
 
 
 def _model_loss(X, T, W, b) -> float:
@@ -541,8 +595,8 @@ def _model_loss(X, T, W, b) -> float:
 
 
 def grads_W_b_solution(X, T, W, b):
-    G = (softmax(X @ W.T + b) - T) / len(X)
-    return G.T @ X, G.sum(axis=0)
+    grad_Y = (softmax(X @ W.T + b) - T) / len(X)
+    return grad_Y.T @ X, grad_Y.sum(axis=0)
 
 
 def _layer_case(seed: int, n: int, D: int, K: int, scale: float = 1.0):
@@ -595,14 +649,15 @@ def _scaled(grad_w_factor, grad_b_factor):
 
 register(
     FunctionExercise(
-        id="4.7",
+        id="4.8",
         title="The gradients of the mean cross-entropy with respect to W and b",
         signature="grads_W_b(X, T, W, b)",
         hints=(
-            "Chain rule through Z = XWᵀ + 1bᵀ: start from G = ∇_Z L, the answer of "
-            "Exercise 4.6.",
-            "∇_W L has W's shape (K, D): which product of G (N × K) and X (N × D) has "
-            "it? b is added to every row, so its gradient collects G over the samples.",
+            "Chain rule through the linear layer Y = XWᵀ + 1bᵀ: start from ∇_Y L, the "
+            "answer of Exercise 4.7.",
+            "∇_W L has W's shape (K, D): which product of ∇_Y L (N × K) and X (N × D) "
+            "has it? b is added to every row, so its gradient collects ∇_Y L over the "
+            "samples.",
         ),
         reference=grads_W_b_solution,
         cases=WB_CASES,
@@ -620,14 +675,14 @@ register(
             Misconception(
                 "no 1/N",
                 _scaled(len, len),
-                "both gradients are N times too large: G = (P - T) / N carries "
+                "both gradients are N times too large: ∇_Y L = (P - T) / N carries "
                 f"the mean's 1/N {see(S_GRAD_WB)}.",
             ),
             Misconception(
                 "bias averaged twice",
                 _scaled(lambda X: 1.0, lambda X: 1.0 / len(X)),
-                "grad_b is divided by N twice: G already holds the 1/N, so sum "
-                f"its rows (G.sum(axis=0)), do not average them {see(S_GRAD_WB)}.",
+                "grad_b is divided by N twice: ∇_Y L already holds the 1/N, so sum "
+                f"its rows (.sum(axis=0)), do not average them {see(S_GRAD_WB)}.",
             ),
             Misconception(
                 "sign",
@@ -640,22 +695,77 @@ register(
 )
 
 
-# Exercise 4.8: debugging the class probabilities ------------------------------
+# Exercise 4.9: reading the loss curve --------------------------------------
+
+register(
+    ChoiceExercise(
+        id="4.9",
+        title="What training does while the loss falls and the accuracy stays put",
+        signature="late_training",
+        hints=(
+            "The accuracy only asks which class has the largest probability; the loss "
+            "asks how large the true class's probability is.",
+            "Compare the length of W, np.linalg.norm, at the recorded steps 25 and 200, "
+            "and the mean probability the model gives to the true classes.",
+        ),
+        reference="b",
+        options={
+            "a": "it is moving the decision boundaries a long way, and the accuracy "
+            "will catch up with the loss later",
+            "b": "it makes the classifier more confident where it is already right: the "
+            "weights, and with them the logits, keep growing",
+            "c": "the learning rate is too large: descent oscillates around the "
+            "minimum, and the loss falls only slowly",
+            "d": "the loss is computed wrongly: a loss that keeps falling must come "
+            "with an accuracy that keeps rising",
+        },
+        explanation=(
+            "From step 25 to 200 the length of W more than doubles and the mean "
+            "probability of the true class rises from about 0.76 to 0.90, while the "
+            "class with the largest probability changes for a single point."
+        ),
+        misconceptions=(
+            Misconception(
+                "a",
+                "a",
+                "the boundaries hardly move after the first steps (watch the regions "
+                "in the figure below); a falling loss can also come from larger "
+                f"probabilities of classes already predicted {see(S_TRAIN)}.",
+            ),
+            Misconception(
+                "c",
+                "c",
+                "a learning rate that is too large makes the loss jump or grow; this "
+                f"curve falls smoothly at every step {see(S_TRAIN)}.",
+            ),
+            Misconception(
+                "d",
+                "d",
+                "the accuracy only counts which class is largest, the loss also how "
+                "sure the model is: the loss can fall while the predicted classes stay "
+                f"the same {see(S_CE)}.",
+            ),
+        ),
+    )
+)
+
+
+# Exercise 4.10: debugging the class probabilities -----------------------------
 
 
 # The code the notebook gives, planted mistake and all (the tests check that
 # the notebook shows this very code).
 def predict_proba(X, W, b):
-    Z = X @ W.T + b  # logits, one row per sample
-    Z = Z - Z.max(axis=1, keepdims=True)  # no overflow
-    E = np.exp(Z)
+    Y = X @ W.T + b  # logits, one row per sample
+    Y = Y - Y.max(axis=1, keepdims=True)  # no overflow
+    E = np.exp(Y)
     return E / E.sum(axis=0, keepdims=True)  # softmax
 
 
 def predict_proba_solution(X, W, b):
-    Z = X @ W.T + b
-    Z = Z - Z.max(axis=1, keepdims=True)
-    E = np.exp(Z)
+    Y = X @ W.T + b
+    Y = Y - Y.max(axis=1, keepdims=True)
+    E = np.exp(Y)
     return E / E.sum(axis=1, keepdims=True)
 
 
@@ -680,30 +790,30 @@ def _describe_proba_case(X, W, b) -> str:
 
 
 def _no_normalisation(X, W, b):
-    Z = X @ W.T + b
-    return np.exp(Z - Z.max(axis=1, keepdims=True))
+    Y = X @ W.T + b
+    return np.exp(Y - Y.max(axis=1, keepdims=True))
 
 
 def _one_shift(X, W, b):
-    Z = X @ W.T + b
-    E = np.exp(Z - Z.max())
+    Y = X @ W.T + b
+    E = np.exp(Y - Y.max())
     return E / E.sum(axis=1, keepdims=True)
 
 
 def _whole_sum(X, W, b):
-    Z = X @ W.T + b
-    E = np.exp(Z - Z.max(axis=1, keepdims=True))
+    Y = X @ W.T + b
+    E = np.exp(Y - Y.max(axis=1, keepdims=True))
     return E / E.sum()
 
 
 register(
     DebugExercise(
-        id="4.8",
+        id="4.10",
         title="Find and fix the mistake in the class probabilities",
         signature="predict_proba(X, W, b)",
         hints=(
-            "Run predict_proba on a few samples and add up each row: what should every "
-            "row add up to?",
+            "Run predict_proba on a few samples: what must every row of probabilities "
+            "satisfy? Test each property.",
             "Over which axis does the normalising sum run? A sample's probabilities are "
             "a row.",
             "Keep the shift by each row's own largest logit: one shift for the whole "
@@ -730,7 +840,7 @@ register(
                 "both axes 0",
                 lambda X, W, b: _softmax_columns(X @ W.T + b),
                 "both the max and the sum now run over axis 0, down the columns; "
-                "a sample's logits are a row of Z, so both need axis=1 "
+                "a sample's logits are a row of Y, so both need axis=1 "
                 f"{see(S_SOFTMAX)}.",
             ),
             Misconception(
@@ -752,7 +862,7 @@ register(
                 "the rows now add up to 1, but the shift subtracts the largest logit "
                 "of the whole matrix: a row far below it underflows to exp(...) = 0 "
                 "everywhere and gives 0/0 = nan; keep each row's own max, "
-                f"Z.max(axis=1, keepdims=True) {see(S_STABLE)}.",
+                f"Y.max(axis=1, keepdims=True) {see(S_STABLE)}.",
             ),
         ),
     )

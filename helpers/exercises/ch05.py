@@ -21,6 +21,9 @@ from .registry import register
 
 S_ONE = "One output: a weight vector"
 S_SEVERAL = "Several outputs: a weight matrix"
+S_JACOBIAN = "The chain rule for vectors: the Jacobian"
+S_MATRIX = "The gradient with respect to a matrix"
+S_FANOUT = "Where a variable fans out, gradients add"
 S_LAYOUT = "A gradient has the shape of its parameter"
 S_BATCH = "A whole data set at once"
 S_FIT = "Fitting by gradient descent and by least squares"
@@ -32,29 +35,31 @@ def _numbers(v) -> str:
     return f"({', '.join(f'{c:.2f}' for c in flat)})"
 
 
-# Exercise 5.1: one output, the gradient of (wᵀx - t)² -------------------------
+# Exercise 5.1: one output and a bias, the gradients of (wᵀx + b - t)² ------------
 
 
-def squared_error(w, x, t) -> float:
-    """L = (wᵀx - t)², the loss of one example with one output."""
-    return float((np.dot(w, x) - t) ** 2)
+def squared_error(w, b, x, t) -> float:
+    """L = (wᵀx + b - t)², the loss of one example with one output."""
+    return float((np.dot(w, x) + b - t) ** 2)
 
 
-def grad_w_solution(w, x, t):
-    return 2 * (w @ x - t) * x
+def grad_w_b_solution(w, b, x, t):
+    dL_dy = 2 * (w @ x + b - t)
+    return dL_dy * x, dL_dy
 
 
 _rng = np.random.default_rng(51)
 SCALAR_CASES = (
-    (np.zeros(3), np.array([1.0, -2.0, 0.5]), 1.5),  # w = 0: y = 0
-    (np.array([0.5, -1.0, 2.0]), np.zeros(3), -0.7),  # x = 0: no gradient
-    (np.array([1.0, 2.0]), np.array([3.0, -1.0]), 1.0),  # y = t: no gradient
-    (np.array([2.0]), np.array([-1.5]), 0.25),  # one feature
-    (np.array([1.0, 0.0, 0.0, 0.0]), np.array([0.0, 1.0, 0.0, 0.0]), 2.0),
-    (np.array([40.0, -75.0]), np.array([3.0, 2.0]), -10.0),  # large
+    (np.zeros(3), 0.0, np.array([1.0, -2.0, 0.5]), 1.5),  # w = 0, b = 0: y = 0
+    (np.array([0.5, -1.0, 2.0]), 0.4, np.zeros(3), -0.7),  # x = 0: only b counts
+    (np.array([1.0, 2.0]), -0.5, np.array([3.0, -1.0]), 0.5),  # y = t: no gradient
+    (np.array([2.0]), 1.0, np.array([-1.5]), 0.25),  # one feature
+    (np.array([1.0, 0.0, 0.0, 0.0]), -2.0, np.array([0.0, 1.0, 0.0, 0.0]), 2.0),
+    (np.array([40.0, -75.0]), 30.0, np.array([3.0, 2.0]), -10.0),  # large
     *(
         (
             np.round(_rng.uniform(-2, 2, d), 2),
+            float(np.round(_rng.uniform(-2, 2), 2)),
             np.round(_rng.uniform(-2, 2, d), 2),
             float(np.round(_rng.uniform(-2, 2), 2)),
         )
@@ -63,55 +68,70 @@ SCALAR_CASES = (
 )
 
 
-def describe_scalar_case(w, x, t) -> str:
-    return f"w = {_numbers(w)}, x = {_numbers(x)}, t = {t:.2f}"
+def describe_scalar_case(w, b, x, t) -> str:
+    return f"w = {_numbers(w)}, b = {b:.2f}, x = {_numbers(x)}, t = {t:.2f}"
+
+
+def _scalar_expected(w, b, x, t):
+    grads = numerical_gradient(
+        lambda p: squared_error(p["w"], p["b"], x, t), {"w": w, "b": np.array(b)}
+    )
+    return grads["w"], float(grads["b"])
+
+
+def _one_output(scale_w, scale_b, target=True, bias=True, last=None):
+    def wrong(w, b, x, t):
+        r = w @ x + (b if bias else 0.0) - (t if target else 0.0)
+        return scale_w * 2 * r * (x if last is None else last(w, x)), scale_b * 2 * r
+
+    return wrong
 
 
 register(
     FunctionExercise(
         id="5.1",
-        title="The gradient of (wᵀx - t)² with respect to w",
-        signature="grad_w(w, x, t)",
+        title="The gradients of (wᵀx + b - t)² with respect to w and b",
+        signature="grad_w_b(w, b, x, t)",
         hints=(
-            "L = (y - t)² with y = wᵀx: the chain rule gives ∇_w L = dL/dy · ∇_w y.",
-            "dL/dy = 2(y - t), and the gradient of wᵀx with respect to w is x; return a "
-            "numpy array of w's shape.",
+            "L = (y - t)² with y = wᵀx + b: the chain rule gives ∇_w L = dL/dy · ∇_w y "
+            "and ∂L/∂b = dL/dy · ∂y/∂b.",
+            "dL/dy = 2(y - t); the gradient of wᵀx + b with respect to w is x, and how "
+            "much does y change per unit of b?",
         ),
-        reference=grad_w_solution,
+        reference=grad_w_b_solution,
         cases=SCALAR_CASES,
-        expected=lambda w, x, t: numerical_gradient(
-            lambda v: squared_error(v, x, t), w
-        ),
+        expected=_scalar_expected,
         describe=describe_scalar_case,
-        like="w",
+        labels=("grad_w", "grad_b"),
+        like=("w", None),
         misconceptions=(
             Misconception(
                 "missing factor 2",
-                lambda w, x, t: (w @ x - t) * x,
-                "the factor 2 from the derivative of the square is missing: "
-                f"dL/dy = 2(y - t) {see(S_ONE)}.",
+                _one_output(0.5, 0.5),
+                "both gradients are half the right size: the derivative of the square "
+                f"brings a factor 2, dL/dy = 2(y - t) {see(S_ONE)}.",
             ),
             Misconception(
                 "residual the wrong way round",
-                lambda w, x, t: 2 * (t - w @ x) * x,
-                "the sign is flipped: the derivative of (y - t)² with respect to y "
+                _one_output(-1.0, -1.0),
+                "the signs are flipped: the derivative of (y - t)² with respect to y "
                 f"is 2(y - t), prediction minus target {see(S_ONE)}.",
             ),
             Misconception(
-                "chain rule stops at y",
-                lambda w, x, t: 2 * (w @ x - t) * np.ones_like(w),
-                "every entry is 2(y - t): the chain rule also needs ∂y/∂w_k = x_k, "
-                f"so entry k is 2(y - t) x_k {see(S_ONE)}.",
+                "bias left out of y",
+                _one_output(1.0, 1.0, bias=False),
+                "the prediction leaves out the bias: y = wᵀx + b, and the residual "
+                f"y - t needs it {see(S_ONE)}.",
             ),
             Misconception(
                 "w in place of x",
-                lambda w, x, t: 2 * (w @ x - t) * w,
-                "the last factor is w; the chain rule multiplies by ∂y/∂w_k, and "
-                f"y = Σ w_k x_k changes by x_k per unit of w_k {see(S_ONE)}.",
+                _one_output(1.0, 1.0, last=lambda w, x: w),
+                "grad_w ends in w; the chain rule multiplies by ∂y/∂w_k, and y = Σ w_k "
+                f"x_k + b changes by x_k per unit of w_k {see(S_ONE)}.",
             ),
             Misconception(
                 "target forgotten",
-                lambda w, x, t: 2 * (w @ x) * x,
+                _one_output(1.0, 1.0, target=False),
                 "this is the gradient of y², not of (y - t)²: subtract the target "
                 f"inside the bracket {see(S_ONE)}.",
             ),
@@ -120,7 +140,118 @@ register(
 )
 
 
-# Exercise 5.2: several outputs, ∇_W of ‖Wx - t‖² ------------------------------
+# Exercise 5.2: the gradient with respect to the input -----------------------------
+
+
+def layer_error(W, b, x, t) -> float:
+    """L = ‖Wx + b - t‖², the loss of one example with M outputs."""
+    return float(np.sum((W @ x + b - t) ** 2))
+
+
+def grad_x_solution(W, b, x, t):
+    return W.T @ (2 * (W @ x + b - t))
+
+
+def _input_case(rng, M, D, scale=1.0):
+    return (
+        np.round(rng.uniform(-2, 2, (M, D)) * scale, 2),
+        np.round(rng.uniform(-2, 2, M), 2),
+        np.round(rng.uniform(-2, 2, D), 2),
+        np.round(rng.uniform(-2, 2, M), 2),
+    )
+
+
+_rng = np.random.default_rng(53)
+INPUT_CASES = (
+    (np.zeros((2, 3)), np.array([0.5, -1.0]), np.array([1.0, -2.0, 0.5]), np.ones(2)),
+    (
+        np.array([[1.0, 2.0], [0.5, -1.0], [3.0, 0.0]]),
+        np.zeros(3),
+        np.zeros(2),
+        np.ones(3),
+    ),
+    (
+        np.array([[1.0, 0.0, -1.0]]),
+        np.array([0.5]),
+        np.array([2.0, 5.0, 1.0]),
+        np.array([-3.0]),
+    ),
+    (
+        np.array([[2.0], [-1.0], [0.5], [1.5]]),
+        np.zeros(4),
+        np.array([-1.5]),
+        np.ones(4),
+    ),
+    _input_case(_rng, 3, 3),  # square: W in place of Wᵀ has the right shape
+    _input_case(_rng, 2, 4),
+    _input_case(_rng, 4, 2, scale=30.0),
+    _input_case(_rng, 3, 5),
+)
+
+
+def describe_input_case(W, b, x, t) -> str:
+    return (
+        f"W of shape {W.shape}, b = {_numbers(b)}, x = {_numbers(x)}, t = {_numbers(t)}"
+    )
+
+
+register(
+    FunctionExercise(
+        id="5.2",
+        title="The gradient of ‖Wx + b - t‖² with respect to the input x",
+        signature="grad_x(W, b, x, t)",
+        hints=(
+            "The upstream gradient is ∇_y L = 2(y - t), with y = Wx + b; the chain rule "
+            "multiplies it by the transposed Jacobian of y with respect to x.",
+            "The Jacobian of y = Wx + b with respect to x is W (Jⱼₖ = ∂yⱼ/∂xₖ = Wⱼₖ): "
+            "the result must have D entries, like x.",
+        ),
+        reference=grad_x_solution,
+        cases=INPUT_CASES,
+        expected=lambda W, b, x, t: numerical_gradient(
+            lambda v: layer_error(W, b, v, t), x
+        ),
+        describe=describe_input_case,
+        like="x",
+        misconceptions=(
+            Misconception(
+                "missing factor 2",
+                lambda W, b, x, t: W.T @ (W @ x + b - t),
+                "the gradient is half the right size: the upstream gradient of the "
+                f"squared error is 2(y - t) {see(S_SEVERAL)}.",
+            ),
+            Misconception(
+                "residual the wrong way round",
+                lambda W, b, x, t: W.T @ (2 * (t - W @ x - b)),
+                "the sign is flipped: the upstream gradient is 2(y - t), prediction "
+                f"minus target {see(S_SEVERAL)}.",
+            ),
+            Misconception(
+                "bias left out of y",
+                lambda W, b, x, t: W.T @ (2 * (W @ x - t)),
+                "the prediction leaves out the bias: y = Wx + b, and the upstream "
+                f"gradient 2(y - t) needs it {see(S_SEVERAL)}.",
+            ),
+            Misconception(
+                "the weight gradient",
+                lambda W, b, x, t: 2 * np.outer(W @ x + b - t, x),
+                "this is ∇_W L, the gradient with respect to the weights, of W's shape; "
+                "the exercise asks for the gradient with respect to the input x, with "
+                f"x's shape: ∇_x L = Wᵀ ∇_y L {see(S_JACOBIAN)}.",
+            ),
+            Misconception(
+                "a column sum of W",
+                lambda W, b, x, t: 2 * np.sum(W @ x + b - t) * W.sum(axis=0),
+                "every output's error is added up before it meets W; entry k needs "
+                "Σⱼ Wⱼₖ · 2(yⱼ - tⱼ), each output's error times its own weight "
+                f"{see(S_JACOBIAN)}.",
+            ),
+        ),
+    )
+)
+
+
+# Exercise 5.3: several outputs, ∇_W of ‖Wx - t‖² ------------------------------
 
 
 def vector_error(W, x, t) -> float:
@@ -159,12 +290,13 @@ def describe_vector_case(W, x, t) -> str:
 
 register(
     FunctionExercise(
-        id="5.2",
+        id="5.3",
         title="The gradient of ‖Wx - t‖² with respect to the matrix W",
         signature="grad_W(W, x, t)",
         hints=(
-            "L = Σⱼ (yⱼ - tⱼ)² with yⱼ = Σₖ Wⱼₖ xₖ, so ∂L/∂Wⱼₖ = 2(yⱼ - tⱼ) xₖ.",
-            "All the entries at once: an outer product of the residuals y - t and x, "
+            "The chain rule contracts the upstream gradient ∇_y L = 2(y - t) with "
+            "∂yᵢ/∂Wⱼₖ = δᵢⱼ xₖ: what is left of the sum over i?",
+            "All the entries at once: an outer product of the upstream gradient and x, "
             "shape (M, D) like W.",
         ),
         reference=grad_W_solution,
@@ -177,32 +309,32 @@ register(
                 "missing factor 2",
                 lambda W, x, t: np.outer(W @ x - t, x),
                 "the factor 2 from the derivative of the square is missing: "
-                f"∂L/∂y_j = 2(y_j - t_j) {see(S_SEVERAL)}.",
+                f"∂L/∂y_j = 2(y_j - t_j) {see(S_MATRIX)}.",
             ),
             Misconception(
                 "residual the wrong way round",
                 lambda W, x, t: 2 * np.outer(t - W @ x, x),
                 "the sign is flipped: the residual is prediction minus target, "
-                f"y - t with y = Wx {see(S_SEVERAL)}.",
+                f"y - t with y = Wx {see(S_MATRIX)}.",
             ),
             Misconception(
                 "target forgotten",
                 lambda W, x, t: 2 * np.outer(W @ x, x),
                 "this is the gradient of ‖y‖², not of ‖y - t‖²: subtract the "
-                f"target t before multiplying by xᵀ {see(S_SEVERAL)}.",
+                f"target t before multiplying by xᵀ {see(S_MATRIX)}.",
             ),
             Misconception(
                 "one residual for every row",
                 lambda W, x, t: 2 * np.sum(W @ x - t) * np.outer(np.ones(len(t)), x),
                 "every row uses the sum of the residuals; row j of the gradient "
-                f"needs only output j: 2(y_j - t_j) xᵀ {see(S_SEVERAL)}.",
+                f"needs only output j: 2(y_j - t_j) xᵀ {see(S_MATRIX)}.",
             ),
         ),
     )
 )
 
 
-# Exercise 5.3: a gradient by hand, in the layout of W ---------------------------
+# Exercise 5.4: a gradient by hand, in the layout of W ---------------------------
 
 HAND_W = np.array([[1.0, 0.0, -1.0], [2.0, 1.0, 0.0]])
 HAND_X = np.array([1.0, 2.0, -1.0])
@@ -210,7 +342,7 @@ HAND_T = np.array([1.0, 5.0])
 
 register(
     ValueExercise(
-        id="5.3",
+        id="5.4",
         title="∇_W L by hand for a 2 × 3 matrix W",
         signature="grad_W_by_hand",
         hints=(
@@ -247,56 +379,58 @@ register(
 )
 
 
-# Exercise 5.4: which product has the shape of W ---------------------------------
+# Exercise 5.5: which product is the weight gradient ---------------------------
 
 register(
     ChoiceExercise(
-        id="5.4",
-        title="Which product has the shape of W?",
-        signature="shape_of_W",
+        id="5.5",
+        title="Which product is the weight gradient of a batch?",
+        signature="weight_gradient",
         hints=(
-            "Write down each factor's shape: X is N × D, Y and T are N × M, 1 is N × 1, "
-            "W is M × D.",
-            "A product AB has A's rows and B's columns: which product is M × D?",
+            "Write entry (j, k) of the sum over the examples: Σᵢ (∇_Y L)ᵢⱼ Xᵢₖ. Which "
+            "index belongs to W's rows, which to its columns?",
+            "In a product AᵀB, entry (j, k) is Σᵢ Aᵢⱼ Bᵢₖ: the row index of the result "
+            "comes from the matrix that is transposed.",
         ),
         reference="b",
         options={
-            "a": "Xᵀ(Y - T)",
-            "b": "(Y - T)ᵀX",
-            "c": "(Y - T)ᵀ1",
-            "d": "XWᵀ",
+            "a": "Xᵀ ∇_Y L",
+            "b": "(∇_Y L)ᵀ X",
+            "c": "either: for a square W the two products are the same matrix",
+            "d": "(1/N) (∇_Y L)ᵀ X, the mean of the examples' gradients",
         },
         explanation=(
-            "(Y - T)ᵀ is M × N and X is N × D, so the product is M × D, the shape "
-            "of W; the next section shows it is the weight gradient, up to the "
-            "factor 2/N."
+            "Entry (j, k) of the sum is Σᵢ (∇_Y L)ᵢⱼ Xᵢₖ: the output index j on the "
+            "gradient and the input index k on X, which is ((∇_Y L)ᵀ X)ⱼₖ."
         ),
         misconceptions=(
             Misconception(
                 "a",
                 "a",
-                "Xᵀ is D × N and Y - T is N × M, so Xᵀ(Y - T) is D × M: the "
-                "transpose of W's shape, the layout of the other convention "
-                f"{see(S_LAYOUT)}.",
+                "entry (j, k) of Xᵀ ∇_Y L is Σᵢ Xᵢⱼ (∇_Y L)ᵢₖ, with the input index on "
+                "the rows: it is the transpose of the gradient, whose shape hides the "
+                f"mistake only because W is square {see(S_FANOUT)}.",
             ),
             Misconception(
                 "c",
                 "c",
-                "(Y - T)ᵀ1 is M × N times N × 1: a vector with M entries, the shape "
-                f"of the bias b, not of W {see(S_LAYOUT)}.",
+                "the two products are transposes of each other, (Xᵀ G)ᵀ = Gᵀ X, and "
+                "equal only when that matrix is symmetric, which a gradient is not in "
+                f"general {see(S_LAYOUT)}.",
             ),
             Misconception(
                 "d",
                 "d",
-                "XWᵀ is N × D times D × M, so N × M: the shape of the predictions Y, "
-                f"one row per sample {see(S_LAYOUT)}.",
+                "the examples' gradients add, they are not averaged: W is used by every "
+                "example, and a mean loss already carries its 1/N inside ∇_Y L "
+                f"{see(S_FANOUT)}.",
             ),
         ),
     )
 )
 
 
-# Exercises 5.5 and 5.6: the batch gradients of the mean squared error -----------
+# Exercises 5.6 and 5.7: the batch gradients of the mean squared error -----------
 
 
 def mse(X, T, W, b) -> float:
@@ -351,7 +485,7 @@ MISSING_MEAN = Misconception(
 
 register(
     FunctionExercise(
-        id="5.5",
+        id="5.6",
         title="The batch gradients of the mean squared error, with a bias",
         signature="batch_gradients(X, T, W, b)",
         hints=(
@@ -425,7 +559,7 @@ def mse_gradients_solution(X, T, W, b):
 
 register(
     DebugExercise(
-        id="5.6",
+        id="5.7",
         title="Find and fix the mistake in a batch gradient",
         signature="mse_gradients(X, T, W, b)",
         hints=(
@@ -486,7 +620,7 @@ register(
 )
 
 
-# Exercise 5.7: gradient descent that reaches least squares ---------------------
+# Exercise 5.8: gradient descent that reaches least squares ---------------------
 
 
 def least_squares(X, T):
@@ -541,13 +675,13 @@ def _without_bias(X, T, lr, n_steps):
 
 register(
     FunctionExercise(
-        id="5.7",
+        id="5.8",
         title="Gradient descent that reaches the least-squares fit",
         signature="fit_by_descent(X, T, lr, n_steps)",
         hints=(
             "Start from zeros of shapes (M, D) and (M,); at every step compute both "
             "gradients at the current W and b, then move both.",
-            "Use the gradients of the mean, as in Exercise 5.5: with the sum, each step "
+            "Use the gradients of the mean, as in Exercise 5.6: with the sum, each step "
             "is N times too long and descent diverges.",
         ),
         reference=fit_by_descent_solution,

@@ -28,7 +28,7 @@ from .ch04 import (
     plot_decision_regions,
     plot_loss_curve,
 )
-from .ch05 import explore_regression_descent
+from .ch05 import explore_regression_descent, plot_loss_contours
 from .ch06 import plot_computational_graph
 from .ch07 import explore_step_errors, plot_difference_errors, plot_precision_errors
 from .player import InteractiveFigure
@@ -50,6 +50,7 @@ __all__ = [
     "plot_difference_errors",
     "plot_gradient_field",
     "plot_level_curves",
+    "plot_loss_contours",
     "plot_loss_curve",
     "plot_partials",
     "plot_precision_errors",

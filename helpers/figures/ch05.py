@@ -1,9 +1,11 @@
-"""Chapter 5's figure: a line fitted by gradient descent, step by step.
+"""Chapter 5's figures: a line fitted by gradient descent, and the descent's path.
 
 :class:`RegressionDescentFigure` draws, left, the data, the least-squares line and
 the line after a step of descent, and right, the loss after every step with that step
 marked; one class draws it for the live step slider and the website's frame player
-(:func:`explore_regression_descent`).
+(:func:`explore_regression_descent`). :func:`plot_loss_contours` draws the same
+descent as a still picture in the plane of the weights: the level curves of the loss
+L(w, b) and the path of (w, b) from the start to the least-squares minimum.
 """
 
 from __future__ import annotations
@@ -11,12 +13,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import matplotlib.pyplot as plt
 import numpy as np
 
 from ..validate import count, point2, read_real, series
 from .base import (
+    FRAME_DPI,
     FRAME_WIDTH,
+    GRADIENT_COLOR,
+    LABEL_SIZE,
     POINT_COLOR,
+    TICK_SIZE,
     TITLE_SIZE,
     interactive,
     new_figure,
@@ -304,3 +311,132 @@ def explore_regression_descent(
             f"steps ({len(path)} frames)."
         ),
     )
+
+
+CONTOUR_FRACTIONS = (0.04, 0.12, 0.3, 0.6, 1.0)
+"""Level curves of the loss at L_min + f (L_0 - L_min) for each f: rings near the
+bottom of the bowl as well as the one through the start, L_0."""
+
+MARKED_STEPS = (1, 2, 3, 5, 10)
+"""Steps whose number is written beside the path."""
+
+
+def _loss_on_grid(x: np.ndarray, t: np.ndarray, gw: np.ndarray, gb: np.ndarray):
+    """The mean squared error (1/N) Σ (w xᵢ + b - tᵢ)² at every (w, b) of a grid."""
+    residuals = gw[..., None] * x + gb[..., None] - t
+    return np.mean(residuals**2, axis=-1)
+
+
+def plot_loss_contours(
+    x: Any,
+    t: Any,
+    history: Any,
+    *,
+    lr: float | None = None,
+    ax: Any = None,
+) -> Any:
+    """The level curves of L(w, b) for y = w x + b, with the path of gradient descent.
+
+    A still picture of the plane of the two weights, at equal scales and centred on
+    the least-squares minimum (a star), so that the rings show the loss's curvature as
+    it is: they are closer together along a more curved direction. The path joins
+    the (w, b) of every step, from the start (a black dot), with a few step numbers
+    written beside it; the rings are labelled with their loss, on the minimum's left.
+
+    Parameters
+    ----------
+    x, t : array_like
+        Inputs and targets, shape (N,) or (N, 1).
+    history : array_like
+        The weights (w, b) at the start and after each step, shape (S + 1, 2).
+    lr : float, optional
+        The learning rate, for the legend.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; by default a new pyplot figure 8 inches wide at the frames'
+        resolution (992 pixels, shown at the column's 690), whose text is legible
+        there.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    x, t = _regression_points(x, t)
+    h = _history(history)
+    A = np.stack([x, np.ones_like(x)], axis=1)
+    if np.linalg.matrix_rank(A) < 2:
+        raise ValueError(
+            "x must hold at least two different values: with one, the "
+            "loss has no single minimum"
+        )
+    best = np.linalg.lstsq(A, t, rcond=None)[0]  # the minimum (w, b)
+    hessian = 2 * A.T @ A / len(x)  # of L(w, b), the same everywhere
+    if ax is None:
+        fig = plt.figure(figsize=(FRAME_WIDTH, 5.5), dpi=FRAME_DPI)
+        # Room on the right for the legend, inside the 8 inches.
+        fig.subplots_adjust(left=0.08, right=0.6, bottom=0.1, top=0.93)
+        ax = fig.add_subplot()
+    half = 1.15 * float(np.max(np.abs(h - best))) or 1.0
+    (w0, w1), (b0, b1) = (
+        (best[0] - half, best[0] + half),
+        (best[1] - half, best[1] + half),
+    )
+    gw, gb = np.meshgrid(np.linspace(w0, w1, 240), np.linspace(b0, b1, 240))
+    grid = _loss_on_grid(x, t, gw, gb)
+    floor = float(regression_losses(x, t, [tuple(best)])[0])
+    rise = max(float(regression_losses(x, t, h[:1])[0]) - floor, 1e-12)
+    levels = [floor + f * rise for f in CONTOUR_FRACTIONS]
+    contours = ax.contour(gw, gb, grid, levels=levels, cmap="viridis", linewidths=1.3)
+    # Labels left of the minimum, along b = b*, where the path does not pass: the
+    # ring of height c crosses that line at w* - sqrt(2c / H_ww).
+    spots = [
+        (best[0] - np.sqrt(2 * f * rise / hessian[0, 0]), best[1])
+        for f in CONTOUR_FRACTIONS
+    ]
+    ax.clabel(contours, fmt="%.2g", fontsize=TICK_SIZE, inline_spacing=4, manual=spots)
+    label = "descent" + ("" if lr is None else f", $\\eta = {lr:g}$")
+    ax.plot(
+        h[:, 0],
+        h[:, 1],
+        "-o",
+        color=GRADIENT_COLOR,
+        lw=1.6,
+        ms=3.5,
+        zorder=3,
+        label=f"{label}, {len(h) - 1} steps",
+    )
+    for k in MARKED_STEPS:
+        if k < len(h):
+            ax.annotate(
+                str(k),
+                h[k],
+                xytext=(8, -14),
+                textcoords="offset points",
+                fontsize=TICK_SIZE,
+                color=GRADIENT_COLOR,
+                # A white patch, so that a ring passing behind a number leaves it legible.
+                bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none"},
+                zorder=5,
+            )
+    ax.plot(*h[0], "o", color=POINT_COLOR, ms=8, zorder=4, label="start")
+    ax.plot(
+        *best,
+        "*",
+        color=POINT_COLOR,
+        ms=16,
+        zorder=4,
+        label="minimum (least squares)",
+    )
+    ax.set_xlim(w0, w1)
+    ax.set_ylim(b0, b1)
+    ax.set_aspect("equal")
+    ax.set_xlabel("$w$", fontsize=LABEL_SIZE)
+    ax.set_ylabel("$b$", fontsize=LABEL_SIZE)
+    ax.set_title(
+        "level curves of $L(w, b)$ and the path of descent", fontsize=TITLE_SIZE
+    )
+    ax.tick_params(labelsize=TICK_SIZE)
+    ax.grid(True, alpha=0.3)
+    ax.legend(
+        loc="upper left", bbox_to_anchor=(1.03, 1.0), fontsize=TICK_SIZE, frameon=False
+    )
+    return ax
