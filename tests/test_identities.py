@@ -386,14 +386,14 @@ def sigmoid_derivative(rng):
     )
 
 
-@checks(r"\nabla_{\mathbf{z}} L = \mathbf{p} - \mathbf{t}")
+@checks(r"\nabla_{\mathbf{y}} L = \mathbf{p} - \mathbf{t}")
 def softmax_cross_entropy(rng):
     z, t = rng.standard_normal(K), one_hot(rng)
     p = softmax(z)
     yield gradient_check(lambda z_: -np.sum(t * log_softmax(z_)), p - t, z)
 
 
-@checks(r"\nabla_{\mathbf{Z}} L = \mathbf{P} - \mathbf{T}")
+@checks(r"\nabla_{\mathbf{Y}} L = \mathbf{P} - \mathbf{T}")
 def softmax_cross_entropy_batch(rng):
     Z, T = rng.standard_normal((N, K)), one_hot(rng, rows=N)
     P = softmax(Z)
