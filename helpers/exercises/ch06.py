@@ -1000,10 +1000,11 @@ class _TargetMinusP(SoftmaxCrossEntropySolution):
         return (self.T - self.P) / len(self.T)
 
 
-class _InputGradientWithoutW(LinearSolution):
+class _BiasSummedOverClasses(LinearSolution):
     def backward(self, grad_Y):
-        super().backward(grad_Y)
-        return grad_Y @ np.eye(*self.W.shape)
+        grad_X = super().backward(grad_Y)
+        self.grad_b = grad_Y.sum(axis=1)
+        return grad_X
 
 
 register(
@@ -1056,6 +1057,14 @@ register(
                 _layers_with(loss=_TargetMinusP),
                 "grad_y has the wrong sign: the gradient of the cross-entropy at the "
                 f"logits is (P - T) / N, not (T - P) / N {see(S_SOFTMAX)}.",
+            ),
+            Misconception(
+                "bias summed over axis 1",
+                _layers_with(linear=_BiasSummedOverClasses),
+                "the Linear layers' grad_b sums each example's row, axis 1, and has "
+                "one entry per example; b is shared by all the examples, so its "
+                "gradient adds up their rows, over axis 0: gradients add where a "
+                f"variable fans out {see(S_BATCH)}.",
             ),
             Misconception(
                 "one Tanh object for both layers",
