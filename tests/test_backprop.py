@@ -147,3 +147,50 @@ def test_network_nodes_needs_every_parameter():
 def test_empty_nodes_are_refused():
     with pytest.raises(TypeError, match="nodes must be a dict"):
         backprop_check({}, {})
+
+
+DEEP = {
+    "W1": rng.standard_normal((4, D)),
+    "b1": rng.standard_normal(4),
+    "W2": rng.standard_normal((3, 4)),
+    "b2": rng.standard_normal(3),
+    "W3": rng.standard_normal((M, 3)),
+    "b3": rng.standard_normal(M),
+}
+
+
+def deep_backward(p, X, T, mistake=None):
+    """Two tanh hidden layers and the mean cross-entropy, layer by layer."""
+    Z1 = X @ p["W1"].T + p["b1"]
+    H1 = np.tanh(Z1)
+    Z2 = H1 @ p["W2"].T + p["b2"]
+    H2 = np.tanh(Z2)
+    Y = H2 @ p["W3"].T + p["b3"]
+    E = np.exp(Y - Y.max(axis=1, keepdims=True))
+    g = {"y": (E / E.sum(axis=1, keepdims=True) - T) / len(X)}
+    g["h2"], g["W3"], g["b3"] = g["y"] @ p["W3"], g["y"].T @ H2, g["y"].sum(0)
+    g["z2"] = g["h2"] * (1 - (Z2**2 if mistake == "tanh' of z" else H2**2))
+    g["h1"], g["W2"], g["b2"] = g["z2"] @ p["W2"], g["z2"].T @ H1, g["z2"].sum(0)
+    g["z1"] = g["h1"] * (1 - H1**2)
+    g["W1"], g["b1"] = g["z1"].T @ X, g["z1"].sum(0)
+    return g
+
+
+def test_two_hidden_layers_are_checked_layer_by_layer():
+    nodes = network_nodes(DEEP, X, T_ONE_HOT, activation="tanh", loss="cross_entropy")
+    assert list(nodes) == [
+        *("y", "h2", "W3", "b3", "z2", "h1", "W2", "b2", "z1", "W1", "b1")
+    ]
+    losses = [loss_from(value) for value, loss_from in nodes.values()]
+    assert np.ptp(losses) < 1e-12  # every node's function gives the same loss
+    result = backprop_check(deep_backward(DEEP, X, T_ONE_HOT), nodes)
+    assert result, result.message
+    wrong = backprop_check(deep_backward(DEEP, X, T_ONE_HOT, "tanh' of z"), nodes)
+    assert "❌ backward pass is right up to grad_b3; grad_z2 is wrong at" in str(wrong)
+
+
+def test_network_nodes_needs_every_layers_parameters():
+    with pytest.raises(
+        ValueError, match="params must hold W1, b1, W2, b2, W3 and b3; missing b3"
+    ):
+        network_nodes({k: v for k, v in DEEP.items() if k != "b3"}, X, T)

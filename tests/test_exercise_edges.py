@@ -337,3 +337,56 @@ def test_a_computed_array_still_gets_the_broadcasting_hint():
         "0.00, 0.00), b = 0.00, x = (1.00, -2.00, 0.50), t = 1.50: broadcasting mixed "
         "an (N,) and an (N, 1) array?"
     )
+
+
+def _layers_with(**classes):
+    """Exercise 6.8's reference composition with some of its layers replaced."""
+    return ch06._layers_with(**classes)
+
+
+def test_6_8_a_softmax_without_the_shift_fails_with_its_layer_named():
+    class NaiveSoftmaxCrossEntropy(ch06.SoftmaxCrossEntropySolution):
+        def forward(self, Y, T):
+            E = np.exp(Y)
+            self.P, self.T = E / E.sum(axis=1, keepdims=True), T
+            return -np.sum(T * np.log(self.P)) / len(T)
+
+    assert check("6.8", _layers_with(loss=NaiveSoftmaxCrossEntropy)).message == (
+        "❌ Exercise 6.8: grad_y (from SoftmaxCrossEntropy's backward) is nan in "
+        "entry (0, 0) at N = 4, D = 2, H = 3, K = 3, b3 = (750.00, 0.00, -750.00); "
+        "your code warned: RuntimeWarning (overflow encountered in exp): exp "
+        "overflows to inf for logits above about 709: compute the probabilities "
+        "with a softmax that subtracts each row's largest logit first (the helpers' "
+        'softmax does) (see "A softmax output and the cross-entropy").'
+    )
+
+
+def test_6_8_a_bias_gradient_per_example_names_the_layer():
+    class Linear(ch06.LinearSolution):
+        def backward(self, grad_Y):
+            grad_X = super().backward(grad_Y)
+            self.grad_b = grad_Y
+            return grad_X
+
+    assert check("6.8", _layers_with(linear=Linear)).message == (
+        "❌ Exercise 6.8: grad_b3 (from the third Linear's backward) has shape "
+        "(5, 2) but b3 has shape (2,) at N = 5, D = 3, H = 4, K = 2: an extra "
+        "leading axis of 5: sum (or average) over the samples, axis 0?"
+    )
+
+
+def test_6_8_a_wrong_input_gradient_is_found_at_its_layer():
+    """W instead of Wᵀ in a square layer: no shape error, found at the second Linear."""
+
+    class Linear(ch06.LinearSolution):
+        def backward(self, grad_Y):
+            super().backward(grad_Y)
+            W = self.W.T if self.W.shape[0] == self.W.shape[1] else self.W
+            return grad_Y @ W
+
+    message = check("6.8", _layers_with(linear=Linear)).message
+    assert message.startswith(
+        "❌ Exercise 6.8: at N = 5, D = 3, H = 4, K = 2 your entry (0, 0) of grad_h1 "
+        "(from the second Linear's backward) is "
+    )
+    assert message.endswith("right up to grad_z2 (from the second Tanh's backward)).")

@@ -814,6 +814,56 @@ def verify_7_8(entry):
     assert wrong_somewhere  # the planted mistake is real, and at grad_W2
 
 
+def a_log_softmax_loss(Y, T):
+    m = anp.max(Y, axis=1, keepdims=True)
+    log_P = Y - m - anp.log(anp.sum(anp.exp(Y - m), axis=1, keepdims=True))
+    return -anp.sum(T * log_P) / Y.shape[0]
+
+
+def a_layer_gradients(p, X, T):
+    """Every node's gradient of the network with two tanh hidden layers, by autograd:
+    the loss from each node on, with the nodes before it held fixed."""
+
+    def from_h2(v):
+        return a_log_softmax_loss(anp.dot(v, p["W3"].T) + p["b3"], T)
+
+    def from_h1(v):
+        return from_h2(anp.tanh(anp.dot(v, p["W2"].T) + p["b2"]))
+
+    def from_params(q):
+        H1 = anp.tanh(anp.dot(X, q["W1"].T) + q["b1"])
+        H2 = anp.tanh(anp.dot(H1, q["W2"].T) + q["b2"])
+        return a_log_softmax_loss(anp.dot(H2, q["W3"].T) + q["b3"], T)
+
+    Z1 = X @ p["W1"].T + p["b1"]
+    H1 = np.tanh(Z1)
+    Z2 = H1 @ p["W2"].T + p["b2"]
+    H2 = np.tanh(Z2)
+    Y = H2 @ p["W3"].T + p["b3"]
+    return {
+        "y": grad(lambda v: a_log_softmax_loss(v, T))(Y),
+        "h2": grad(from_h2)(H2),
+        "z2": grad(lambda v: from_h2(anp.tanh(v)))(Z2),
+        "h1": grad(from_h1)(H1),
+        "z1": grad(lambda v: from_h1(anp.tanh(v)))(Z1),
+        **grad(from_params)(p),
+    }
+
+
+def verify_6_8(entry):
+    for p, X, T in entry.cases:
+        exact = a_layer_gradients(p, X, T)
+        mine = entry.reference(p, X, T)
+        assert set(mine) == set(ch06.LAYER_NODES)
+        for k in ch06.LAYER_NODES:
+            assert np.allclose(mine[k], exact[k], rtol=1e-10, atol=1e-12), k
+    # The one-Tanh misconception is wrong on every case (equal hidden widths keep
+    # its shapes right, so only the values can show it).
+    shared = entry.misconceptions[-1].answer
+    for p, X, T in entry.cases[:3]:
+        assert not np.allclose(shared(p, X, T)["z1"], a_layer_gradients(p, X, T)["z1"])
+
+
 def verification(entry):
     """This module's ``verify_N_k`` for ``entry``, found by its name (None: none)."""
     return globals().get("verify_" + entry.id.replace(".", "_"))

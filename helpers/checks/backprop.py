@@ -6,7 +6,8 @@ mistake at one node spreads to every node computed after it, so the useful verdi
 names the *first* wrong node. :func:`backprop_check` compares each node's gradient with
 finite differences, in the order the backward pass computes them, and stops at the
 first that disagrees; :func:`network_nodes` describes the nodes of the network with one
-hidden layer of chapter 6, for one example or a whole batch.
+hidden layer of chapter 6 (or several hidden layers), for one example or a whole
+batch.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from ..ml import sigmoid, softmax
+from ..ml import log_softmax, sigmoid
 from ..numeric import DEFAULT_STEP
 from ..validate import read_real
 from .compare import shape_message
@@ -148,7 +149,7 @@ def network_nodes(
     activation: str = "sigmoid",
     loss: str = "squared",
 ) -> dict[str, Node]:
-    """The nodes of the network with one hidden layer, in backward order.
+    """The nodes of a network with one or more hidden layers, in backward order.
 
     For one example ``x`` of shape (D,) and target ``t`` of shape (M,):
     ``z = W1 x + b1``, ``h = act(z)``, ``y = W2 h + b2``, and ``L = ||y - t||²``
@@ -158,11 +159,17 @@ def network_nodes(
     examples; the nodes are then ``Z``, ``H``, ``Y`` of shape (N, H) and (N, M), still
     named ``z``, ``h``, ``y``.
 
+    With more layers, ``params`` holds ``W1, b1, ..., Wn, bn`` (n linear layers,
+    n - 1 hidden layers, each followed by the activation): ``z1 = W1 x + b1``,
+    ``h1 = act(z1)``, ``z2 = W2 h1 + b2``, ..., ``y = Wn h(n-1) + bn``.
+
     Returns
     -------
     dict
-        ``{"y", "h", "z", "W2", "b2", "W1", "b1"}``, each ``(value, loss_from)``, for
-        :func:`backprop_check`.
+        For one hidden layer, ``{"y", "h", "z", "W2", "b2", "W1", "b1"}``; for more,
+        layer by layer as a backward pass over layer objects reaches them, for two
+        hidden layers ``{"y", "h2", "W3", "b3", "z2", "h1", "W2", "b2", "z1", "W1",
+        "b1"}``; each ``(value, loss_from)``, for :func:`backprop_check`.
     """
     if activation not in ACTIVATIONS:
         raise ValueError(
@@ -170,12 +177,15 @@ def network_nodes(
         )
     if loss not in LOSSES:
         raise ValueError(f"loss must be one of {', '.join(LOSSES)}; got {loss!r}")
-    missing = [k for k in ("W1", "b1", "W2", "b2") if k not in params]
+    n_layers = 1
+    while f"W{n_layers + 1}" in params:
+        n_layers += 1
+    names = [f"{w}{k}" for k in range(1, max(n_layers, 2) + 1) for w in "Wb"]
+    missing = [k for k in names if k not in params]
     if missing:
-        raise ValueError(
-            f"params must hold W1, b1, W2 and b2; missing {', '.join(missing)}"
-        )
-    p = {k: read_real(params[k], k)[0] for k in ("W1", "b1", "W2", "b2")}
+        listed = ", ".join(names[:-1]) + f" and {names[-1]}"
+        raise ValueError(f"params must hold {listed}; missing {', '.join(missing)}")
+    p = {k: read_real(params[k], k)[0] for k in names}
     x_arr, _ = read_real(x, "x")
     t_arr, _ = read_real(t, "t")
     act = ACTIVATIONS[activation][0]
@@ -188,29 +198,42 @@ def network_nodes(
     def from_y(y: np.ndarray) -> float:
         if loss == "squared":
             return float(np.sum((y - t_arr) ** 2) / n)
-        Y = y if batch else y[None, :]
-        P = softmax(Y)
-        return float(-np.sum(t_arr * np.log(P)) / n)
+        return float(-np.sum(t_arr * log_softmax(y)) / n)
 
-    def from_h(h: np.ndarray) -> float:
-        return from_y(linear(p["W2"], p["b2"], h))
+    def run(q: Mapping[str, np.ndarray], v: np.ndarray, first: int) -> float:
+        """The loss from ``v``, the input of linear layer ``first`` (1 is the first)."""
+        for k in range(first, n_layers + 1):
+            v = linear(q[f"W{k}"], q[f"b{k}"], v)
+            if k < n_layers:
+                v = act(v)
+        return from_y(v)
 
-    def from_z(z: np.ndarray) -> float:
-        return from_h(act(z))
+    def from_param(key: str) -> Callable[[np.ndarray], float]:
+        return lambda v: run({**p, key: v}, x_arr, 1)
 
-    def from_params(**changed: np.ndarray) -> float:
-        q = {**p, **changed}
-        return from_y(linear(q["W2"], q["b2"], act(linear(q["W1"], q["b1"], x_arr))))
+    def from_h(k: int) -> Callable[[np.ndarray], float]:
+        return lambda v: run(p, v, k + 1)
 
-    z = linear(p["W1"], p["b1"], x_arr)
-    hidden = act(z)
-    y = linear(p["W2"], p["b2"], hidden)
-    return {
-        "y": (y, from_y),
-        "h": (hidden, from_h),
-        "z": (z, from_z),
-        "W2": (p["W2"], lambda v: from_params(W2=v)),
-        "b2": (p["b2"], lambda v: from_params(b2=v)),
-        "W1": (p["W1"], lambda v: from_params(W1=v)),
-        "b1": (p["b1"], lambda v: from_params(b1=v)),
-    }
+    def from_z(k: int) -> Callable[[np.ndarray], float]:
+        return lambda v: run(p, act(v), k + 1)
+
+    zs, hs, v = [], [], x_arr
+    for k in range(1, n_layers):
+        zs.append(linear(p[f"W{k}"], p[f"b{k}"], v))
+        v = act(zs[-1])
+        hs.append(v)
+    y = linear(p[f"W{n_layers}"], p[f"b{n_layers}"], v)
+    nodes: dict[str, Node] = {"y": (y, from_y)}
+    if n_layers == 2:  # one hidden layer: its nodes first, then the parameters
+        nodes["h"], nodes["z"] = (hs[0], from_h(1)), (zs[0], from_z(1))
+        for key in ("W2", "b2", "W1", "b1"):
+            nodes[key] = (p[key], from_param(key))
+        return nodes
+    for k in range(n_layers, 0, -1):  # layer by layer, from the last
+        if k > 1:
+            nodes[f"h{k - 1}"] = (hs[k - 2], from_h(k - 1))
+        for key in (f"W{k}", f"b{k}"):
+            nodes[key] = (p[key], from_param(key))
+        if k > 1:
+            nodes[f"z{k - 1}"] = (zs[k - 2], from_z(k - 1))
+    return nodes

@@ -4,7 +4,8 @@ Every expected value comes from the mathematics: the forward pass's formulas, an
 central differences of the loss with respect to each node of the computational graph
 (``network_nodes``) or each parameter (``numerical_gradient``). The cases start at the
 edges: a single unit, zero weights and inputs, saturated sigmoids, points on both
-sides of ReLU's kink, zero steps of training.
+sides of ReLU's kink, zero steps of training, a batch of one, one class, logits beyond
+709.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import numpy as np
 
 from ..checks.backprop import network_nodes
 from ..checks.compare import AnyOf
-from ..ml import sigmoid, softmax
+from ..ml import cross_entropy, sigmoid, softmax
 from ..numeric import numerical_gradient
 from .base import Misconception
 from .cases import describe_vector, see
@@ -26,6 +27,7 @@ S_BACKWARD = "The backward pass, node by node"
 S_BATCH = "A whole batch at once"
 S_SOFTMAX = "A softmax output and the cross-entropy"
 S_TRAIN = "Training on two half-moons"
+S_LAYERS = "Layers as objects: a bridge to automatic differentiation"
 
 NODES = ("y", "h", "z", "W2", "b2", "W1", "b1")
 """The nodes in the order the backward pass reaches them."""
@@ -499,7 +501,8 @@ register(
         explanation=(
             "zⱼ < 0 makes ReLU'(zⱼ) = 0, so (∇_z L)ⱼ = 0, and with it row j of "
             "(∇_z L) xᵀ and entry j of ∇_b⁽¹⁾ L; and hⱼ = 0 makes column j of "
-            "(∇_y L) hᵀ zero. (∇_h L)ⱼ = (W⁽²⁾ᵀ ∇_y L)ⱼ does not depend on hⱼ."
+            "(∇_y L) hᵀ zero. (∇_h L)ⱼ = (W⁽²⁾ᵀ ∇_y L)ⱼ has no factor hⱼ or "
+            "ReLU'(zⱼ): it depends on hⱼ only through y, and is in general not 0."
         ),
         misconceptions=(
             Misconception(
@@ -511,15 +514,16 @@ register(
             Misconception(
                 "c",
                 "c",
-                "(∇_h L)ⱼ = (W⁽²⁾ᵀ ∇_y L)ⱼ comes from the layer above and does not "
-                "depend on hⱼ; it is stopped only at the next step, by ReLU'(zⱼ) = 0 "
-                f"{see(S_BACKWARD)}.",
+                "(∇_h L)ⱼ = (W⁽²⁾ᵀ ∇_y L)ⱼ comes from the layer above, and no factor "
+                "hⱼ or ReLU'(zⱼ) multiplies it (it depends on hⱼ only through y): it "
+                f"is stopped only at the next step, by ReLU'(zⱼ) = 0 {see(S_BACKWARD)}.",
             ),
             Misconception(
                 "d",
                 "d",
-                "the other units still pass gradients, and ∇_y L, ∇_b⁽²⁾ L do not "
-                f"depend on unit j being active {see(S_BACKWARD)}.",
+                "the other units still pass gradients, and no factor hⱼ or "
+                "ReLU'(zⱼ) multiplies ∇_y L or ∇_b⁽²⁾ L: the dead unit does not make "
+                f"them 0 {see(S_BACKWARD)}.",
             ),
         ),
     )
@@ -808,6 +812,266 @@ register(
                 ),
                 "one step too many: the loop must run n_steps times, as "
                 f"range(n_steps) does {see(S_TRAIN)}.",
+            ),
+        ),
+    )
+)
+
+
+# Exercise 6.8: layers as objects, composed into two hidden layers --------------------
+
+
+class LinearSolution:
+    def __init__(self, W, b):
+        self.W, self.b = W, b
+
+    def forward(self, X):
+        self.X = X
+        return X @ self.W.T + self.b
+
+    def backward(self, grad_Y):
+        self.grad_W = grad_Y.T @ self.X
+        self.grad_b = grad_Y.sum(axis=0)
+        return grad_Y @ self.W
+
+
+class TanhSolution:
+    def forward(self, Z):
+        self.H = np.tanh(Z)
+        return self.H
+
+    def backward(self, grad_H):
+        return grad_H * (1 - self.H**2)
+
+
+class SoftmaxCrossEntropySolution:
+    def forward(self, Y, T):
+        self.P, self.T = softmax(Y), T
+        return cross_entropy(Y, T)
+
+    def backward(self):
+        return (self.P - self.T) / len(self.T)
+
+
+def layers_backward_solution(params, X, T):
+    layers = [
+        LinearSolution(params["W1"], params["b1"]),
+        TanhSolution(),
+        LinearSolution(params["W2"], params["b2"]),
+        TanhSolution(),
+        LinearSolution(params["W3"], params["b3"]),
+    ]
+    outputs = ["z1", "h1", "z2", "h2", "y"]  # what each layer computes
+    loss = SoftmaxCrossEntropySolution()
+    V = X
+    for layer in layers:
+        V = layer.forward(V)
+    loss.forward(V, T)
+    grads = {"y": loss.backward()}
+    for k in range(len(layers) - 1, 0, -1):
+        grads[outputs[k - 1]] = layers[k].backward(grads[outputs[k]])
+    layers[0].backward(grads["z1"])
+    for k in (1, 2, 3):
+        grads[f"W{k}"] = layers[2 * k - 2].grad_W
+        grads[f"b{k}"] = layers[2 * k - 2].grad_b
+    return grads
+
+
+LAYER_NODES = ("y", "h2", "W3", "b3", "z2", "h1", "W2", "b2", "z1", "W1", "b1")
+"""The nodes in the order a backward pass over the layers reaches them."""
+LAYER_OF = {
+    "y": "SoftmaxCrossEntropy",
+    "h2": "the third Linear",
+    "W3": "the third Linear",
+    "b3": "the third Linear",
+    "z2": "the second Tanh",
+    "h1": "the second Linear",
+    "W2": "the second Linear",
+    "b2": "the second Linear",
+    "z1": "the first Tanh",
+    "W1": "the first Linear",
+    "b1": "the first Linear",
+}
+"""Whose backward computes each node's gradient, for the messages."""
+LAYER_LABELS = {k: f"grad_{k} (from {LAYER_OF[k]}'s backward)" for k in LAYER_NODES}
+
+
+def _deep_params(D, H, K, seed):
+    rng = np.random.default_rng(seed)
+    shapes = {"W1": (H, D), "b1": (H,), "W2": (H, H), "b2": (H,)}
+    shapes.update(W3=(K, H), b3=(K,))
+    return {k: np.round(rng.standard_normal(s), 2) for k, s in shapes.items()}
+
+
+def _layers_case(N, D, H, K, seed, classes=None):
+    """Two hidden layers of H units each: with equal widths, one Tanh object used for
+    both layers gives wrong gradients of the right shapes instead of an error."""
+    rng = np.random.default_rng(seed + 100)
+    X = np.round(rng.standard_normal((N, D)), 2)
+    T = np.eye(K)[rng.integers(0, classes or K, N)]
+    return _deep_params(D, H, K, seed), X, T
+
+
+def _logits_beyond_709(case):
+    """``case`` with output biases from 750 down to -750: exp overflows beyond 709."""
+    params, X, T = case
+    K = np.shape(params["b3"])[0]
+    return {**params, "b3": np.linspace(750.0, -750.0, K)}, X, T
+
+
+LAYERS_CASES = (
+    _layers_case(5, 3, 4, 2, seed=61),
+    _layers_case(1, 2, 3, 3, seed=62),  # a batch of one example
+    _layers_case(6, 1, 2, 2, seed=63),  # one input feature
+    _logits_beyond_709(_layers_case(4, 2, 3, 3, seed=64, classes=2)),  # no class 3
+    _layers_case(5, 2, 3, 1, seed=65),  # one class: every gradient is 0
+)
+
+
+def _layer_gradients(params, X, T):
+    """Central differences of the mean cross-entropy at every node, layer by layer."""
+    nodes = network_nodes(params, X, T, activation="tanh", loss="cross_entropy")
+    return {
+        k: numerical_gradient(loss_from, value)
+        for k, (value, loss_from) in nodes.items()
+    }
+
+
+def describe_layers_case(params, X, T) -> str:
+    H, D = np.shape(params["W1"])
+    text = f"N = {len(X)}, D = {D}, H = {H}, K = {np.shape(T)[1]}"
+    if np.max(np.abs(params["b3"])) > 100:
+        text += f", b3 = {describe_vector(params['b3'])}"
+    return text
+
+
+def _layers_with(
+    linear=LinearSolution,
+    tanh=TanhSolution,
+    loss=SoftmaxCrossEntropySolution,
+    shared=False,
+):
+    """The reference's composition, with other layer classes (or one Tanh for both)."""
+
+    def layers_backward(params, X, T):
+        tanh1 = tanh()
+        tanh2 = tanh1 if shared else tanh()
+        layers = [
+            linear(params["W1"], params["b1"]),
+            tanh1,
+            linear(params["W2"], params["b2"]),
+            tanh2,
+            linear(params["W3"], params["b3"]),
+        ]
+        outputs = ["z1", "h1", "z2", "h2", "y"]
+        last = loss()
+        V = X
+        for layer in layers:
+            V = layer.forward(V)
+        last.forward(V, T)
+        grads = {"y": last.backward()}
+        for k in range(len(layers) - 1, 0, -1):
+            grads[outputs[k - 1]] = layers[k].backward(grads[outputs[k]])
+        layers[0].backward(grads["z1"])
+        for k in (1, 2, 3):
+            grads[f"W{k}"] = layers[2 * k - 2].grad_W
+            grads[f"b{k}"] = layers[2 * k - 2].grad_b
+        return grads
+
+    return layers_backward
+
+
+class _TanhPrimeOfZ(TanhSolution):
+    def forward(self, Z):
+        self.Z = Z
+        return super().forward(Z)
+
+    def backward(self, grad_H):
+        return grad_H * (1 - self.Z**2)
+
+
+class _NoMean(SoftmaxCrossEntropySolution):
+    def backward(self):
+        return self.P - self.T
+
+
+class _TargetMinusP(SoftmaxCrossEntropySolution):
+    def backward(self):
+        return (self.T - self.P) / len(self.T)
+
+
+class _BiasSummedOverClasses(LinearSolution):
+    def backward(self, grad_Y):
+        grad_X = super().backward(grad_Y)
+        self.grad_b = grad_Y.sum(axis=1)
+        return grad_X
+
+
+register(
+    FunctionExercise(
+        id="6.8",
+        title="Layers with forward and backward, composed into two hidden layers",
+        signature="layers_backward(params, X, T)",
+        hints=(
+            "Each layer's forward keeps what its own backward will need (its input, "
+            "or its output); its backward takes the gradient at its output and "
+            "returns the one at its input: local gradient times upstream gradient.",
+            "Call forward on the layers in order, then backward in reverse order, "
+            "starting from the loss layer's backward; use a separate Tanh object for "
+            "each hidden layer, and store the gradient at each layer's output under "
+            "its node's name.",
+        ),
+        reference=layers_backward_solution,
+        cases=LAYERS_CASES,
+        expected=_layer_gradients,
+        describe=describe_layers_case,
+        labels=LAYER_LABELS,
+        like={k: k for k in LAYER_NODES},
+        ordered=True,
+        # Some entries of the deep gradients are near 1e-6, where central differences
+        # are off by about 1e-11: a floor of rtol * tiny = 1e-10 lets them pass.
+        tiny=1e-4,
+        warning_hints={
+            "overflow encountered in exp": (
+                "exp overflows to inf for logits above about 709: compute the "
+                "probabilities with a softmax that subtracts each row's largest "
+                f"logit first (the helpers' softmax does) {see(S_SOFTMAX)}"
+            ),
+        },
+        misconceptions=(
+            Misconception(
+                "tanh' from z",
+                _layers_with(tanh=_TanhPrimeOfZ),
+                "the Tanh layers' backward multiplies by 1 - z², with the layer's "
+                "input; tanh'(z) = 1 - tanh(z)², from the output h the forward pass "
+                f"keeps {see(S_ACTIVATIONS)}.",
+            ),
+            Misconception(
+                "no 1/N",
+                _layers_with(loss=_NoMean),
+                "every gradient is N times too large: SoftmaxCrossEntropy computes "
+                f"the mean cross-entropy, so its backward is (P - T) / N {see(S_SOFTMAX)}.",
+            ),
+            Misconception(
+                "T - P",
+                _layers_with(loss=_TargetMinusP),
+                "grad_y has the wrong sign: the gradient of the cross-entropy at the "
+                f"logits is (P - T) / N, not (T - P) / N {see(S_SOFTMAX)}.",
+            ),
+            Misconception(
+                "bias summed over axis 1",
+                _layers_with(linear=_BiasSummedOverClasses),
+                "the Linear layers' grad_b sums each example's row, axis 1, and has "
+                "one entry per example; b is shared by all the examples, so its "
+                "gradient adds up their rows, over axis 0: gradients add where a "
+                f"variable fans out {see(S_BATCH)}.",
+            ),
+            Misconception(
+                "one Tanh object for both layers",
+                _layers_with(shared=True),
+                "the second hidden layer's Tanh object is the first one's too: its "
+                "second forward overwrote the output the first layer's backward needs. "
+                f"Give every use of an operation its own object {see(S_LAYERS)}.",
             ),
         ),
     )
