@@ -134,7 +134,7 @@ def _evaluate(f: Callable[..., Any], *args: Any, what: str = "f") -> float:
             arg = names[0] if names else "x"
             raise ValueError(
                 f"{what} tried to modify its input array in place; work on a copy "
-                f"(for example `{arg} = {arg}.copy()`)"
+                f"(for example {arg} = {arg}.copy())"
             ) from None
         raise
     return to_scalar(value, what)

@@ -75,7 +75,7 @@ def read_real(
     at = f" {where}" if where else ""
     if value is None:
         if returned:
-            raise TypeError(f"{subject} None{at}: is `return` missing?")
+            raise TypeError(f"{subject} None{at}: is a return statement missing?")
         raise TypeError(f"{subject} None{at}; expected {expected}")
     if isinstance(value, (str, bytes)):
         raise TypeError(f"{subject} a string {value!r:.40}{at}; expected {expected}")
@@ -131,7 +131,7 @@ def _number(v: Any, subject: str, expected: str, at: str) -> float:
         return float(v)
     except (TypeError, ValueError, ArithmeticError):
         text = f"{v}"[:40]
-        shown = "" if " at 0x" in text else f" `{text}`"  # addresses vary by run
+        shown = "" if " at 0x" in text else f" “{text}”"  # addresses vary by run
         symbolic = type(v).__module__.startswith("sympy")
         why = "it still holds a symbol" if symbolic else "it cannot become a number"
         raise TypeError(

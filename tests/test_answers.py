@@ -75,7 +75,7 @@ def test_sympy_expression_with_a_symbol_is_explained():
     sympy = pytest.importorskip("sympy")
     result = check("1.5", lambda x, y: sympy.Symbol("x") * y)
     assert result.message == (
-        "❌ Exercise 1.5: df_dy returned Mul `1.3*x` at (x, y) = (0.00, 1.30), but it "
+        "❌ Exercise 1.5: df_dy returned Mul “1.3*x” at (x, y) = (0.00, 1.30), but it "
         "still holds a symbol; expected a single number."
     )
 

@@ -80,8 +80,8 @@ def test_function_that_changes_its_input_is_reported():
 
     result = DOUBLE.check(double)
     assert result.message == (
-        "❌ Exercise 0.9: double changed its argument `X` in place at X of shape (2, 3); "
-        "work on a copy (for example `X = X.copy()`)."
+        "❌ Exercise 0.9: double changed its argument “X” in place at X of shape (2, 3); "
+        "work on a copy (for example X = X.copy())."
     )
 
 
@@ -90,8 +90,8 @@ def test_in_place_message_names_the_readers_own_parameter():
         matrix += 1
         return float(np.sum(2 * matrix))
 
-    assert "changed its argument `matrix` in place" in DOUBLE.check(double).message
-    assert "(for example `matrix = matrix.copy()`)" in DOUBLE.check(double).message
+    assert "changed its argument “matrix” in place" in DOUBLE.check(double).message
+    assert "(for example matrix = matrix.copy())" in DOUBLE.check(double).message
 
 
 def test_callers_array_is_untouched_by_an_in_place_answer():

@@ -485,7 +485,7 @@ def test_f_that_raises_gives_a_failed_result(f, exception):
     source = "return float(v[5])" if f is _index_slip else "return 1 / 0"
     assert result.message == (
         f"❌ cannot check gradient: f raised {exception}, line {line} of your code: "
-        f"`{source}`."
+        f"“{source}”."
     )
 
 
@@ -734,7 +734,7 @@ def test_f_that_writes_into_a_parameter_is_reported():
     result = gradient_check(f, grads(params), params)
     assert result.message == (
         "❌ cannot check gradient: f tried to modify its input array in place; work on "
-        "a copy (for example `params = params.copy()`)."
+        "a copy (for example params = params.copy())."
     )
 
 

@@ -143,8 +143,8 @@ def test_6_6_squeeze_fails_on_one_output():
         "❌ Exercise 6.6: batch_backward raised ValueError (matmul: Input operand 1 "
         "has a mismatch in its core dimension 0, with gufunc signature "
         "(n?,k),(k,m?)->(n?,m?) (size 1 is different from 5)) at a batch of N = 5 "
-        f"(D = 2, H = 3, M = 1), line {line} of your code: `grad_Z = (grad_Y @ "
-        'params["W2"]) * H * (1 - H)`.'
+        f"(D = 2, H = 3, M = 1), line {line} of your code: “grad_Z = (grad_Y @ "
+        'params["W2"]) * H * (1 - H)”.'
     )
 
 

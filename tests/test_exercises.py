@@ -425,7 +425,7 @@ BAD_FUNCTIONS = {
     "int": (lambda entry: 3, r"got a value \(3\), not a function: pass the function"),
     "str": (
         lambda entry: "x**2",
-        r"expected a function like `def .*`, got str 'x\*\*2'",
+        r"expected a function such as def .*, got str 'x\*\*2'",
     ),
     "class": (lambda entry: float, r"expected a function"),
     "too many args": (_too_many_parameters, r"must take \d+ argument\(s\)"),
@@ -434,7 +434,10 @@ BAD_FUNCTIONS = {
         r"takes \((only_one)?\) but must take \d+ argument\(s\)",
     ),
     "ZeroDivisionError": (_divides_by_zero, r"raised ZeroDivisionError"),
-    "returns None": (_returning(None), r"returned None at .*: is `return` missing\?$"),
+    "returns None": (
+        _returning(None),
+        r"returned None at .*: is a return statement missing\?$",
+    ),
     "returns nan": (_each_value(lambda v: v * math.nan), r"(returned|is) nan"),
     "returns str": (_returning("0.5"), r"returned a string '0.5'"),
     "returns complex": (_each_value(lambda v: v + 2j), r"complex numbers"),
@@ -516,7 +519,7 @@ def test_exception_message_quotes_the_readers_line():
         "df_dy raised ZeroDivisionError (float division by zero) at (x, y) = ("
         in result.message
     )
-    assert f", line {line} of your code: `return x / (y - y)`." in result.message
+    assert f", line {line} of your code: “return x / (y - y)”." in result.message
 
 
 def test_a_warning_with_a_known_cause_gets_its_hint():

@@ -299,7 +299,7 @@ def test_f_not_callable(f):
     [
         (np.array([1.0, 2.0, 3.0]), TypeError, r"returned an array of shape \(3,\)"),
         (np.ones((2, 2)), TypeError, r"returned an array of shape \(2, 2\)"),
-        (None, TypeError, r"returned None.*`return`"),
+        (None, TypeError, r"returned None.*a return statement"),
         ("1.0", TypeError, r"returned a string '1.0'; expected a single number"),
         (1 + 2j, TypeError, r"returned complex numbers; expected real numbers"),
         (np.complex128(1.0), TypeError, r"returned complex numbers"),

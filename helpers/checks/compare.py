@@ -167,7 +167,7 @@ def _verb(who: str, returned: bool) -> str:
 def _tuple_items(answer: Any, layout: Layout, verb: str, at: str) -> list[Any]:
     k = len(layout.keys)
     if answer is None:
-        raise ReaderError(f"{verb} None{at}: is `return` missing?")
+        raise ReaderError(f"{verb} None{at}: is a return statement missing?")
     if isinstance(answer, Mapping):
         raise ReaderError(f"{verb} a dict{at}; expected {layout.described()}")
     if isinstance(answer, (tuple, list)):
@@ -204,7 +204,7 @@ def kind_of(value: Any) -> str:
 
 def _dict_items(answer: Any, layout: Layout, who: str, verb: str, at: str) -> list[Any]:
     if answer is None:
-        raise ReaderError(f"{verb} None{at}: is `return` missing?")
+        raise ReaderError(f"{verb} None{at}: is a return statement missing?")
     expected_keys = ", ".join(repr(k) for k in layout.keys)
     if not isinstance(answer, Mapping):
         raise ReaderError(

@@ -66,7 +66,7 @@ def time_limit(seconds: float) -> Iterator[None]:
 
 
 def describe_exception(exc: BaseException, code: Any = None, where: str = "") -> str:
-    """``ZeroDivisionError (division by zero) at x = 0.00, line 3 of your code: `1 / x` ``."""
+    """``ZeroDivisionError (division by zero) at x = 0.00, line 3 of your code: “1 / x”``."""
     text = f"{type(exc).__name__}"
     detail = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
     if detail:
@@ -78,7 +78,7 @@ def describe_exception(exc: BaseException, code: Any = None, where: str = "") ->
         lineno, source = line
         text += f", line {lineno} of your code"
         if source:
-            text += f": `{source}`"
+            text += f": “{source}”"
     return text
 
 
@@ -133,7 +133,7 @@ def require_function(answer: Any, name: str, signature: str, exercise_id: str) -
     """
     if answer is None:
         raise ReaderError(
-            f"got None instead of a function; define `def {signature}: ...`"
+            f"got None instead of a function; define it as def {signature}: ..."
         )
     if callable(answer) and not isinstance(answer, type):
         return
@@ -145,7 +145,7 @@ def require_function(answer: Any, name: str, signature: str, exercise_id: str) -
         )
     got = type(answer).__name__
     raise ReaderError(
-        f"expected a function like `def {signature}: ...`, got {got} {short_repr(answer)}"
+        f"expected a function such as def {signature}: ..., got {got} {short_repr(answer)}"
     )
 
 
@@ -157,7 +157,7 @@ def _bind_or_explain(
     except TypeError:
         params = positional_names(fn)
         takes = "" if params is None else f"takes ({', '.join(params)}) but "
-        define = f": define it as `def {signature}`" if signature else ""
+        define = f": define it as def {signature}" if signature else ""
         raise ReaderError(
             f"{name} {takes}must take {len(args)} argument(s){define}"
         ) from None
@@ -211,11 +211,11 @@ def call_reader(
         if not _unchanged(original, given):
             params = positional_names(fn) or []
             arg = params[k] if k < len(params) else None
-            shown = f"`{arg}`" if arg else f"number {k + 1}"
+            shown = f"“{arg}”" if arg else f"number {k + 1}"
             copy = arg or "x"
             raise ReaderError(
                 f"{name} changed its argument {shown} in place {where}; "
-                f"work on a copy (for example `{copy} = {copy}.copy()`)"
+                f"work on a copy (for example {copy} = {copy}.copy())"
             )
     return result
 

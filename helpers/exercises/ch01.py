@@ -483,7 +483,7 @@ register(
             Misconception(
                 "operator precedence",
                 lambda f, x, h: (f(x + h) - f(x - h)) / 2 * h,
-                "`/ 2 * h` divides by 2 and then multiplies by h; write `/ (2 * h)` "
+                "“/ 2 * h” divides by 2 and then multiplies by h; write “/ (2 * h)” "
                 f"{see(S_DIFFERENCES)}.",
             ),
             Misconception(

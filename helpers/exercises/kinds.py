@@ -80,7 +80,7 @@ class FunctionExercise(Compared):
             values = self._callall(answer, who, warned, wants)
         except NotImplementedYet:
             return self._todo(
-                f"{who} is not implemented yet: replace `raise NotImplementedError` "
+                f"{who} is not implemented yet: replace the line raise NotImplementedError "
                 "with your code"
             )
         except TimeUp:  # the limit struck between two calls of the reader's function
@@ -267,7 +267,7 @@ class ValueExercise(Compared):
     def _check(self, answer: Any) -> CheckResult:
         if answer is Ellipsis:
             return self._todo(
-                f"{self.name} is not answered yet: replace `...` with your value"
+                f"{self.name} is not answered yet: replace the ... with your value"
             )
         if callable(answer) and not isinstance(answer, type):
             return self._fail(
