@@ -7,6 +7,7 @@ matplotlib.use("Agg")  # tests draw off-screen; the notebooks choose their own b
 
 import ast
 import io
+import json
 import re
 import subprocess
 import sys
@@ -15,12 +16,14 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from bs4 import BeautifulSoup
 from figure_support import JPEG, PNG, STILL, WEBP, frames_of, sanitized
 from PIL import Image
 
 import helpers.figures
 from helpers.figures.base import (
     FRAME_WIDTH,
+    frame_labels,
     interactive,
     live_sliders,
     math_label,
@@ -359,3 +362,46 @@ def test_no_private_name_is_imported_from_another_module():
         if name.startswith("_") and not name.startswith("__")
     ]
     assert not problems, "\n".join(problems)
+
+
+def test_the_player_shows_what_the_slider_moves(dot):
+    """Above the slider, the value of the frame shown, in the slider's own words."""
+    _, shown = dot
+    soup = BeautifulSoup(shown.html, "html.parser")
+    value = soup.select_one(".anim-controls output.anim-value")
+    assert value is not None, "no value display in the player's controls"
+    # The dot's slider has no name: the values alone.
+    assert json.loads(value["data-labels"]) == ["0.1", "0.5", "0.9"]
+    assert value.get_text() == "0.1"
+
+
+@pytest.mark.parametrize(
+    ("path", "sliders", "expected"),
+    [
+        (
+            [(0.21,)],
+            [("FloatSlider", {"description": "learning rate"})],
+            ["learning rate = 0.21"],
+        ),
+        ([(98.0,)], [("FloatSlider", {"description": "angle (°)"})], ["angle = 98°"]),
+        ([(300,)], [("IntSlider", {"description": "step"})], ["step = 300"]),
+        (
+            [(0.5, -0.25)],
+            [
+                ("FloatSlider", {"description": "x₀"}),
+                ("FloatSlider", {"description": "y₀"}),
+            ],
+            ["x₀ = 0.5, y₀ = -0.25"],
+        ),
+    ],
+)
+def test_frame_labels_name_each_sliders_value(path, sliders, expected):
+    assert frame_labels(path, sliders) == expected
+
+
+def test_labels_must_match_the_frames():
+    figure, _ = make_dot()
+    with pytest.raises(
+        ValueError, match="labels has 1 entries; the player has 3 frames"
+    ):
+        frame_player(figure, PATH, labels=["only one"])

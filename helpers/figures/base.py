@@ -249,6 +249,23 @@ def live_sliders(figure: Any, *sliders: tuple[str, dict[str, Any]]) -> Any:
     return w.VBox([top, image])
 
 
+def frame_labels(
+    path: Sequence[tuple[Any, ...]], sliders: Sequence[tuple[str, dict[str, Any]]]
+) -> list[str]:
+    """What each frame's sliders are set to, in the sliders' own words:
+    ``"learning rate = 0.21"``, ``"angle = 98°"``, ``"x0 = 0.50, y0 = -0.30"``."""
+
+    def one(name: str, value: Any) -> str:
+        unit = ""
+        if name.endswith(")") and " (" in name:
+            name, unit = name[:-1].split(" (", 1)
+        shown = f"{value:.3g}" if isinstance(value, float) else str(value)
+        return f"{name} = {shown}{unit}" if name else f"{shown}{unit}"
+
+    names = [spec.get("description", "") for _, spec in sliders]
+    return [", ".join(one(n, v) for n, v in zip(names, frame)) for frame in path]
+
+
 def interactive(
     figure: Any,
     path: Sequence[tuple[Any, ...]],
@@ -263,6 +280,8 @@ def interactive(
     The player is drawn first, so the live image starts from the sliders' values
     whatever frame the player ended on.
     """
-    html = frame_player(figure, path, alt=alt, note=note)
+    html = frame_player(
+        figure, path, alt=alt, note=note, labels=frame_labels(path, sliders)
+    )
     widget = live_sliders(figure, *sliders)
     return InteractiveFigure(widget, html, description)

@@ -376,6 +376,9 @@ def explore_step_errors(
             f"the title gives its error and the best step. Functions: {names}."
         ),
         note=STEP_ERRORS_NOTE,
+        labels=[
+            f"{name}, {precision}, h = {step:.0e}" for name, precision, step in path
+        ],
     )
     widget = _live_controls(figure, path[0])
     return InteractiveFigure(

@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
+import json
 import re
 from collections.abc import Sequence
 from html import escape
@@ -85,6 +86,7 @@ def frame_player(
     *,
     alt: str = "Animation frame",
     note: str = STILL_NOTE,
+    labels: Sequence[str] | None = None,
 ) -> str:
     """Render one frame per point of ``path`` into a draggable JavaScript player.
 
@@ -156,6 +158,22 @@ def frame_player(
         '  <div class="anim-controls"',
     )
     html = _replace_once(html, 'type="range"', 'type="range" aria-label="Frame"')
+    if labels is not None:
+        # What the slider moves, for the frame shown ("learning rate = 0.21"), above
+        # the slider; the player's script keeps it up to date (_SHOW_CONTROLS).
+        labels = [str(label) for label in labels]
+        if len(labels) != len(path):
+            raise ValueError(
+                f"labels has {len(labels)} entries; the player has {len(path)} frames"
+            )
+        html = _replace_once(
+            html,
+            '<div class="anim-controls" hidden="hidden">',
+            '<div class="anim-controls" hidden="hidden">\n'
+            f'    <output class="anim-value" aria-live="polite" '
+            f"data-labels='{escape(json.dumps(labels), quote=True)}'>"
+            f"{escape(labels[0])}</output>",
+        )
     random_id = _PLAYER_ID.search(html)
     if random_id is None:
         raise RuntimeError("matplotlib's player has changed: no image id found")
@@ -216,6 +234,22 @@ _SHOW_CONTROLS = """<script>
     player.querySelector(".anim-controls").hidden = false;
     var note = player.querySelector(".anim-still-note");
     if (note) { note.remove(); }
+    var value = player.querySelector(".anim-value");
+    var slider = document.getElementById("_anim_sliderID");
+    if (value && slider) {
+      var labels = JSON.parse(value.dataset.labels);
+      var show = function() { value.textContent = labels[parseInt(slider.value)] || ""; };
+      slider.addEventListener("input", show);
+      // Playing and stepping go through the player's set_frame: follow it too.
+      var hook = function() {
+        var anim = window["animID"];
+        if (!anim) { setTimeout(hook, 50); return; }
+        var original = anim.set_frame;
+        anim.set_frame = function(frame) { original.call(anim, frame); show(); };
+        show();
+      };
+      hook();
+    }
   })();
 </script>
 """
