@@ -7,7 +7,7 @@ nbconvert's preprocessors, with no change to any cell's code:
 - ``ClearOutputPreprocessor``, limited to the exercises' cells, clears the outputs of
   the reader's cells, of the check cells, and of the cells that build on an exercise
   (they call ``prefer("N.k", name)``, which uses the reader's answer when it passes and
-  the catalog's otherwise, and say which: a stored "Using the book's solution" line
+  the catalog's otherwise, and say which: a stored "This cell uses the book's solution" line
   would tell a student nothing true about their own work).
 
 The text, the figures, the interactive figures' still images and the Colab setup cell

@@ -123,8 +123,8 @@ def book() -> dict:
         ]
         if entry is FUNCTION:
             uses = f'{USES} = prefer("{entry.id}", {entry.name})'
-            said = f"Using the book's solution: your {entry.name} does not pass"
-            cells.append(cell(uses, [printed(f"{said} {entry.label} yet.\n")]))
+            said = f"This cell uses the book's solution until your {entry.name} passes"
+            cells.append(cell(uses, [printed(f"{said} {entry.label}.\n")]))
     cells.append(markdown("## Summary\n\nThe end."))
     for i, c in enumerate(cells):
         c["id"] = f"cell-{i}"

@@ -130,7 +130,7 @@ def test_prefer_without_a_solution_uses_the_catalogs(capsys):
     entry = F.FUNCTION
     assert prefer(entry.id, None) is entry.reference
     assert capsys.readouterr().out == (
-        f"Using the book's solution: your answer does not pass {entry.label} yet.\n"
+        f"This cell uses the book's solution until your answer passes {entry.label}.\n"
     )
     assert prefer(entry.id, entry.reference) is entry.reference
 

@@ -148,16 +148,16 @@ def prefer(exercise_id: str, answer: Any, solution: Any = None) -> Any:
     name = reader.function_name(answer, "answer")
     # Not counted as the reader's attempt: a later cell only asks which to use.
     if get(exercise_id).check(answer):
-        print(f"Using your {name}: it passes Exercise {exercise_id}.")
+        print(f"This cell uses your {name}: it passes Exercise {exercise_id}.")
         return answer
     if solution is None:
         print(
-            f"Using the book's solution: your {name} does not pass Exercise "
-            f"{exercise_id} yet."
+            f"This cell uses the book's solution until your {name} passes Exercise "
+            f"{exercise_id}."
         )
         return get(exercise_id).reference
     print(
-        f"Using the book's {reader.function_name(solution, 'solution')}: your {name} "
-        f"does not pass Exercise {exercise_id} yet."
+        f"This cell uses the book's {reader.function_name(solution, 'solution')} "
+        f"until your {name} passes Exercise {exercise_id}."
     )
     return solution
