@@ -121,9 +121,12 @@
   function markWide() {
     document.querySelectorAll('mjx-container:not([display="true"])').forEach((math) => {
       math.classList.remove("book-wide-inline");
+      math.removeAttribute("tabindex");
       const column = math.closest("p, li, td, div") || math.parentElement;
       if (math.getBoundingClientRect().width > column.clientWidth) {
         math.classList.add("book-wide-inline");
+        // A box that scrolls must be reachable from the keyboard.
+        math.setAttribute("tabindex", "0");
       }
     });
   }

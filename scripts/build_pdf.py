@@ -66,7 +66,7 @@ section[data-doc] { break-before: page; }
 a { color: inherit; }
 .pdf-solutions h5 a { text-decoration: none; }
 /* Only for the website (a sentence that offers this PDF, for instance). */
-.web-only { display: none !important; }
+.web-only, .book-title-mobile { display: none !important; }
 /* A figure at most about 45 % of a page high: when it does not fit below the text,
    the page it leaves is still more than half full. */
 div.cell_output img, div.cell_output svg { max-height: 115mm; width: auto; }
@@ -113,8 +113,10 @@ PREPARE = r"""
     line.textContent = text;
     cover.appendChild(line);
   }
-  const article = document.querySelector("article.bd-article") || document.body;
-  article.insertBefore(cover, article.firstChild);
+  // Before the page's container, which opens with the book's title and contents.
+  const container = document.querySelector(".bd-container");
+  if (container) container.parentNode.insertBefore(cover, container);
+  else document.body.insertBefore(cover, document.body.firstChild);
   // Each page of the book follows an empty marker <span id="document-book/...">.
   const chapters = [];
   for (const mark of document.querySelectorAll('span[id^="document-book/"]')) {

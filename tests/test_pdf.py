@@ -109,6 +109,8 @@ def test_every_page_of_the_book_starts_a_page_in_order():
 def test_no_tex_source_and_no_widget_placeholder():
     tex = re.compile(r"\$\$|\\(?:begin|end)\{|\\(?:frac|mathbf|partial|nabla)\b")
     for number, text in enumerate(texts(), start=1):
+        # Code may hold matplotlib labels such as r"$\mathbf{a}$": not book text.
+        text = re.sub(r"""\b[rf]{1,2}(["'])\$[^\n]*?\$\1""", "", text)
         assert not tex.search(text), (
             f"page {number}: TeX source {tex.search(text)[0]!r}"
         )
@@ -163,3 +165,29 @@ def test_table_of_contents_links_inside_the_document():
 
 def test_size_is_reasonable():
     assert PDF.stat().st_size < 40e6  # the goal, under 15 MB, is the benchmark's
+
+
+def test_a_title_page_opens_the_book():
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    first = normal(texts()[0])
+    for wanted in (config["title"], config["author"], "Version "):
+        assert normal(wanted) in first, (
+            f"the title page lacks {wanted!r}: {first[:200]!r}"
+        )
+    assert re.search(r"\b\d{1,2} [A-Z][a-z]+ \d{4}\b", first), (
+        "the title page has no date"
+    )
+
+
+def test_formulas_are_text():
+    """A formula's content can be found and copied: chapter 1's best fit (w, b) =
+    (1.45, -0.3) is written in a formula in the middle of a sentence."""
+    pages = [normal(t) for t in texts()]
+    hits = [p for p in pages if "The last pair," in p]
+    assert hits, "chapter 1's sentence on the best fit is missing"
+    sentence = hits[0][hits[0].index("The last pair,") :][:120]
+    assert "1.45" in sentence and "0.3" in sentence, sentence
+
+
+def test_the_pdf_does_not_offer_itself():
+    assert not any("the whole book as one PDF" in normal(t) for t in texts())
