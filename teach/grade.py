@@ -51,16 +51,20 @@ from .grading import (
     prepare,
     read_outcome,
     rerun_cells,
-    sha256,
     shown_name,
 )
 
 MARKS = {PASSED: "✓", "failed": "✗", NOT_ATTEMPTED: "·", NOT_REACHED: "–"}
 MAX_OUTPUT = 8 * 2**20
 """The most of a run's output read; the rest is discarded."""
-GRACE = 15.0
-"""Seconds past the time limit before a run is killed from outside (the runner stops
-its kernel itself at the limit, and needs a moment to say so)."""
+
+
+def grace(seconds: float) -> float:
+    """Seconds past the time limit before a run is killed from outside (the runner
+    stops its kernel itself at the limit, and needs a moment to say so)."""
+    return 5 + seconds / 10
+
+
 SANDBOXES = ("auto", "bwrap", "none")
 
 
@@ -78,8 +82,8 @@ def choose_sandbox(wanted: str) -> bool:
         raise NoSandbox(
             f"cannot grade in a sandbox: {why}. Install bubblewrap where user "
             "namespaces are allowed, or grade inside a container or a throwaway "
-            "account of its own with --sandbox none (see CONTRIBUTING.md, \"Teaching "
-            "with this book\")."
+            'account of its own with --sandbox none (see CONTRIBUTING.md, "Teaching '
+            'with this book").'
         )
     return True
 
@@ -210,7 +214,9 @@ def _run_all(jobs_list: list[Job], limits: Limits, jobs: int, sandboxed: bool, d
                 while todo and len(running) < jobs:
                     k, cells = todo.pop(0)
                     used = {r.core for r in running.values()}
-                    core = next((c % cores for c in range(jobs) if c % cores not in used), None)
+                    core = next(
+                        (c % cores for c in range(jobs) if c % cores not in used), None
+                    )
                     task = jobs_list[k].task(limits, cells)
                     began.setdefault(k, time.monotonic())
                     try:
@@ -231,7 +237,7 @@ def _run_all(jobs_list: list[Job], limits: Limits, jobs: int, sandboxed: bool, d
                             used = box.usage(run.process.pid, table)
                             run.pids = used.pids
                             run.killed = run.watch.over(used)
-                        if now - run.started > limits.seconds + GRACE:
+                        if now - run.started > limits.seconds + grace(limits.seconds):
                             run.killed = (
                                 "did not finish within the time limit "
                                 f"({limits.seconds:g} s), or was stopped"
@@ -252,7 +258,9 @@ def _run_all(jobs_list: list[Job], limits: Limits, jobs: int, sandboxed: bool, d
                         todo.insert(0, (k, again))
         finally:  # interrupted: nothing of any run outlives the grader
             for run in running.values():
-                box.kill_tree(run.process, box.usage(run.process.pid, box.processes()).pids)
+                box.kill_tree(
+                    run.process, box.usage(run.process.pid, box.processes()).pids
+                )
 
 
 def grade_all(
@@ -296,7 +304,9 @@ def grade_all(
 
     for k, path in enumerate(paths):
         try:
-            data = path.read_bytes() if path.is_file() and not path.is_symlink() else None
+            data = (
+                path.read_bytes() if path.is_file() and not path.is_symlink() else None
+            )
         except OSError:
             data = None
         earlier = (known or {}).get(str(path))
@@ -308,11 +318,17 @@ def grade_all(
         ):
             rows[k] = earlier
             prepared.append(Job(path, earlier))
-            progress(clean(f"[{len(rows)}/{len(paths)}] {shown_name(path.name)}: already graded"))
+            progress(
+                clean(
+                    f"[{len(rows)}/{len(paths)}] {shown_name(path.name)}: already graded"
+                )
+            )
             continue
         job = prepare(path, data, chapter, only)
         if data is None:
-            job.row["problem"] = "no such file" if not path.exists() else "cannot be read"
+            job.row["problem"] = (
+                "no such file" if not path.exists() else "cannot be read"
+            )
         prepared.append(job)
         if job.needs_run:
             todo.append(k)
@@ -326,7 +342,9 @@ def grade_all(
         except Exception as exc:  # noqa: BLE001 - a bug of the grader, in one row
             row = prepared[k].row
             row.update(exercises={}, score=0, out_of=len(prepared[k].chosen))
-            row["problem"] = clean(f"the grader failed ({type(exc).__name__}: {exc})")[:300]
+            row["problem"] = clean(f"the grader failed ({type(exc).__name__}: {exc})")[
+                :300
+            ]
         rows[k] = _timed(row, seconds)
         say(k)
 
@@ -453,7 +471,9 @@ def write_gradebook(rows: list[dict], base: Path) -> tuple[Path, Path]:
     key = key_of(base)
     signed = [{**row, "signature": signature(row, key)} for row in rows]
     as_json = base.with_suffix(".json")
-    _atomic(as_json, json.dumps({"submissions": signed}, indent=1, ensure_ascii=True) + "\n")
+    _atomic(
+        as_json, json.dumps({"submissions": signed}, indent=1, ensure_ascii=True) + "\n"
+    )
     ids = exercise_ids(rows)
     buffer = io.StringIO()
     writer = csv.writer(buffer)

@@ -95,7 +95,9 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
 
 
 def clean(text: Any, newlines: bool = False) -> str:
@@ -177,7 +179,9 @@ def parse_submission(data: bytes) -> dict:
     for i, cell in enumerate(cells):
         text = _text(cell.get("source", ""))
         if text is None:
-            raise NotANotebook(f"not a notebook: the source of cell {i + 1} is not text")
+            raise NotANotebook(
+                f"not a notebook: the source of cell {i + 1} is not text"
+            )
         cell["source"] = text
         if not isinstance(cell.get("metadata", {}), dict):
             cell["metadata"] = {}
@@ -223,23 +227,23 @@ def _guard(helpers_dir: str, nonce: str) -> None:
         caller = _sys._getframe(depth).f_code.co_filename
         return not caller.startswith(helpers_dir)
 
-    def guarded(field: str):
+    def guarded(attribute: str):
         def read(self):
             if outside(2):
-                taken.add(f"{field} of Exercise {self.__dict__.get('id')}")
+                taken.add(f"{attribute} of Exercise {self.__dict__.get('id')}")
             try:
-                return self.__dict__[field]
+                return self.__dict__[attribute]
             except KeyError:
-                raise AttributeError(field) from None
+                raise AttributeError(attribute) from None
 
         return property(read)
 
     guards = []
     for kind in {type(entry) for entry in _exercises.all()} | {_base.Exercise}:
-        for field in ("reference", "expected"):
-            prop = guarded(field)
-            setattr(kind, field, prop)
-            guards.append((kind, field, prop))
+        for attribute in ("reference", "expected"):
+            prop = guarded(attribute)
+            setattr(kind, attribute, prop)
+            guards.append((kind, attribute, prop))
     for name, module in list(_sys.modules.items()):
         if not name.startswith("helpers.exercises.ch") and name != (
             "helpers.exercises.common"
@@ -250,7 +254,9 @@ def _guard(helpers_dir: str, nonce: str) -> None:
             if code is None or not code.co_filename.startswith(helpers_dir):
                 continue
 
-            def wrapper(*args, _f=value, _n=f"{name.rsplit('.', 1)[1]}.{attr}", **kw):
+            label = f"{name.rsplit('.', 1)[1]}.{attr}"
+
+            def wrapper(*args, _f=value, _n=label, **kw):
                 if outside(2):
                     taken.add(_n)
                 return _f(*args, **kw)
@@ -350,11 +356,11 @@ def _probe(helpers_dir: str, wanted: list[tuple[str, str]], nonce: str) -> None:
     answers = {}
     namespace = globals()
     record_module = _sys.modules.get("_grader_" + nonce)
-    for exercise_id, name in wanted:
+
+    def read(exercise_id: str, name: str) -> dict:
         record: dict = {"defined": name in namespace}
-        answers[exercise_id] = record
         if not record["defined"]:
-            continue
+            return record
         answer = namespace[name]
         exercise = fresh.exercises.get(exercise_id)
         try:
@@ -367,8 +373,8 @@ def _probe(helpers_dir: str, wanted: list[tuple[str, str]], nonce: str) -> None:
         if is_reference(answer):
             record["reference"] = "it is the book's own solution"
         if exercise.kind in ("function", "debug") and callable(answer):
-            record["name"] = str(getattr(answer, "__name__", ""))[:60]
             code = getattr(answer, "__code__", None)
+            record["name"] = str(getattr(answer, "__name__", ""))[:60]
             record["file"] = str(getattr(code, "co_filename", ""))[:500]
             calls = record["calls"] = []
             try:
@@ -401,6 +407,18 @@ def _probe(helpers_dir: str, wanted: list[tuple[str, str]], nonce: str) -> None:
             except BaseException:  # noqa: BLE001 - the time limit, or worse
                 _sys.setprofile(None)
                 calls.append({"timeout": True})
+        return record
+
+    for exercise_id, name in wanted:
+        try:
+            answers[exercise_id] = read(exercise_id, name)
+        except BaseException as exc:  # noqa: BLE001 - an answer that breaks reading
+            _sys.setprofile(None)
+            answers[exercise_id] = {
+                "defined": True,
+                "message": f"the answer could not be read ({type(exc).__name__[:60]})",
+                "value": {"object": "unreadable"},
+            }
     taken = sorted(getattr(record_module, "taken", ()))[:20]
     guards = getattr(record_module, "guards", None)
     base = getattr(_sys.modules.get("helpers.exercises.base"), "Exercise", None)
@@ -465,7 +483,9 @@ def decode(v: Any, depth: int = 0) -> Any:
             arr = np.array(v["ndarray"], dtype=np.dtype(v["dtype"]))
             return arr.reshape(shape)
         except (TypeError, ValueError, OverflowError) as exc:
-            raise BadData(f"an array that does not read ({type(exc).__name__})") from None
+            raise BadData(
+                f"an array that does not read ({type(exc).__name__})"
+            ) from None
     if "scalar" in v:
         if v.get("dtype") not in DTYPES or not isinstance(v["scalar"], (int, float)):
             raise BadData(f"a number of dtype {str(v.get('dtype'))[:20]!r}")
@@ -490,9 +510,7 @@ def decode(v: Any, depth: int = 0) -> Any:
             isinstance(p, list) and len(p) == 2 for p in pairs
         ):
             raise BadData("a dict that does not read")
-        return {
-            _hashable(decode(k, depth + 1)): decode(x, depth + 1) for k, x in pairs
-        }
+        return {_hashable(decode(k, depth + 1)): decode(x, depth + 1) for k, x in pairs}
     return _Opaque(str(v.get("object", "function"))[:40])
 
 
@@ -689,7 +707,11 @@ def read_outcome(output: bytes) -> Outcome:
         return Outcome(failure="the run's result does not read")
     if not isinstance(found, dict):
         return Outcome(failure="the run's result does not read")
-    stop, printed, withheld = found.get("stop"), found.get("printed"), found.get("withheld")
+    stop, printed, withheld = (
+        found.get("stop"),
+        found.get("printed"),
+        found.get("withheld"),
+    )
     if stop is not None and not (
         isinstance(stop, list)
         and len(stop) == 3
@@ -731,6 +753,11 @@ def finish(job: Job, first: Outcome, again: Outcome | None = None) -> dict:
         row["problem"] = f"the run {stop[1]} before the submission's first cell"
     elif stop is not None:
         row["problem"] = f"cell {stop[0] + 1} {stop[1]}"
+    elif printed is None and again is None:
+        row["problem"] = (
+            "the grader's probe could not read the answers (the time limit struck "
+            "after the last cell, or the kernel died)"
+        )
     elif first.withheld is not None:
         row["problem"] = (
             f"cell {first.withheld + 1} needed the book's solution of an exercise not "
@@ -746,7 +773,10 @@ def finish(job: Job, first: Outcome, again: Outcome | None = None) -> dict:
         record = answers.get(exercise.id) if answers is not None else None
         label = exercise.label
         if first.failure:
-            results[exercise.id] = (FAILED, f"{FAIL} {label}: not graded ({first.failure})")
+            results[exercise.id] = (
+                FAILED,
+                f"{FAIL} {label}: not graded ({first.failure})",
+            )
         elif stop is not None and stub is not None and stub >= stop[0]:
             if stub == stop[0]:
                 results[exercise.id] = (
@@ -803,7 +833,9 @@ def _answers(printed: str | None, nonce: str) -> tuple[dict | None, list[str]]:
                 found = safe_json(line[len(nonce) :], "the answers")
             except ValueError:
                 return None, []
-            if not isinstance(found, dict) or not isinstance(found.get("answers"), dict):
+            if not isinstance(found, dict) or not isinstance(
+                found.get("answers"), dict
+            ):
                 return None, []
             taken = found.get("taken")
             taken = [clean(t)[:120] for t in taken] if isinstance(taken, list) else []

@@ -103,7 +103,9 @@ def run(task: dict, started: float) -> dict:
                     reason = f"did not finish within the time limit ({seconds:g} s)"
                     return lost(index, reason)
                 except DeadKernelError:
-                    reason = "stopped the kernel (a crash, an exit, or the memory limit)"
+                    reason = (
+                        "stopped the kernel (a crash, an exit, or the memory limit)"
+                    )
                     return lost(index, reason)
                 except CellExecutionError as exc:
                     # A graded run withholds the book's solutions: a cell that needed
@@ -121,7 +123,9 @@ def run(task: dict, started: float) -> dict:
             except Exception:  # the kernel is unusable: nothing can be read from it
                 return {"stop": stop, "printed": None, "withheld": withheld}
     except Exception as exc:  # the kernel did not start, or died while starting
-        return lost(cells[0][0] if cells else 0, f"stopped the kernel ({_error_text(exc)})")
+        return lost(
+            cells[0][0] if cells else 0, f"stopped the kernel ({_error_text(exc)})"
+        )
     printed = "".join(
         str(o.get("text", "")) for o in cell.outputs if o.get("output_type") == "stream"
     )

@@ -75,7 +75,15 @@ def problem() -> str:
         )
     try:
         done = subprocess.run(
-            [bwrap, "--unshare-all", "--die-with-parent", "--ro-bind", "/", "/", "true"],
+            [
+                bwrap,
+                "--unshare-all",
+                "--die-with-parent",
+                "--ro-bind",
+                "/",
+                "/",
+                "true",
+            ],
             capture_output=True,
             timeout=30,
         )
@@ -279,7 +287,9 @@ class Watch:
         """Why the tree must be killed now ("" when it is within its limits)."""
         self.peak_mb = max(self.peak_mb, used.memory / 2**20)
         if used.memory > self.memory_mb * 2**20:
-            return f"used more than the memory limit ({self.memory_mb} MB, all processes)"
+            return (
+                f"used more than the memory limit ({self.memory_mb} MB, all processes)"
+            )
         if used.tasks > self.tasks:
             return f"started more than {self.tasks} processes and threads"
         if used.cpu > self.cpu_seconds:
