@@ -140,6 +140,14 @@ def _python_binds() -> tuple[str, ...]:
     return tuple(args)
 
 
+def helpers_parent() -> str:
+    """Where the kernel imports ``helpers`` from: the grader's own copy, first on the
+    path (in a sandbox, the folder holds nothing else)."""
+    import helpers
+
+    return str(Path(helpers.__file__).resolve().parent.parent)
+
+
 def path_variable() -> str:
     return os.pathsep.join([str(Path(sys.executable).parent), "/usr/bin", "/bin"])
 
@@ -148,11 +156,13 @@ def command(argv: list[str]) -> list[str]:
     """``argv`` (inside the sandbox) wrapped in bubblewrap."""
     args = [shutil.which("bwrap") or "bwrap", "--unshare-all", "--die-with-parent"]
     args += ["--new-session", "--cap-drop", "ALL", "--uid", "65534", "--gid", "65534"]
+    # /tmp first: a bind below it (a virtual environment in /tmp) goes on top.
+    args += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--dir", HOME]
     args += _system_binds() + list(_python_binds())
     args += ["--ro-bind", str(RUNNER), INSIDE_RUNNER]
-    args += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--dir", HOME]
     args += ["--chdir", HOME, "--clearenv"]
     env = {**ENV, "PATH": path_variable(), "HOME": HOME, "TMPDIR": "/tmp"}
+    env["PYTHONPATH"] = helpers_parent()
     for name, value in env.items():
         args += ["--setenv", name, value]
     return args + ["--", *argv]
@@ -167,7 +177,8 @@ def unsandboxed_env(home: str) -> dict[str, str]:
     """The environment of a run without a sandbox: the grader's own PATH, a home of
     the run's own, and :data:`ENV`."""
     keep = {k: os.environ[k] for k in ("PATH", "LANG", "LC_ALL") if k in os.environ}
-    return {**keep, **ENV, "HOME": home, "TMPDIR": home, "PATH": path_variable()}
+    env = {**keep, **ENV, "HOME": home, "TMPDIR": home, "PATH": path_variable()}
+    return {**env, "PYTHONPATH": helpers_parent()}
 
 
 def preexec(memory_mb: int, core: int | None):
