@@ -151,7 +151,7 @@ for name in os.listdir("/proc"):
 """
     stops = "import os, signal\n\nos.kill(os.getppid(), signal.SIGSTOP)\n"
     memory = """import subprocess, sys, time
-code = "import numpy, time; a = numpy.ones(5 * 10**7); time.sleep(120)"
+code = "import time; block = b'x' * (400 * 2**20); time.sleep(120)"
 children = [subprocess.Popen([sys.executable, "-c", code]) for _ in range(6)]
 time.sleep(60)
 """
