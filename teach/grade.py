@@ -228,13 +228,12 @@ def _run_all(jobs_list: list[Job], limits: Limits, jobs: int, sandboxed: bool, d
                         done(k, first or outcome, outcome if first else None, seconds)
                 time.sleep(0.05)
                 now = time.monotonic()
-                table = None
-                if now - last_scan > 0.25:
-                    table, last_scan = box.processes(), now
+                scan = now - last_scan > 0.25
+                last_scan = now if scan else last_scan
                 for k, run in list(running.items()):
                     if run.process.poll() is None:
-                        if table is not None:
-                            used = box.usage(run.process.pid, table)
+                        if scan:
+                            used = box.usage(run.process.pid)
                             run.pids = used.pids
                             run.killed = run.watch.over(used)
                         if now - run.started > limits.seconds + grace(limits.seconds):
@@ -258,9 +257,7 @@ def _run_all(jobs_list: list[Job], limits: Limits, jobs: int, sandboxed: bool, d
                         todo.insert(0, (k, again))
         finally:  # interrupted: nothing of any run outlives the grader
             for run in running.values():
-                box.kill_tree(
-                    run.process, box.usage(run.process.pid, box.processes()).pids
-                )
+                box.kill_tree(run.process, box.usage(run.process.pid).pids)
 
 
 def grade_all(

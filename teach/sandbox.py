@@ -206,9 +206,6 @@ def preexec(memory_mb: int, core: int | None):
 # The whole tree's limits
 # ---------------------------------------------------------------------------
 
-PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
-TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
-
 
 @dataclass
 class Usage:
@@ -218,53 +215,29 @@ class Usage:
     cpu: float = 0.0  # seconds of CPU of the processes alive
 
 
-def _stat(pid: str) -> tuple[int, float, int] | None:
-    """``(parent, cpu seconds, threads)`` of a process, from ``/proc``."""
+def usage(root: int) -> Usage:
+    """What process ``root`` and every process below it use now (psutil reads it
+    from ``/proc``); a process that ends meanwhile is skipped."""
+    import psutil
+
     try:
-        with open(f"/proc/{pid}/stat", "rb") as f:
-            text = f.read().decode("ascii", "replace")
-    except OSError:
-        return None
-    fields = text[text.rindex(")") + 2 :].split()
-    return int(fields[1]), (int(fields[11]) + int(fields[12])) / TICKS, int(fields[17])
-
-
-def processes() -> dict[int, tuple[int, float, int]]:
-    """Every process of the machine: ``pid -> (parent, cpu seconds, threads)``."""
-    found = {}
-    try:
-        names = os.listdir("/proc")
-    except OSError:
-        return found
-    for name in names:
-        if name.isdigit():
-            stat = _stat(name)
-            if stat is not None:
-                found[int(name)] = stat
-    return found
-
-
-def usage(root: int, table: dict[int, tuple[int, float, int]]) -> Usage:
-    """What ``root`` and every process below it use now."""
-    children: dict[int, list[int]] = {}
-    for pid, (parent, _, _) in table.items():
-        children.setdefault(parent, []).append(pid)
-    found, todo = [], [root]
-    while todo:
-        pid = todo.pop()
-        if pid in table:
-            found.append(pid)
-            todo += children.get(pid, [])
-    total = Usage(pids=found)
-    for pid in found:
-        _, cpu, threads = table[pid]
-        total.cpu += cpu
-        total.tasks += threads
+        top = psutil.Process(root)
+        found = [top, *top.children(recursive=True)]
+    except psutil.Error:
+        return Usage()
+    total = Usage()
+    for process in found:
         try:
-            with open(f"/proc/{pid}/statm", "rb") as f:
-                total.memory += int(f.read().split()[1]) * PAGE
-        except (OSError, IndexError, ValueError):
-            pass
+            with process.oneshot():
+                memory = process.memory_info().rss
+                threads = process.num_threads()
+                times = process.cpu_times()
+        except psutil.Error:
+            continue
+        total.pids.append(process.pid)
+        total.memory += memory
+        total.tasks += threads
+        total.cpu += times.user + times.system
     return total
 
 

@@ -490,7 +490,7 @@ def a_row(path: str, score: int = 0, problem: str = "") -> dict:
 
 
 def test_the_gradebook_takes_any_file_name_and_cannot_be_forged(tmp_path):
-    latin1 = os.fsdecode(b"/sub/caf\xe9.ipynb")
+    latin1 = os.fsdecode(b"/sub/menu\xe9.ipynb")
     escape = f"/sub/{ESC}alice 3/3.ipynb"
     rows = [
         a_row(latin1),
@@ -501,7 +501,7 @@ def test_the_gradebook_takes_any_file_name_and_cannot_be_forged(tmp_path):
     write_gradebook(rows, base)
     assert sorted(read_gradebook(base)) == sorted(r["submission"] for r in rows)
     text = base.with_suffix(".csv").read_text(encoding="utf-8")
-    assert "\x1b" not in text and "caf\\xe9" in text
+    assert "\x1b" not in text and "menu\\xe9" in text
     per_exercise = Path(str(base) + "-exercises.csv").read_text(encoding="utf-8")
     assert "\n'=cmd," in per_exercise, "a spreadsheet shows it as text, not a formula"
     assert per_exercise.splitlines()[0] == ",".join(
@@ -521,7 +521,7 @@ def test_nothing_printed_holds_a_control_character(tmp_path, capsys):
     rows = [a_row(f"/sub/{ESC}x.ipynb", problem=f"cell 3 raised {ESC}Fake (x)")]
     assert "\x1b" not in table(rows) and "\r" not in table(rows)
     # A file the grader cannot run, named to rewrite the terminal; and one in Latin-1.
-    names = [f"{ESC}bob 3-3.ipynb", os.fsdecode(b"caf\xe9.ipynb")]
+    names = [f"{ESC}bob 3-3.ipynb", os.fsdecode(b"menu\xe9.ipynb")]
     for name in names:
         (tmp_path / name).write_text("{", encoding="utf-8")
     out = tmp_path / "grades"
