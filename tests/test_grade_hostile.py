@@ -155,8 +155,9 @@ code = "import time; block = b'x' * (400 * 2**20); time.sleep(120)"
 children = [subprocess.Popen([sys.executable, "-c", code]) for _ in range(6)]
 time.sleep(60)
 """
-    many = """import subprocess
+    many = """import subprocess, time
 children = [subprocess.Popen(["sleep", "100"]) for _ in range(120)]
+time.sleep(60)
 """
     endless_answer = f"""import time
 
