@@ -306,6 +306,27 @@ def test_a_chapter_of_the_book_runs_as_the_student_receives_it(tmp_path):
     }
 
 
+def test_every_chapter_answered_with_the_books_solutions_passes(tmp_path):
+    """No false alarm: the student edition of every chapter, each exercise answered
+    with the book's solution written in the reader's cell, earns full marks (nothing
+    of it takes the catalog's answers, though the cases hand it the catalog's own
+    functions to call)."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from benchmark import chapter_submissions
+
+    paths = []
+    for chapter in sorted((ROOT / "book").glob("[0-9][0-9]_*.ipynb")):
+        path = tmp_path / chapter.name
+        path.write_text(json.dumps(chapter_submissions(chapter)[0]), encoding="utf-8")
+        paths.append(path)
+    rows = grade_all(paths, jobs=2, progress=lambda line: None, sandbox=SANDBOX)
+    for path, row in zip(paths, rows):
+        wrong = [
+            r["message"] for r in row["exercises"].values() if r["status"] != PASSED
+        ]
+        assert row["score"] == row["out_of"] > 0 and row["problem"] == "", (path, wrong)
+
+
 def test_the_command_grades_what_is_new_and_skips_what_is_graded(tmp_path):
     """Two submissions graded at once, one taken from the gradebook of an earlier run
     (same file, same exercises); the table, the CSV and the JSON."""
