@@ -270,8 +270,13 @@ def graded_class(tmp: str) -> dict:
     ]
     command += ["--exercises", ",".join(F.IDS), "--jobs", "2"]
     command += ["--timeout", str(TIMEOUT)]
+    temporary = Path(tmp) / "grader-tmp"  # the grader's own temporary folders
+    temporary.mkdir()
+    env = {**os.environ, "TMPDIR": str(temporary)}
     start = time.monotonic()
-    run = subprocess.run(command, capture_output=True, text=True, timeout=900, cwd=ROOT)
+    run = subprocess.run(
+        command, capture_output=True, text=True, timeout=900, cwd=ROOT, env=env
+    )
     seconds = time.monotonic() - start
     time.sleep(1)  # the background process wrote 6 s after c00 ran, long before
     return {
@@ -283,6 +288,7 @@ def graded_class(tmp: str) -> dict:
         "digests": digests,
         "made": made,
         "rows": read_gradebook(gradebook),
+        "left": sorted(p.name for p in temporary.iterdir()),
     }
 
 
@@ -339,7 +345,8 @@ def test_nothing_outside_the_sandboxes_changed(hostile):
 
 
 @needs_sandbox
-def test_no_process_outlives_the_run(hostile):
+def test_no_process_or_temporary_file_outlives_the_run(hostile):
+    assert hostile["left"] == [], "the grader's temporary folders are gone"
     left = []
     for name in os.listdir("/proc"):
         try:
@@ -538,6 +545,19 @@ def test_without_a_sandbox_the_command_refuses_unless_told(tmp_path, monkeypatch
     (tmp_path / "a.ipynb").write_text("{", encoding="utf-8")
     assert main([str(tmp_path), "--out", str(tmp_path / "g")]) == 3
     assert main([str(tmp_path), "--out", str(tmp_path / "g"), "--sandbox", "none"]) == 0
+
+
+def test_without_a_sandbox_the_grader_still_grades(tmp_path):
+    """The weaker run of a container without user namespaces: the same rows."""
+    paths = []
+    for name, nb in (("blank", F.STUDENT), ("correct", F.correct())):
+        paths.append(tmp_path / f"{name}.ipynb")
+        paths[-1].write_text(json.dumps(nb), encoding="utf-8")
+    blank, correct = grade_all(
+        paths, jobs=2, progress=lambda line: None, only=F.IDS, sandbox="none"
+    )
+    assert blank["score"] == 0 and blank["problem"] == ""
+    assert correct["score"] == len(F.IDS) and correct["problem"] == ""
 
 
 # ---------------------------------------------------------------------------
