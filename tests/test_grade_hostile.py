@@ -24,6 +24,7 @@ import os
 import re
 import subprocess
 import sys
+import textwrap
 import time
 from pathlib import Path
 
@@ -49,6 +50,7 @@ from teach.grading import (
     NotANotebook,
     Outcome,
     finish,
+    guard_source,
     judge,
     parse_submission,
     read_outcome,
@@ -474,6 +476,38 @@ def test_an_answer_that_takes_from_the_catalog_earns_nothing():
     assert status == FAILED and "uses the book's solution" in message
     record = {"defined": True, "passed": True, "reference": "it calls the book's x"}
     assert judge(VALUE, record)[0] == FAILED
+
+
+def test_the_guard_tells_on_a_taker_and_not_on_the_catalog(tmp_path):
+    """Run in a process of its own (the guard changes the catalog's classes), from a
+    file, as a kernel runs a cell."""
+    function = FUNCTION.reference
+    script = guard_source("n0nce") + textwrap.dedent(
+        f"""
+        import sys
+        from helpers import check, exercises, prefer
+        taken = sys.modules["_grader_n0nce"].taken
+        check("{FUNCTION.id}", lambda *args: 0.0)  # the catalog's own use
+        prefer("{FUNCTION.id}", None)
+        exercises.all().index(exercises.get("{VALUE.id}"))  # a dataclass's __eq__
+        assert not taken, taken
+        exec("x = exercises.get('{VALUE.id}').reference")
+        from {function.__module__} import {function.__name__} as solution
+        print(sorted(taken))
+        solution(*{FUNCTION.cases[0]!r})
+        print(sorted(taken))
+        """
+    )
+    cell = tmp_path / "cell.py"
+    cell.write_text(script, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, str(cell)], capture_output=True, text=True, cwd=ROOT
+    )
+    assert done.returncode == 0, done.stderr
+    first, second = done.stdout.strip().splitlines()[-2:]
+    assert first == str([f"reference of Exercise {VALUE.id}"])
+    module = function.__module__.rsplit(".", 1)[1]
+    assert f"{module}.{function.__name__}" in second
 
 
 # ---------------------------------------------------------------------------
