@@ -30,7 +30,8 @@ endif
 export CHROMIUM
 
 .PHONY: help book test check pdf colab install node browser lab refresh student clean \
-	site pdf-file colab-env test-unit test-notebooks test-site test-pdf test-colab test-grader
+	site pdf-file colab-env test-unit test-notebooks test-site test-pdf test-colab test-grader \
+	sandbox grade autograder
 
 help:
 	@echo "make book            install, then build the website into _build/html"
@@ -42,7 +43,9 @@ help:
 	@echo "make test-pdf        print the PDF, then test it"
 	@echo "make test-colab      every chapter in the Colab-like environment"
 	@echo "make test-grader     the student edition and the grader"
-	@echo "make pdf | lab | refresh [NB=...] | student | colab | clean"
+	@echo "make grade SUBMISSIONS=folder [CHAPTER=N]   grade submitted notebooks (a sandbox each)"
+	@echo "make autograder CHAPTER=N   the Gradescope bundle of a chapter, _build/autograder-N.zip"
+	@echo "make pdf | lab | refresh [NB=...] | student | colab | sandbox | clean"
 
 install: $(STAMP)
 
@@ -68,6 +71,17 @@ ifeq ($(CHROMIUM),)
 		"Ubuntu it is a snap): install Chromium or Chrome, or give its path with" \
 		"CHROMIUM=/path/to/chrome."; exit 1; }
 endif
+
+# The grader runs each submission in a bubblewrap sandbox (Debian's package
+# bubblewrap), installed with apt when missing and apt exists. Where bwrap cannot make
+# user namespaces (some containers), the grader refuses to run without --sandbox none
+# and its hostile-class tests are skipped, saying why.
+sandbox:
+	@command -v bwrap >/dev/null || { \
+		test -n "$(HAVE_APT)" || { echo "bubblewrap (bwrap) is missing and there is" \
+			"no apt-get to install it: install it to grade in a sandbox."; exit 1; }; \
+		$(SUDO) apt-get update -qq && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap; }
 
 # Node.js packages: mathjax-full, which typesets the website's formulas when it is
 # built (_ext/site_math.py), and axe-core, the accessibility checker the website
@@ -103,7 +117,7 @@ pdf: $(STAMP) browser
 # The three builds are independent (the PDF builds its pages in _build/pdf-src) and
 # mostly use one core each, so they run side by side; the PDF is then copied into
 # the site, as `make pdf` does after `make book`.
-test: $(STAMP) browser $(NODE_STAMP)
+test: $(STAMP) browser $(NODE_STAMP) sandbox
 	$(MAKE) --no-print-directory -j 3 site pdf-file colab-env
 	cp _build/pdf/book.pdf _build/html/book.pdf
 	$(PYTEST) tests book $(NBVAL) -n 2 --dist loadscope $(REPORT)
@@ -144,7 +158,7 @@ test-pdf: $(STAMP) browser
 test-colab: colab-env
 	$(PYTEST) tests -m colab -n 2 --dist loadscope $(REPORT)
 
-test-grader: $(STAMP)
+test-grader: $(STAMP) sandbox
 	$(PYTEST) tests -m grader -n 2 --dist loadscope $(REPORT)
 
 # Only the Colab-like run of every chapter (the weekly job).
@@ -157,6 +171,19 @@ refresh: $(STAMP)
 # The student edition: every chapter without its solutions, into student/ (not committed).
 student: $(STAMP)
 	$(BIN)/python -m teach.student
+
+# Grade a folder of submissions, each in a sandbox: make grade SUBMISSIONS=folder
+# [CHAPTER=N] [JOBS=N]; the gradebook goes to grades.json, grades.csv and
+# grades-exercises.csv (OUT=name to change).
+grade: $(STAMP) sandbox
+	@test -n "$(SUBMISSIONS)" || { echo "give the folder: make grade SUBMISSIONS=folder"; exit 1; }
+	$(BIN)/python -m teach.grade "$(SUBMISSIONS)" --out "$(or $(OUT),grades)" \
+		$(if $(CHAPTER),--chapter $(CHAPTER)) $(if $(JOBS),--jobs $(JOBS))
+
+# The Gradescope autograder bundle of a chapter: make autograder CHAPTER=5
+autograder: $(STAMP)
+	@test -n "$(CHAPTER)" || { echo "give the chapter: make autograder CHAPTER=5"; exit 1; }
+	$(BIN)/python -m teach.gradescope build --chapter $(CHAPTER) --out _build/autograder-$(CHAPTER).zip
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab book/

@@ -43,6 +43,8 @@ LANE_OF = {
     "tests/test_colab_env.py": "colab",
     "tests/test_widgets_live.py": "colab",
     "tests/test_grade.py": "grader",
+    "tests/test_grade_hostile.py": "grader",
+    "tests/test_grade_platforms.py": "grader",
     "tests/test_student_edition.py": "grader",
     "tests/test_portable_outputs.py": "notebooks",
     "tests/test_local_jupyter.py": "notebooks",

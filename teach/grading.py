@@ -1,40 +1,40 @@
-"""Grading one submitted notebook: run it in a fresh kernel, then check its answers.
+"""Grading one submitted notebook: what runs in its kernel, and how its answers are read.
 
 A submission is untrusted code. Its code cells (the book's solution cells, tagged
-``solution``, aside) run
-top to bottom in a fresh Jupyter kernel, a process of its own under a time limit and a
-memory limit. Then the grader runs its own code in that kernel: for each exercise of
-the chapter it reads the reader's answer by its name, checks it with a fresh copy of
-the catalog imported under a private name, and sends back the answer itself as plain
-data (a value, or what the reader's function returns at each of the exercise's
-cases). This process, which never runs the submission's code, checks that plain data
-again with its own catalog: an exercise passes only when both checks pass. So what the
-notebook prints or stores, a redefined ``check`` and replaced ``helpers`` functions
-cannot make an exercise pass; only answers with the right values can.
+``solution``, aside) run top to bottom in a fresh Jupyter kernel, in a sandbox of its
+own (:mod:`teach.sandbox`, :mod:`teach.runner`; :mod:`teach.grade` schedules the
+runs). Before them, the grader's *guard* runs in the kernel; after them, its *probe*:
+
+- the guard makes the catalog's references and expected values (and the functions of
+  the chapters' modules) tell on whoever takes them: a submission's own code that
+  takes one is recorded, and then earns nothing in that run (``prefer`` hands out no
+  reference in a graded run either: :func:`helpers.exercises.registry.prefer`);
+- the probe reads the reader's answer of each exercise by its name, checks it with a
+  fresh copy of the catalog imported under a private name, and sends back the answer
+  itself as plain data (a value, or what the reader's function returns at each of the
+  exercise's cases), watching each call for one into the catalog's code.
+
+The grader's process, which never runs the submission's code, validates that data
+(size, depth, dtypes) and checks it again with its own catalog (:func:`judge`): an
+exercise passes only when both checks pass and nothing of the catalog's was used. So
+what the notebook prints or stores, a redefined ``check``, replaced ``helpers``
+functions, and the catalog's own answers cannot make an exercise pass; only answers
+with the right values, computed by the submission, can.
 
 Statuses, per exercise: ``passed``, ``failed``, ``not attempted`` (the cell is
 untouched, or the answer's name is not defined), ``not reached`` (the run stopped
 before the exercise's cell).
-
-Needs nbformat and nbclient (the ``teach`` dependency group), imported when a notebook
-is run, and the book's ``helpers`` package, whose catalog it grades against.
 """
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import inspect
 import json
-import os
 import re
 import secrets
-import shutil
-import subprocess
-import tempfile
-import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -51,13 +51,41 @@ PASSED, FAILED, NOT_ATTEMPTED, NOT_REACHED = (
     "not attempted",
     "not reached",
 )
+STATUSES = (PASSED, FAILED, NOT_ATTEMPTED, NOT_REACHED)
 HELPERS_DIR = Path(helpers.__file__).resolve().parent
 """The book's helpers package: the kernel imports a fresh copy of its catalog from here."""
+
+MAX_NOTEBOOK = 20 * 2**20
+"""The largest submission read, in bytes (a chapter with its figures is about 2 MB)."""
+MAX_DEPTH = 64
+"""The deepest nesting of JSON read, from a notebook or from a kernel."""
+MAX_NUMBERS = 2_000_000
+"""The most numbers a kernel may send back for all the answers of one submission."""
+MAX_MESSAGE = 1000
+DTYPES = frozenset(
+    np_name
+    for np_name in (
+        "|b1",
+        "|i1",
+        "<i2",
+        "<i4",
+        "<i8",
+        "|u1",
+        "<u2",
+        "<u4",
+        "<u8",
+        "<f2",
+        "<f4",
+        "<f8",
+    )
+)
+"""The dtypes an answer's array may come back with: bools, integers and floats."""
 
 
 @dataclass(frozen=True)
 class Limits:
-    """What one submission may use: seconds for all its cells, and memory (MB)."""
+    """What one submission may use: seconds for a run, start to end (the kernel's start,
+    every cell and the grader's probe), and memory (MB) for all its processes."""
 
     seconds: float = 120.0
     memory_mb: int = 2048
@@ -65,6 +93,28 @@ class Limits:
 
 def sha256(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def clean(text: Any, newlines: bool = False) -> str:
+    """``text`` safe to print or store: no control characters (an escape sequence
+    would rewrite the terminal), no lone surrogates (a file name in Latin-1)."""
+    text = str(text)
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    text = _CONTROL.sub("?", text if newlines else text.replace("\n", " "))
+    return text if not newlines else text.replace("\r", "")
+
+
+def shown_name(path: Any) -> str:
+    """A submission's path as text for people: undecodable bytes as ``\\xNN``."""
+    import os
+
+    raw = os.fsencode(str(path)) if not isinstance(path, bytes) else path
+    return clean(raw.decode("utf-8", "backslashreplace"))
 
 
 # ---------------------------------------------------------------------------
@@ -76,22 +126,74 @@ class NotANotebook(Exception):
     """The file is not a notebook; the text says why."""
 
 
-def read_submission(path: Path) -> dict:
-    """The notebook as JSON, or :class:`NotANotebook` saying what is wrong with it."""
+def json_depth(text: str) -> int:
+    """How deeply the arrays and objects of JSON ``text`` nest (strings skipped)."""
+    brackets = re.sub(r'"(?:[^"\\]|\\.)*"', "", text)
+    depth = deepest = 0
+    for char in re.sub(r"[^\[\]{}]", "", brackets):
+        depth += 1 if char in "[{" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def safe_json(text: str, what: str) -> Any:
+    """``json.loads`` of ``text``, refusing nesting deeper than :data:`MAX_DEPTH`."""
+    if json_depth(text) > MAX_DEPTH:
+        raise ValueError(f"{what} nests deeper than {MAX_DEPTH} levels")
     try:
-        nb = json.loads(Path(path).read_text(encoding="utf-8"))
+        return json.loads(text)
+    except RecursionError:
+        raise ValueError(f"{what} nests too deeply") from None
+
+
+def _text(value: Any) -> str | None:
+    """A cell's source as one string with no lone surrogate, or None if it is not text."""
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        value = "".join(value)
+    if not isinstance(value, str):
+        return None
+    return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
+def parse_submission(data: bytes) -> dict:
+    """The notebook in ``data``, or :class:`NotANotebook` saying what is wrong."""
+    if len(data) > MAX_NOTEBOOK:
+        raise NotANotebook(f"not a notebook: larger than {MAX_NOTEBOOK // 2**20} MB")
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise NotANotebook("not a notebook: the file is not text") from None
+    try:
+        nb = safe_json(text, "the file")
     except json.JSONDecodeError as exc:
         raise NotANotebook(
             f"not a notebook: invalid JSON at line {exc.lineno} ({exc.msg})"
         ) from None
+    except ValueError as exc:
+        raise NotANotebook(f"not a notebook: {exc}") from None
     cells = nb.get("cells") if isinstance(nb, dict) else None
     if not isinstance(cells, list) or not all(
-        isinstance(c, dict) and "cell_type" in c for c in cells
+        isinstance(c, dict) and isinstance(c.get("cell_type"), str) for c in cells
     ):
         raise NotANotebook("not a notebook: no list of cells")
+    for i, cell in enumerate(cells):
+        text = _text(cell.get("source", ""))
+        if text is None:
+            raise NotANotebook(
+                f"not a notebook: the source of cell {i + 1} is not text"
+            )
+        cell["source"] = text
+        if not isinstance(cell.get("metadata", {}), dict):
+            cell["metadata"] = {}
     return nb
+
+
+def read_submission(path: Path) -> dict:
+    """The notebook at ``path``, or :class:`NotANotebook` saying what is wrong with it."""
+    try:
+        return parse_submission(Path(path).read_bytes())
+    except OSError as exc:
+        raise NotANotebook(f"cannot be read ({type(exc).__name__})") from None
 
 
 def chapter_from_name(path: Path) -> int | None:
@@ -101,113 +203,83 @@ def chapter_from_name(path: Path) -> int | None:
 
 
 # ---------------------------------------------------------------------------
-# Running it
+# The grader's code in the kernel: the guard before the submission, the probe after
 # ---------------------------------------------------------------------------
 
 
-@dataclass
-class Stop:
-    """Where and why the run stopped before the end (``cell`` indexes the notebook)."""
+def _guard(helpers_dir: str, nonce: str) -> None:
+    """Runs in the submission's kernel before its cells (its source is sent there):
+    the catalog's references, expected values and chapter functions record who takes
+    them. Only a taker outside ``helpers`` is recorded (the catalog's own checks and
+    ``prefer`` use them all the time)."""
+    import sys as _sys
+    import types as _types
 
-    cell: int
-    reason: str
-    kernel_lost: bool  # timed out or died: the kernel's state is gone
+    import helpers.exercises as _exercises
+    from helpers.exercises import base as _base
 
+    taken: set = set()
+    record = _types.ModuleType("_grader_" + nonce)
+    record.taken = taken
+    _sys.modules[record.__name__] = record
 
-def _limit_kernel(limits: Limits) -> None:
-    """Run in the kernel's process before it starts: its memory and CPU time."""
-    import resource
+    def outside(depth: int) -> bool:
+        frame = _sys._getframe(depth)
+        while frame is not None and frame.f_code.co_filename == "<string>":
+            frame = frame.f_back  # a dataclass's own __eq__, or code run by exec
+        return frame is None or not frame.f_code.co_filename.startswith(helpers_dir)
 
-    memory = limits.memory_mb * 1024 * 1024
-    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-    cpu = int(2 * limits.seconds + 60)  # a last resort; the time limit acts first
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
-
-
-def _client(cells: list[str], workdir: str, limits: Limits):
-    import nbformat
-    from nbclient import NotebookClient
-
-    nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell(text) for text in cells]
-    return NotebookClient(
-        nb,
-        timeout=int(limits.seconds),
-        kernel_name="python3",
-        allow_errors=False,
-        record_timing=False,
-        shutdown_kernel="immediate",
-        resources={"metadata": {"path": workdir}},
-    )
-
-
-def _error_text(exc: Exception) -> str:
-    name = getattr(exc, "ename", type(exc).__name__)
-    value = str(getattr(exc, "evalue", "") or "").strip().splitlines()
-    return f"{name} ({value[0][:120]})" if value else str(name)
-
-
-def _run(
-    cells: list[tuple[int, str]],
-    probe: str,
-    limits: Limits,
-    workdir: str,
-    probe_seconds: int,
-) -> tuple[Stop | None, str | None]:
-    """Run ``cells`` (notebook index, source) in a fresh kernel, then ``probe``.
-
-    Returns where the run stopped (None: it ran to the end) and what the probe printed
-    (None when the kernel was lost before it could run).
-    """
-    from nbclient.exceptions import (
-        CellExecutionError,
-        CellTimeoutError,
-        DeadKernelError,
-    )
-
-    client = _client([text for _, text in cells] + [probe], workdir, limits)
-    deadline = time.monotonic() + limits.seconds
-    stop = None
-    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
-    with client.setup_kernel(preexec_fn=lambda: _limit_kernel(limits), **quiet):
-        for k, (index, _) in enumerate(cells):
-            client.timeout = max(1, int(deadline - time.monotonic()))
+    def guarded(attribute: str):
+        def read(self):
+            if outside(2):
+                taken.add(f"{attribute} of Exercise {self.__dict__.get('id')}")
             try:
-                client.execute_cell(client.nb.cells[k], k)
-            except CellTimeoutError:
-                reason = f"did not finish within the time limit ({limits.seconds:g} s)"
-                stop = Stop(index, reason, True)
-            except DeadKernelError:
-                reason = "stopped the kernel (a crash, an exit, or the memory limit)"
-                stop = Stop(index, reason, True)
-            except CellExecutionError as exc:
-                stop = Stop(index, f"raised {_error_text(exc)}", False)
-            if stop is not None:
-                break
-        if stop is not None and stop.kernel_lost:
-            return stop, None
-        client.timeout = probe_seconds
-        try:
-            cell = client.nb.cells[-1]
-            client.execute_cell(cell, len(cells))
-        except Exception:  # the kernel is unusable: nothing can be read from it
-            return stop, None
-    printed = "".join(
-        o.get("text", "") for o in cell.outputs if o.get("output_type") == "stream"
-    )
-    return stop, printed
+                return self.__dict__[attribute]
+            except KeyError:
+                raise AttributeError(attribute) from None
 
+        return property(read)
 
-# ---------------------------------------------------------------------------
-# The grader's code in the kernel, and the plain data it sends back
-# ---------------------------------------------------------------------------
+    guards = []
+    for kind in {type(entry) for entry in _exercises.all()} | {_base.Exercise}:
+        for attribute in ("reference", "expected"):
+            prop = guarded(attribute)
+            setattr(kind, attribute, prop)
+            guards.append((kind, attribute, prop))
+    # The chapters' modules: each function that is an exercise's reference or
+    # expected value, imported by name, tells on its taker when called.
+    answers = set()
+    for entry in _exercises.all():
+        for attribute in ("reference", "expected"):
+            answers.add(id(entry.__dict__.get(attribute)))
+    for name, module in list(_sys.modules.items()):
+        if not name.startswith("helpers.exercises.ch") and name != (
+            "helpers.exercises.common"
+        ):
+            continue
+        for attr, value in list(vars(module).items()):
+            if id(value) not in answers or getattr(value, "__code__", None) is None:
+                continue
+
+            label = f"{name.rsplit('.', 1)[1]}.{attr}"
+
+            def wrapper(*args, _f=value, _n=label, **kw):
+                if outside(2):
+                    taken.add(_n)
+                return _f(*args, **kw)
+
+            setattr(module, attr, wrapper)
+    record.guards = guards
+    record.base = _base.Exercise
 
 
 def _probe(helpers_dir: str, wanted: list[tuple[str, str]], nonce: str) -> None:
-    """Runs in the submission's kernel (its source is sent there): see the module."""
+    """Runs in the submission's kernel after its cells (its source is sent there): see
+    the module."""
     import copy as _copy
     import importlib.util as _util
     import json as _json
+    import os as _os
     import sys as _sys
     import warnings as _warnings
 
@@ -220,28 +292,53 @@ def _probe(helpers_dir: str, wanted: list[tuple[str, str]], nonce: str) -> None:
     spec.loader.exec_module(fresh)
     reader = _sys.modules[private + ".checks.reader"]
     np = _sys.modules["numpy"]
+    budget = [2_000_000]
+    references = []
+    solutions: dict = {}  # a solution's code, by where it is written: its name
 
-    def plain(v: Any, depth: int = 0) -> Any:
-        if depth > 6:
+    def key(function):
+        code = getattr(function, "__code__", None)
+        return (code.co_filename, code.co_firstlineno, code.co_name) if code else None
+
+    for entry in fresh.exercises.all():
+        references.append(entry.__dict__.get("reference"))
+        for attribute in ("reference", "expected"):
+            found = key(entry.__dict__.get(attribute))
+            if found is not None:
+                name = _os.path.basename(found[0])[:-3]
+                solutions[found] = f"{attribute} of Exercise {entry.id} ({name})"
+    kernels = _sys.modules.get("helpers.exercises.registry")
+    for entry in getattr(kernels, "_CATALOG", {}).values():
+        references.append(getattr(entry, "__dict__", {}).get("reference"))
+    arrays = [r for r in references if isinstance(r, np.ndarray)]
+
+    def plain(v, depth: int = 0):
+        if depth > 6 or budget[0] <= 0:
             return {"object": "too deep"}
-        if v is None or isinstance(v, (bool, str)):
+        budget[0] -= 1
+        if v is None or isinstance(v, bool):
             return v
-        if isinstance(v, (int, float)) and type(v) in (int, float):
+        if type(v) is str:
+            return v[:200]
+        if type(v) is float or (type(v) is int and abs(v) < 2**63):
             return v
-        if isinstance(v, np.ndarray) and type(v) is np.ndarray:
-            if v.dtype.kind in "biuf" and v.size <= 100_000:
+        if type(v) is int:
+            return {"object": "a huge int"}
+        if type(v) is np.ndarray:
+            if v.dtype.kind in "biuf" and v.size <= 100_000 and v.size <= budget[0]:
+                budget[0] -= v.size
                 return {"ndarray": v.tolist(), "dtype": v.dtype.str, "shape": v.shape}
-            return {"object": f"array of {v.dtype}"}
+            return {"object": f"array of {str(v.dtype)[:20]}"}
         if isinstance(v, np.generic) and v.dtype.kind in "biuf":
             return {"scalar": v.item(), "dtype": v.dtype.str}
         if type(v) is complex:
             return {"complex": [v.real, v.imag]}
         if v is Ellipsis:
             return {"ellipsis": True}
-        if type(v) in (tuple, list):
+        if type(v) in (tuple, list) and len(v) <= 10_000:
             items = [plain(x, depth + 1) for x in v]
             return {"tuple": items} if type(v) is tuple else items
-        if type(v) is dict:
+        if type(v) is dict and len(v) <= 1000:
             return {
                 "dict": [
                     [plain(k, depth + 1), plain(x, depth + 1)] for k, x in v.items()
@@ -251,13 +348,39 @@ def _probe(helpers_dir: str, wanted: list[tuple[str, str]], nonce: str) -> None:
             return {"function": True}
         return {"object": type(v).__name__[:40]}
 
+    def is_reference(v, depth: int = 0) -> bool:
+        if depth > 6:
+            return False
+        if isinstance(v, (bool, int, float, complex, str, bytes, tuple, type(None))):
+            pass  # equal immutables may be the same object: only a value, not a taking
+        elif any(v is r for r in references):
+            return True
+        if type(v) is np.ndarray and any(np.shares_memory(v, r) for r in arrays):
+            return True
+        if type(v) in (tuple, list):
+            return any(is_reference(x, depth + 1) for x in v[:100])
+        if type(v) is dict:
+            return any(is_reference(x, depth + 1) for x in list(v.values())[:100])
+        return False
+
+    called: list = []
+    given: set = set()  # the functions a case passes in, which an answer calls
+
+    def watch(frame, event, arg):
+        if event == "call":
+            code = frame.f_code
+            found = (code.co_filename, code.co_firstlineno, code.co_name)
+            if found in solutions and found not in given:
+                called.append(solutions[found])
+
     answers = {}
     namespace = globals()
-    for exercise_id, name in wanted:
-        record: dict[str, Any] = {"defined": name in namespace}
-        answers[exercise_id] = record
+    record_module = _sys.modules.get("_grader_" + nonce)
+
+    def read(exercise_id: str, name: str) -> dict:
+        record: dict = {"defined": name in namespace}
         if not record["defined"]:
-            continue
+            return record
         answer = namespace[name]
         exercise = fresh.exercises.get(exercise_id)
         try:
@@ -267,26 +390,79 @@ def _probe(helpers_dir: str, wanted: list[tuple[str, str]], nonce: str) -> None:
         except BaseException as exc:  # noqa: BLE001 - whatever the submission did
             record["message"] = f"the check could not run ({type(exc).__name__})"
         record["value"] = plain(answer)
+        if is_reference(answer):
+            record["reference"] = "it is the book's own solution"
         if exercise.kind in ("function", "debug") and callable(answer):
-            record["name"] = str(getattr(answer, "__name__", ""))[:60]
             code = getattr(answer, "__code__", None)
-            record["file"] = str(getattr(code, "co_filename", ""))
+            record["name"] = str(getattr(answer, "__name__", ""))[:60]
+            record["file"] = str(getattr(code, "co_filename", ""))[:500]
             calls = record["calls"] = []
             try:
                 with reader.time_limit(reader.TIME_LIMIT):
                     for case in exercise.cases:
+                        del called[:]
+                        given.clear()
+                        for argument in case:
+                            method = vars(type(argument)).get("__call__")
+                            found = key(argument) or key(method)
+                            if found is not None:
+                                given.add(found)
                         try:
                             with _warnings.catch_warnings(), np.errstate(all="ignore"):
                                 _warnings.simplefilter("ignore")
-                                value = answer(*_copy.deepcopy(case))
+                                _sys.setprofile(watch)
+                                try:
+                                    value = answer(*_copy.deepcopy(case))
+                                finally:
+                                    intact = _sys.getprofile() is watch
+                                    _sys.setprofile(None)
                             calls.append({"value": plain(value)})
                         except Exception as exc:  # noqa: BLE001
+                            intact = _sys.getprofile() in (watch, None)
+                            _sys.setprofile(None)
                             calls.append(
-                                {"raised": type(exc).__name__, "text": str(exc)[:200]}
+                                {
+                                    "raised": type(exc).__name__[:60],
+                                    "text": str(exc)[:200],
+                                }
                             )
+                        if called:
+                            record["reference"] = f"it calls the {called[0]}"
+                        elif not intact:
+                            record["reference"] = "it turned off the grader's watch"
             except BaseException:  # noqa: BLE001 - the time limit, or worse
+                _sys.setprofile(None)
                 calls.append({"timeout": True})
-    print("\n" + nonce + _json.dumps(answers))  # on a line of its own
+        return record
+
+    for exercise_id, name in wanted:
+        try:
+            answers[exercise_id] = read(exercise_id, name)
+        except BaseException as exc:  # noqa: BLE001 - an answer that breaks reading
+            _sys.setprofile(None)
+            answers[exercise_id] = {
+                "defined": True,
+                "message": f"the answer could not be read ({type(exc).__name__[:60]})",
+                "value": {"object": "unreadable"},
+            }
+    taken = sorted(getattr(record_module, "taken", ()))[:20]
+    guards = getattr(record_module, "guards", None)
+    base = getattr(_sys.modules.get("helpers.exercises.base"), "Exercise", None)
+    if (
+        not guards
+        or base is not getattr(record_module, "base", None)
+        or any(kind.__dict__.get(f) is not p for kind, f, p in guards)
+    ):
+        taken.append("the grader's guard, which the submission removed")
+    out = {"answers": answers, "taken": taken}
+    print("\n" + nonce + _json.dumps(out))  # on a line of its own
+
+
+def guard_source(nonce: str) -> str:
+    """The code the grader runs in the kernel before the submission's cells."""
+    call = f"\n{_guard.__name__}({str(HELPERS_DIR)!r}, {nonce!r})\n"
+    head = "from __future__ import annotations\n"
+    return head + inspect.getsource(_guard) + call + f"del {_guard.__name__}\n"
 
 
 def probe_source(exercises: list, nonce: str) -> str:
@@ -297,27 +473,71 @@ def probe_source(exercises: list, nonce: str) -> str:
     return head + inspect.getsource(_probe) + call + f"del {_probe.__name__}\n"
 
 
-def decode(v: Any) -> Any:
-    """The value the kernel described with the probe's ``plain``."""
+# ---------------------------------------------------------------------------
+# The plain data, read back in the grader's process
+# ---------------------------------------------------------------------------
+
+
+class BadData(ValueError):
+    """What a kernel sent back is not plain data the grader reads."""
+
+
+def decode(v: Any, depth: int = 0) -> Any:
+    """The value the kernel described with the probe's ``plain``; :class:`BadData`
+    when it is not such a description (an unknown dtype, a shape that does not fit)."""
     import numpy as np
 
+    if depth > 16:
+        raise BadData("nested too deeply")
     if isinstance(v, list):
-        return [decode(x) for x in v]
-    if not isinstance(v, dict):
+        return [decode(x, depth + 1) for x in v]
+    if v is None or isinstance(v, (bool, int, float, str)):
         return v
+    if not isinstance(v, dict):
+        raise BadData(f"a {type(v).__name__}")
     if "ndarray" in v:
-        return np.array(v["ndarray"], dtype=np.dtype(v["dtype"])).reshape(v["shape"])
+        if v.get("dtype") not in DTYPES:
+            raise BadData(f"an array of dtype {str(v.get('dtype'))[:20]!r}")
+        shape = v.get("shape")
+        if not isinstance(shape, list) or not all(
+            isinstance(s, int) and 0 <= s <= MAX_NUMBERS for s in shape
+        ):
+            raise BadData("an array with no valid shape")
+        if json_depth(json.dumps(v["ndarray"])) > len(shape):
+            raise BadData("an array nested deeper than its shape")
+        try:
+            arr = np.array(v["ndarray"], dtype=np.dtype(v["dtype"]))
+            return arr.reshape(shape)
+        except (TypeError, ValueError, OverflowError) as exc:
+            raise BadData(
+                f"an array that does not read ({type(exc).__name__})"
+            ) from None
     if "scalar" in v:
-        return np.dtype(v["dtype"]).type(v["scalar"])
+        if v.get("dtype") not in DTYPES or not isinstance(v["scalar"], (int, float)):
+            raise BadData(f"a number of dtype {str(v.get('dtype'))[:20]!r}")
+        try:
+            return np.dtype(v["dtype"]).type(v["scalar"])
+        except (TypeError, ValueError, OverflowError):
+            raise BadData("a number that does not read") from None
     if "complex" in v:
-        return complex(*v["complex"])
+        parts = v["complex"]
+        if not (isinstance(parts, list) and len(parts) == 2):
+            raise BadData("a complex number that does not read")
+        return complex(*[float(p) for p in parts])
     if "ellipsis" in v:
         return Ellipsis
     if "tuple" in v:
-        return tuple(decode(x) for x in v["tuple"])
+        if not isinstance(v["tuple"], list):
+            raise BadData("a tuple that does not read")
+        return tuple(decode(x, depth + 1) for x in v["tuple"])
     if "dict" in v:
-        return {_hashable(decode(k)): decode(x) for k, x in v["dict"]}
-    return _Opaque(str(v.get("object", "function")))
+        pairs = v["dict"]
+        if not isinstance(pairs, list) or not all(
+            isinstance(p, list) and len(p) == 2 for p in pairs
+        ):
+            raise BadData("a dict that does not read")
+        return {_hashable(decode(k, depth + 1)): decode(x, depth + 1) for k, x in pairs}
+    return _Opaque(str(v.get("object", "function"))[:40])
 
 
 def _hashable(key: Any) -> Any:
@@ -340,26 +560,44 @@ def _replay(record: dict, default_name: str):
 
     def replay(*args: Any) -> Any:
         call = next(calls, {"timeout": True})
-        if "timeout" in call:
+        if not isinstance(call, dict) or "timeout" in call:
             raise TimeUp()
         if "raised" in call:
-            kind = call["raised"]
+            kind = str(call["raised"])
             if kind == "NotImplementedError":
                 raise NotImplementedError
             if kind == "RecursionError":
-                raise RecursionError(call["text"])
-            name = kind if kind.isidentifier() else "Exception"
-            raise type(name, (Exception,), {})(call["text"])
-        return decode(call["value"])
+                raise RecursionError(clean(call.get("text", ""))[:200])
+            name = kind if kind.isidentifier() and kind.isascii() else "Exception"
+            raise type(name, (Exception,), {})(clean(call.get("text", ""))[:200])
+        return decode(call.get("value"))
 
-    name = record.get("name", "")
-    replay.__name__ = name if name.isidentifier() else default_name
+    name = str(record.get("name", ""))
+    replay.__name__ = name if name.isidentifier() and name.isascii() else default_name
     return replay
 
 
-def judge(exercise: Any, record: dict | None) -> tuple[str, str]:
-    """Status and one-line message of an exercise, from what the kernel sent back."""
-    if record is None:
+def judge(exercise: Any, record: Any, taken: Sequence[str] = ()) -> tuple[str, str]:
+    """Status and one-line message of an exercise, from what the kernel sent back.
+
+    ``taken``: what of the catalog's the submission's own code took during the run
+    (the guard's record): any of it, and no exercise of the run passes. Never
+    raises: data that does not read fails the exercise, saying so."""
+    try:
+        return _judge(exercise, record, list(taken))
+    except (BadData, RecursionError, MemoryError) as exc:
+        return FAILED, (
+            f"{FAIL} {exercise.label}: the grader could not read the answer ({clean(exc)})"
+        )
+    except Exception as exc:  # noqa: BLE001 - confined to this exercise
+        return FAILED, (
+            f"{FAIL} {exercise.label}: the grader could not read the answer "
+            f"({type(exc).__name__})"
+        )
+
+
+def _judge(exercise: Any, record: Any, taken: list[str]) -> tuple[str, str]:
+    if not isinstance(record, dict):
         return FAILED, f"{FAIL} {exercise.label}: the grader could not read the answer"
     if not record.get("defined"):
         return NOT_ATTEMPTED, (
@@ -367,13 +605,21 @@ def judge(exercise: Any, record: dict | None) -> tuple[str, str]:
             "missing or renamed)"
         )
     if str(record.get("file", "")).startswith(str(HELPERS_DIR)):
-        return FAILED, f"{FAIL} {exercise.label}: the answer is the book's own solution"
+        record = {**record, "reference": "it is the book's own solution"}
+    if record.get("reference") or taken:
+        why = clean(record.get("reference") or f"the submission took the {taken[0]}")
+        return FAILED, (
+            f"{FAIL} {exercise.label}: 0 points, the answer uses the book's solution "
+            f"({why[:200]}); a graded answer must be the submission's own work"
+        )
     if exercise.kind in ("function", "debug") and "calls" in record:
+        if not isinstance(record["calls"], list):
+            raise BadData("no list of calls")
         answer = _replay(record, exercise.name)
     else:
         answer = decode(record.get("value"))
     ours = exercise.check(answer)  # this process never ran the submission's code
-    theirs = str(record.get("message", ""))
+    theirs = clean(record.get("message", ""))[:MAX_MESSAGE]
     if ours.passed and record.get("passed") is True:
         return PASSED, theirs if theirs.startswith(PASS) else ours.message
     if theirs.startswith(TODO) or (ours.message.startswith(TODO) and not theirs):
@@ -384,39 +630,64 @@ def judge(exercise: Any, record: dict | None) -> tuple[str, str]:
 
 
 # ---------------------------------------------------------------------------
-# One submission, start to end
+# One submission: what to run, and its row from what the runs gave
 # ---------------------------------------------------------------------------
 
 
-def grade_submission(
+@dataclass
+class Job:
+    """One submission to grade: its row so far, and what its run needs."""
+
+    path: Path
+    row: dict
+    chosen: list = field(default_factory=list)
+    nb: dict | None = None
+    cells: list[tuple[int, str]] = field(default_factory=list)
+    nonce: str = ""
+
+    @property
+    def needs_run(self) -> bool:
+        return self.nb is not None and bool(self.chosen)
+
+    def task(self, limits: Limits, cells: list[tuple[int, str]] | None = None) -> dict:
+        """What the runner is given (:mod:`teach.runner`)."""
+        guard = (-1, guard_source(self.nonce))
+        cells = self.cells if cells is None else cells
+        reserve = min(limits.seconds / 4, 5 + 2 * TIME_LIMIT * len(self.chosen))
+        return {
+            "cells": [list(guard)] + [list(c) for c in cells],
+            "probe": probe_source(self.chosen, self.nonce),
+            "seconds": limits.seconds,
+            "reserve": reserve,
+            "memory_mb": limits.memory_mb,
+        }
+
+
+def prepare(
     path: Path,
+    data: bytes | None,
     chapter: int | None = None,
-    limits: Limits | None = None,
     only: Sequence[str] | None = None,
-) -> dict:
-    """Run and grade one submission; never raises for anything the submission does.
+) -> Job:
+    """The job of grading ``path`` whose bytes are ``data`` (None: it cannot be read).
 
     The exercises graded are those of the submission's chapter (``chapter``, else read
-    from the notebook), or exactly the ids ``only`` (the exercises assigned).
-
-    Returns a row for the gradebook: ``submission``, ``sha256``, ``chapter``,
-    ``problem`` (why the run stopped, or ""), ``seconds``, ``score``, ``out_of``,
-    ``exercises`` (``{id: {"status": ..., "message": ...}}``) and ``only``.
-    """
+    from the notebook or its name), or exactly the ids ``only``."""
     path = Path(path)
-    limits = limits or Limits()
-    start = time.monotonic()
     row: dict[str, Any] = {
         "submission": str(path),
-        "sha256": sha256(path),
+        "sha256": hashlib.sha256(data).hexdigest() if data is not None else "",
         "chapter": chapter,
         "problem": "",
         "only": list(only) if only else None,
     }
+    nb = None
     try:
-        nb = read_submission(path)
+        if data is None:
+            raise NotANotebook("cannot be read")
+        nb = parse_submission(data)
     except NotANotebook as exc:
-        nb, row["problem"] = None, str(exc)
+        row["problem"] = str(exc)
     if row["chapter"] is None:
         row["chapter"] = (chapter_of(nb) if nb else None) or chapter_from_name(path)
     if only:
@@ -425,110 +696,201 @@ def grade_submission(
         chosen = [e for e in catalog.all() if e.chapter == row["chapter"]]
     if not chosen and not row["problem"]:
         row["problem"] = "cannot tell which chapter this is (give --chapter)"
-    results = {}
-    if nb is None or not chosen:
-        for e in chosen:
-            results[e.id] = (NOT_REACHED, f"{e.label}: not run ({row['problem']})")
-    else:
-        results, row["problem"] = _grade_notebook(nb, chosen, limits)
-    row["exercises"] = {
-        e_id: {"status": status, "message": message}
-        for e_id, (status, message) in results.items()
-    }
-    row["score"] = sum(s == PASSED for s, _ in results.values())
-    row["out_of"] = len(chosen)
-    row["seconds"] = round(time.monotonic() - start, 1)
-    return row
+    job = Job(path, row, chosen, nb)
+    if nb is not None and chosen:
+        # Run as the student edition runs: the book's solution cells never run (in a
+        # submitted copy of the whole book, say); the cells that build on an exercise
+        # call prefer("N.k", name) themselves. Cells are numbered from 1 in messages.
+        job.cells = [
+            (i, source(c))
+            for i, c in enumerate(nb["cells"])
+            if is_code(c) and not is_solution(c)
+        ]
+        job.nonce = secrets.token_hex(8)
+    return job
 
 
-def _grade_notebook(
-    nb: dict, chosen: list, limits: Limits
-) -> tuple[dict[str, tuple[str, str]], str]:
-    # Run as the student edition runs: the book's solution cells never run (in a
-    # submitted copy of the whole book, say); the cells that build on an exercise call
-    # prefer("N.k", name) themselves. Cells are numbered from 1 in the submission.
-    cells = [
-        (i, source(c))
-        for i, c in enumerate(nb["cells"])
-        if is_code(c) and not is_solution(c)
-    ]
-    nonce = secrets.token_hex(8)
-    probe = probe_source(chosen, nonce)
-    # The checks have their own time limits: two calls per exercise at most.
-    probe_seconds = int(30 + 2 * TIME_LIMIT * len(chosen))
-    workdir = tempfile.mkdtemp(prefix="grade-")
+@dataclass
+class Outcome:
+    """What a run gave: where it stopped (``[cell, reason, kernel lost]``), what the
+    probe printed, the first cell that used a withheld solution; or why the grader
+    got nothing from it (``failure``)."""
+
+    stop: list | None = None
+    printed: str | None = None
+    withheld: int | None = None
+    failure: str = ""
+
+
+def read_outcome(output: bytes) -> Outcome:
+    """The runner's last line of output, validated; a failure saying why if not."""
+    lines = output.decode("utf-8", "replace").strip().splitlines()
+    if not lines:
+        return Outcome(failure="the run gave no result")
     try:
-        stop, printed = _run(cells, probe, limits, workdir, probe_seconds)
-        if stop is not None and printed is None:
-            # The kernel is gone: grade what ran before, in a fresh kernel.
-            before = [(i, text) for i, text in cells if i < stop.cell]
-            again, printed = _run(before, probe, limits, workdir, probe_seconds)
-            if again is not None:
-                printed = None
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
-    problem = f"cell {stop.cell + 1} {stop.reason}" if stop else ""
-    answers = _answers(printed, nonce)
-    results = {}
-    for exercise in chosen:
-        stub = locate(nb, exercise).stub
+        found = safe_json(lines[-1], "the run's result")
+    except ValueError:
+        return Outcome(failure="the run's result does not read")
+    if not isinstance(found, dict):
+        return Outcome(failure="the run's result does not read")
+    stop, printed, withheld = (
+        found.get("stop"),
+        found.get("printed"),
+        found.get("withheld"),
+    )
+    if stop is not None and not (
+        isinstance(stop, list)
+        and len(stop) == 3
+        and type(stop[0]) is int
+        and isinstance(stop[1], str)
+        and isinstance(stop[2], bool)
+    ):
+        return Outcome(failure="the run's result does not read")
+    if printed is not None and not isinstance(printed, str):
+        return Outcome(failure="the run's result does not read")
+    if withheld is not None and type(withheld) is not int:
+        withheld = None
+    if stop is not None:
+        stop = [stop[0], clean(stop[1])[:300], stop[2]]
+    return Outcome(stop, printed, withheld)
+
+
+def rerun_cells(job: Job, outcome: Outcome) -> list[tuple[int, str]] | None:
+    """The cells to run again in a fresh sandbox when the kernel was lost: those
+    before the cell that stopped it (None: no second run is needed)."""
+    if outcome.failure or outcome.stop is None or outcome.printed is not None:
+        return None
+    if not outcome.stop[2]:
+        return None
+    return [(i, text) for i, text in job.cells if i < outcome.stop[0]]
+
+
+def finish(job: Job, first: Outcome, again: Outcome | None = None) -> dict:
+    """The row of ``job`` from its run (and the run of what came before the cell that
+    lost the kernel, ``again``). Never raises."""
+    row = job.row
+    stop = first.stop
+    printed = first.printed
+    if again is not None:
+        printed = None if (again.stop is not None or again.failure) else again.printed
+    if first.failure:
+        row["problem"] = first.failure
+    elif stop is not None and stop[0] == -1:
+        row["problem"] = f"the run {stop[1]} before the submission's first cell"
+    elif stop is not None:
+        row["problem"] = f"cell {stop[0] + 1} {stop[1]}"
+    elif printed is None and again is None:
+        row["problem"] = (
+            "the grader's probe could not read the answers (the time limit struck "
+            "after the last cell, or the kernel died)"
+        )
+    elif first.withheld is not None:
+        row["problem"] = (
+            f"cell {first.withheld + 1} needed the book's solution of an exercise not "
+            "passed, withheld in a graded run (the cells after it ran on)"
+        )
+    answers, taken = _answers(printed, job.nonce)
+    results: dict[str, tuple[str, str]] = {}
+    for exercise in job.chosen:
+        try:
+            stub = locate(job.nb, exercise).stub
+        except Exception:  # noqa: BLE001 - a notebook the locator cannot read
+            stub = None
         record = answers.get(exercise.id) if answers is not None else None
-        if stop is not None and stub is not None and stub >= stop.cell:
-            if stub == stop.cell:
+        label = exercise.label
+        if first.failure:
+            results[exercise.id] = (
+                FAILED,
+                f"{FAIL} {label}: not graded ({first.failure})",
+            )
+        elif stop is not None and stub is not None and stub >= stop[0]:
+            if stub == stop[0]:
                 results[exercise.id] = (
                     FAILED,
-                    f"{FAIL} {exercise.label}: this exercise's cell {stop.reason}",
+                    f"{FAIL} {label}: this exercise's cell {stop[1]}",
                 )
             else:
                 results[exercise.id] = (
                     NOT_REACHED,
-                    f"{exercise.label}: not reached (the run stopped at cell "
-                    f"{stop.cell + 1})",
+                    f"{label}: not reached (the run stopped at cell {stop[0] + 1})",
                 )
-        elif stop is not None and stub is None and not (record or {}).get("defined"):
+        elif (
+            stop is not None
+            and stub is None
+            and not (record if isinstance(record, dict) else {}).get("defined")
+        ):
             results[exercise.id] = (
                 NOT_REACHED,
-                f"{exercise.label}: not reached (the run stopped at cell "
-                f"{stop.cell + 1}, and no cell defines `{exercise.name}`)",
+                f"{label}: not reached (the run stopped at cell {stop[0] + 1}, and no "
+                f"cell defines `{exercise.name}`)",
             )
         else:
-            results[exercise.id] = judge(exercise, record)
-    return results, problem
+            results[exercise.id] = judge(exercise, record, taken)
+    return _scored(row, job.chosen, results)
 
 
-def _answers(printed: str | None, nonce: str) -> dict | None:
-    if printed is None:
-        return None
-    for line in printed.splitlines():
-        if nonce in line:
+def _scored(row: dict, chosen: list, results: dict[str, tuple[str, str]]) -> dict:
+    row["exercises"] = {
+        e_id: {"status": status, "message": clean(message)[:MAX_MESSAGE]}
+        for e_id, (status, message) in results.items()
+    }
+    row["score"] = sum(s == PASSED for s, _ in results.values())
+    row["out_of"] = len(chosen)
+    row["problem"] = clean(row.get("problem", ""))[:500]
+    return row
+
+
+def finish_unrun(job: Job) -> dict:
+    """The row of a job that needs no run (not a notebook, no exercise to grade)."""
+    results = {
+        e.id: (NOT_REACHED, f"{e.label}: not run ({job.row['problem']})")
+        for e in job.chosen
+    }
+    return _scored(job.row, job.chosen, results)
+
+
+def _answers(printed: str | None, nonce: str) -> tuple[dict | None, list[str]]:
+    """The probe's answers and the guard's record, from what it printed."""
+    if printed is None or not nonce:
+        return None, []
+    for line in reversed(printed.splitlines()):
+        if line.startswith(nonce):
             try:
-                found = json.loads(line[line.index(nonce) + len(nonce) :])
+                found = safe_json(line[len(nonce) :], "the answers")
             except ValueError:
-                return None
-            return found if isinstance(found, dict) else None
-    return None
+                return None, []
+            if not isinstance(found, dict) or not isinstance(
+                found.get("answers"), dict
+            ):
+                return None, []
+            taken = found.get("taken")
+            taken = [clean(t)[:120] for t in taken] if isinstance(taken, list) else []
+            return found["answers"], taken
+    return None, []
 
 
-def grade_to_file(
-    path: str,
-    out: str,
-    chapter: int | None,
-    limits: Limits,
+def grade_submission(
+    path: Path,
+    chapter: int | None = None,
+    limits: Limits | None = None,
     only: Sequence[str] | None = None,
-) -> None:
-    """Grade ``path`` and write its row to ``out`` (JSON): a worker process's task."""
-    os.setpgrp()  # the grader can stop this process and its kernel together
-    try:
-        row = grade_submission(Path(path), chapter, limits, only)
-    except Exception as exc:  # a bug of the grader: reported, the others go on
-        row = {
-            "submission": str(path),
-            "sha256": sha256(Path(path)),
-            "chapter": chapter,
-            "problem": f"the grader failed ({type(exc).__name__}: {exc})",
-            "exercises": {},
-            "score": 0,
-            "out_of": 0,
-            "seconds": 0.0,
-        }
-    Path(out).write_text(json.dumps(copy.deepcopy(row)), encoding="utf-8")
+    sandbox: str = "auto",
+) -> dict:
+    """Run and grade one submission; never raises for anything the submission does.
+
+    Returns a row for the gradebook: ``submission``, ``sha256``, ``chapter``,
+    ``problem`` (why the run stopped, or ""), ``seconds``, ``score``, ``out_of``,
+    ``exercises`` (``{id: {"status": ..., "message": ...}}``) and ``only``.
+    """
+    from .grade import grade_all
+
+    (row,) = grade_all(
+        [Path(path)],
+        chapter=chapter,
+        limits=limits,
+        jobs=1,
+        progress=lambda line: None,
+        only=only,
+        sandbox=sandbox,
+    )
+    return row

@@ -7,13 +7,18 @@ check cell and the solution cell (tagged ``solution``); after the function exerc
 cell that builds on it with ``prefer``. Nothing else (no figures, no prose), so that a
 kernel runs it in a second or two. The stored outputs are what a run would show.
 
-The solutions call the catalog's reference: the grader sees only the values an answer
-gives, so for it that is as right an answer as any.
+The solutions are the catalog's references written out as code of their own (with
+the data they read as literals): a graded answer that calls the catalog earns nothing.
 """
 
 from __future__ import annotations
 
 import copy
+import inspect
+import re
+import textwrap
+
+import numpy as np
 
 from helpers import exercises
 from teach.notebooks import defines, locate, source
@@ -82,18 +87,34 @@ def stub(entry) -> str:
     return f"# Exercise {entry.id}: {entry.title}.\n{entry.name} = ..."
 
 
+def literal(value) -> str:
+    """Python code for a number or an array of the catalog (every digit kept)."""
+    if isinstance(value, np.ndarray):
+        return f"np.array({value.tolist()!r})"
+    return repr(value)
+
+
+def own_code(entry, name: str) -> str:
+    """Code that defines ``name`` as a right answer of its own: a function's
+    reference rewritten under ``name`` with the data it reads as literals, a value or
+    a letter written out. Nothing of it calls the catalog, which a graded answer may
+    not do."""
+    if entry.kind not in ("function", "debug"):
+        return f"{name} = {literal(entry.reference)}\n"
+    function = entry.reference
+    text = textwrap.dedent(inspect.getsource(function))
+    text = re.sub(rf"def {function.__name__}\(", f"def {name}(", text, count=1)
+    head = ["import numpy as np", ""]
+    for used in function.__code__.co_names:
+        value = function.__globals__.get(used)
+        if isinstance(value, (np.ndarray, float, int)) and not isinstance(value, bool):
+            head.append(f"{used} = {literal(value)}")
+    return "\n".join(head) + "\n\n\n" + text
+
+
 def solution(entry) -> str:
     head = "# @title Solution (click to expand)\n"
-    if entry.kind == "function":
-        body = (
-            f'reference = exercises.get("{entry.id}").reference\n\n\n'
-            f"def {entry.name}_solution(*args):\n"
-            "    return reference(*args)\n"
-        )
-    elif entry.kind == "choice":
-        body = f"{entry.name}_solution = {entry.reference!r}\n"
-    else:
-        body = f'{entry.name}_solution = exercises.get("{entry.id}").reference\n'
+    body = own_code(entry, f"{entry.name}_solution")
     return head + body + f'\n\ncheck("{entry.id}", {entry.name}_solution)'
 
 

@@ -274,6 +274,12 @@ def _read_part(
         )
     except TypeError as exc:
         raise ReaderError(str(exc)) from None
+    if precision > LOWEST_PRECISION:
+        raise ReaderError(
+            f"{subject} {_float_name(precision)} numbers{at}, which keep too few "
+            "digits to check: compute in float64 (the default), or convert with "
+            ".astype(float)"
+        )
     if shape == ():
         if arr.size != 1:
             raise ReaderError(
@@ -291,6 +297,13 @@ def _read_part(
         entry = f" in entry {format_index(bad)}" if arr.ndim else ""
         raise ReaderError(f"{subject} {float(arr[bad])}{entry}{at}")
     return arr, precision
+
+
+def _float_name(precision: float) -> str:
+    for dtype in (np.float16, np.float32, np.float64):
+        if precision == float(np.finfo(dtype).eps):
+            return np.dtype(dtype).name
+    return "low-precision"
 
 
 def _not_an_array(
@@ -406,10 +419,23 @@ def shape_hint(
 # ---------------------------------------------------------------------------
 
 
+FLOAT32_RTOL = 1e-4
+"""The most a float32 answer's tolerance is widened to (float32 holds about 7 digits,
+so round-off in a computation of a few hundred steps stays far below it). No other
+precision widens a tolerance: float64 is held to the exercise's own, and float16 (about
+3 digits) is refused before any comparison (:func:`read_answer`)."""
+
+LOWEST_PRECISION = float(np.finfo(np.float32).eps)
+"""The coarsest float an answer may use: float32's."""
+
+
 def tolerances(precision: float, rtol: float, tiny: float) -> tuple[float, float]:
-    """Tolerances widened for a lower-precision answer (float32 holds ~7 digits)."""
-    allowance = min(1e-2, 1000.0 * precision)
-    return max(rtol, allowance), max(tiny, allowance)
+    """The exercise's tolerances, widened to at most :data:`FLOAT32_RTOL` for a float32
+    answer. The answer's dtype never widens them further: ``precision`` coarser than
+    float32's is refused by :func:`read_answer` and, if it gets here, widens nothing."""
+    if precision <= float(np.finfo(np.float64).eps) or precision > LOWEST_PRECISION:
+        return rtol, tiny
+    return max(rtol, FLOAT32_RTOL), max(tiny, FLOAT32_RTOL)
 
 
 def part_errors(

@@ -138,18 +138,66 @@ def forget_progress() -> None:
     _hints_shown.clear()
 
 
+GRADED = "MVCALC4ML_GRADED"
+"""The environment variable a grader sets to ``1`` in a submission's kernel: ``prefer``
+then never hands out the catalog's reference (see :func:`prefer`)."""
+
+
+class ReferenceWithheld(Exception):
+    """Raised by any use of what ``prefer`` returns in a graded run for a failing answer."""
+
+
+class Withheld:
+    """In a graded run, what ``prefer`` gives instead of the book's solution: calling
+    it, reading from it or computing with it raises :class:`ReferenceWithheld`."""
+
+    __slots__ = ("_exercise_id",)
+
+    def __init__(self, exercise_id: str) -> None:
+        object.__setattr__(self, "_exercise_id", exercise_id)
+
+    def _refuse(self, *args: Any, **kwargs: Any) -> Any:
+        raise ReferenceWithheld(
+            f"the book's solution of Exercise {self._exercise_id} is withheld in a "
+            "graded run: this cell needs an answer that passes it"
+        )
+
+    def __repr__(self) -> str:
+        return f"<the book's solution of Exercise {self._exercise_id}, withheld>"
+
+    __call__ = __getattr__ = __setattr__ = __getitem__ = __iter__ = __len__ = _refuse
+    __bool__ = __float__ = __int__ = __index__ = __array__ = _refuse
+    __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = _refuse
+    __truediv__ = __rtruediv__ = __matmul__ = __rmatmul__ = __pow__ = __neg__ = _refuse
+
+
+def graded() -> bool:
+    """Whether this kernel runs a submission for a grader (:data:`GRADED` is ``1``)."""
+    import os
+
+    return os.environ.get(GRADED) == "1"
+
+
 def prefer(exercise_id: str, answer: Any, solution: Any = None) -> Any:
     """The reader's ``answer`` if it passes the exercise's check, else ``solution``.
 
     For the cells that build on an exercise: they use the reader's own work when it is
     right, and say which one they use. Prints one line. Without ``solution`` (the
     student edition, which has no solution cells) the catalog's reference is used.
+    In a graded run (:func:`graded`) no reference is handed out: a failing answer
+    gives a :class:`Withheld`, which nothing can compute with.
     """
     name = reader.function_name(answer, "answer")
     # Not counted as the reader's attempt: a later cell only asks which to use.
     if get(exercise_id).check(answer):
         print(f"This cell uses your {name}: it passes Exercise {exercise_id}.")
         return answer
+    if graded():
+        print(
+            f"Your {name} does not pass Exercise {exercise_id} yet, and a graded run "
+            "does not use the book's solution: the cells that need it will fail."
+        )
+        return Withheld(str(exercise_id))
     if solution is None:
         print(
             f"This cell uses the book's solution until your {name} passes Exercise "
