@@ -1,20 +1,24 @@
-"""Full-page screenshots of each chapter in light and dark mode, for humans to look at.
+"""Full-page screenshots of each chapter in light and dark mode, on a laptop and on a
+phone, for humans to look at (CI keeps them as an artifact).
 
-Written to _build/screenshots/<chapter>-light.png and -dark.png.
+Written to _build/screenshots/<chapter>-<width>-light.png and -dark.png.
 """
 
 from __future__ import annotations
 
 from pathlib import PurePosixPath
 
+import pytest
 from sitekit import ROOT, SCREENSHOTS
 
 
-def test_screenshots(chapter_path, visit):
+@pytest.mark.parametrize("width", [1280, 360])
+def test_screenshots(chapter_path, visit, width):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    stem = PurePosixPath(chapter_path).stem
+    stem = f"{PurePosixPath(chapter_path).stem}-{width}"
     for mode in ("light", "dark"):
         opened = visit(chapter_path, dark=mode == "dark")
+        opened.page.set_viewport_size({"width": width, "height": 900})
         theme = opened.page.evaluate("() => document.documentElement.dataset.theme")
         assert theme == mode, f"{chapter_path}: asked for {mode} mode, got {theme}"
         target = SCREENSHOTS / f"{stem}-{mode}.png"
