@@ -405,3 +405,20 @@ def test_labels_must_match_the_frames():
         ValueError, match="labels has 1 entries; the player has 3 frames"
     ):
         frame_player(figure, PATH, labels=["only one"])
+
+
+def test_the_still_image_can_be_any_frame():
+    """A figure whose lesson is in a later frame shows that frame as its still image,
+    stores it once (as JPEG, which notebooks show), and the player starts on it."""
+    figure, _ = make_dot()
+    html = frame_player(figure, PATH, still=2)
+    soup = BeautifulSoup(html, "html.parser")
+    assert soup.img["src"].startswith("data:image/jpeg;base64,")
+    assert 'frames[2] = document.getElementById(img_id).getAttribute("src");' in html
+    assert html.count("data:image/jpeg;base64,") == 1
+    assert html.count("data:image/webp;base64,") == 2
+    assert "anim.set_frame(2)" in html
+    first = frame_player(figure, PATH)
+    assert first != html and "anim.set_frame(0)" in first
+    with pytest.raises(ValueError, match="still must be a frame of the player, 0 to 2"):
+        frame_player(figure, PATH, still=3)

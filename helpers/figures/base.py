@@ -274,14 +274,21 @@ def interactive(
     alt: str,
     note: str,
     description: str,
+    still: int = 0,
 ) -> InteractiveFigure:
     """The figure as a frame player along ``path`` and as live ``sliders``, bundled.
 
     The player is drawn first, so the live image starts from the sliders' values
-    whatever frame the player ended on.
+    whatever frame the player ended on. ``still`` is the frame that shows the
+    figure's lesson: the still image where nothing runs, and the player's first view.
     """
     html = frame_player(
-        figure, path, alt=alt, note=note, labels=frame_labels(path, sliders)
+        figure,
+        path,
+        alt=alt,
+        note=note,
+        labels=frame_labels(path, sliders),
+        still=still,
     )
     widget = live_sliders(figure, *sliders)
     return InteractiveFigure(widget, html, description)

@@ -87,6 +87,7 @@ def frame_player(
     alt: str = "Animation frame",
     note: str = STILL_NOTE,
     labels: Sequence[str] | None = None,
+    still: int = 0,
 ) -> str:
     """Render one frame per point of ``path`` into a draggable JavaScript player.
 
@@ -132,18 +133,22 @@ def frame_player(
     # The player links an icon font from a CDN; the book's theme already ships icons,
     # and a page must not reach other hosts.
     html = _CDN_LINK.sub("", html)
-    html = _later_frames_as_webp(html)
-    first = _FIRST_FRAME.search(html)
+    if not 0 <= still < len(path):
+        raise ValueError(f"still must be a frame of the player, 0 to {len(path) - 1}")
+    # The still image (the frame that shows the figure's lesson, ``still``) stays
+    # JPEG and is stored once, as the <img>'s src; the player starts on it.
+    html = _frames_as_webp(html, keep=still)
+    first = _frame_pattern(still).search(html)
     if first is None:
-        raise RuntimeError("matplotlib's player has changed: no first frame found")
-    still = first.group(2).replace("\\\n", "")
+        raise RuntimeError("matplotlib's player has changed: no frame found")
+    still_src = first.group(2).replace("\\\n", "")
     html = html.replace(
         first.group(0),
         f'{first.group(1)}document.getElementById(img_id).getAttribute("src");',
         1,
     )
     html = _replace_once(
-        html, "<img id=", f'<img alt="{escape(alt)}" src="{still}" id='
+        html, "<img id=", f'<img alt="{escape(alt)}" src="{still_src}" id='
     )
     # hidden="hidden", not a bare hidden: sanitizers drop attributes with empty values.
     html = _replace_once(
@@ -177,7 +182,9 @@ def frame_player(
     random_id = _PLAYER_ID.search(html)
     if random_id is None:
         raise RuntimeError("matplotlib's player has changed: no image id found")
-    html += _SHOW_CONTROLS.replace("ID", random_id.group(1))
+    html += _SHOW_CONTROLS.replace("ID", random_id.group(1)).replace(
+        "START", str(still)
+    )
     # Its element ids are random; derive them from the player's text (its alt text,
     # note, frame count and options) instead, so a re-run gives the same output. The
     # frames' pixels are left out: their anti-aliasing differs between machines.
@@ -187,20 +194,22 @@ def frame_player(
 
 
 WEBP_QUALITY = 80
-"""WebP quality of the frames after the first: about 40 % smaller than the JPEG at
+"""WebP quality of every frame but the still: about 40 % smaller than the JPEG at
 Pillow's default quality, with axis labels and tick numbers as sharp."""
 
 
-def _later_frames_as_webp(html: str) -> str:
-    """Every frame but the first re-encoded as WebP, which every current browser shows.
+def _frames_as_webp(html: str, keep: int = 0) -> str:
+    """Every frame but ``keep`` re-encoded as WebP, which every current browser shows.
 
-    The first frame stays JPEG: it is also the still image, which notebook front ends
+    The kept frame stays JPEG: it is also the still image, which notebook front ends
     and the PDF show, and notebooks know ``image/jpeg`` but not WebP.
     """
     from PIL import Image
 
     def webp(match: re.Match) -> str:
-        jpeg = base64.b64decode(match.group(2).replace("\\\n", ""))
+        if int(match.group(2)) == keep:
+            return match.group(0)
+        jpeg = base64.b64decode(match.group(3).replace("\\\n", ""))
         buffer = io.BytesIO()
         Image.open(io.BytesIO(jpeg)).save(
             buffer, format="WEBP", quality=WEBP_QUALITY, method=6
@@ -208,7 +217,13 @@ def _later_frames_as_webp(html: str) -> str:
         data = base64.b64encode(buffer.getvalue()).decode("ascii")
         return f'{match.group(1)}"data:image/webp;base64,{data}"'
 
-    return _LATER_FRAME.sub(webp, html)
+    return _ANY_FRAME.sub(webp, html)
+
+
+def _frame_pattern(index: int) -> re.Pattern:
+    return re.compile(
+        rf'(frames\[{index}\] = )"(data:image/jpeg;base64,(?:[A-Za-z0-9+/=]|\\\n)+)"'
+    )
 
 
 def _replace_once(html: str, old: str, new: str) -> str:
@@ -220,11 +235,8 @@ def _replace_once(html: str, old: str, new: str) -> str:
 _CDN_LINK = re.compile(r"<link[^>]*https?://[^>]*>\s*", re.IGNORECASE)
 _IMAGE_DATA = re.compile(r"data:image/[a-z]+;base64,[A-Za-z0-9+/=\\\n]+")
 _PLAYER_ID = re.compile(r'id="_anim_img([0-9a-f]{32})"')
-_LATER_FRAME = re.compile(
-    r'(frames\[[1-9]\d*\] = )"data:image/jpeg;base64,((?:[A-Za-z0-9+/=]|\\\n)+)"'
-)
-_FIRST_FRAME = re.compile(
-    r'(frames\[0\] = )"(data:image/jpeg;base64,(?:[A-Za-z0-9+/=]|\\\n)+)"'
+_ANY_FRAME = re.compile(
+    r'(frames\[(\d+)\] = )"data:image/jpeg;base64,((?:[A-Za-z0-9+/=]|\\\n)+)"'
 )
 # Runs only where scripts run (the website, a trusted notebook): the player works, so
 # its controls show and the note for script-less front ends goes.
@@ -236,20 +248,21 @@ _SHOW_CONTROLS = """<script>
     if (note) { note.remove(); }
     var value = player.querySelector(".anim-value");
     var slider = document.getElementById("_anim_sliderID");
-    if (value && slider) {
-      var labels = JSON.parse(value.dataset.labels);
-      var show = function() { value.textContent = labels[parseInt(slider.value)] || ""; };
-      slider.addEventListener("input", show);
-      // Playing and stepping go through the player's set_frame: follow it too.
-      var hook = function() {
-        var anim = window["animID"];
-        if (!anim) { setTimeout(hook, 50); return; }
-        var original = anim.set_frame;
-        anim.set_frame = function(frame) { original.call(anim, frame); show(); };
-        show();
-      };
-      hook();
-    }
+    var labels = value ? JSON.parse(value.dataset.labels) : null;
+    var show = function() {
+      if (labels && slider) { value.textContent = labels[parseInt(slider.value)] || ""; }
+    };
+    if (slider) { slider.addEventListener("input", show); }
+    // Once the player exists: start on the still image's frame, and follow playing
+    // and stepping, which go through the player's set_frame, with the value line.
+    var hook = function() {
+      var anim = window["animID"];
+      if (!anim) { setTimeout(hook, 50); return; }
+      var original = anim.set_frame;
+      anim.set_frame = function(frame) { original.call(anim, frame); show(); };
+      anim.set_frame(START);
+    };
+    hook();
   })();
 </script>
 """
