@@ -234,9 +234,11 @@ def test_training_figure_shows_the_snapshot_and_the_loss_so_far():
     assert figure.axloss.get_title() == f"loss L = {losses[20]:.3f}"
     figure.update(1)
     assert figure.curve.get_ydata().tolist() == losses[:6]
-    # The classes' legend is in the loss panel, off the regions and their points.
+    # The classes' legend has its own row, off the regions and the loss curve.
     assert figure.axregions.get_legend() is None
-    texts = [t.get_text() for t in figure.axloss.get_legend().get_texts()]
+    assert figure.axloss.get_legend() is None
+    (legend,) = figure.fig.legends
+    texts = [t.get_text() for t in legend.get_texts()]
     assert texts == ["class 1 (label 0)", "class 2 (label 1)", "class 3 (label 2)"]
 
 
@@ -275,3 +277,18 @@ def test_training_frames_are_legible_size():
         )
         == 2
     )
+
+
+def test_training_legend_is_legible_and_below_both_panels():
+    X, labels, snapshots, losses = _training_run()
+    figure = TrainingFigure(_predict, snapshots, X, labels, losses)
+    figure.update(2)
+    fig = figure.fig
+    width = fig.get_size_inches()[0] * fig.dpi
+    (legend,) = fig.legends
+    for text in legend.get_texts():
+        assert text.get_fontsize() * fig.dpi / 72 * 688 / width >= 11
+    renderer = fig._get_renderer()
+    box = legend.get_window_extent(renderer)
+    for ax in (figure.axregions, figure.axloss):
+        assert box.y1 < ax.get_tightbbox(renderer).y0

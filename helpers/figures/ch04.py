@@ -353,7 +353,13 @@ class TrainingFigure:
         self.predict, self.snapshots = predict, list(snapshots)
         self.losses = series(losses, "losses")
         self.steps = _snapshot_steps(steps, len(self.snapshots), self.losses.size)
-        self.fig = new_figure((FRAME_WIDTH, 3.6), pyplot=pyplot)
+        # The classes' legend has its own row under both panels: inside the regions
+        # it would hide points, inside the loss panel it would sit on the curve.
+        _, n_classes = class_labels(labels, len(points2(X)))
+        rows = -(-n_classes // 3)
+        legend_height = 0.3 * rows + 0.1  # inches, under the x labels
+        height = 3.9 + legend_height
+        self.fig = new_figure((FRAME_WIDTH, height), pyplot=pyplot)
         grid = self.fig.add_gridspec(1, 2, width_ratios=(1.0, 1.1))
         self.axregions = self.fig.add_subplot(grid[0])
         self.axloss = self.fig.add_subplot(grid[1])
@@ -367,13 +373,25 @@ class TrainingFigure:
         (self.dot,) = ax.plot([], [], "o", color="C3", ms=6)
         ax.set(xlabel="step", ylabel="loss L")
         ax.grid(True, alpha=0.3)
-        # The classes' legend sits in the loss panel's upper right, which a falling
-        # loss leaves empty; on the regions it would hide points.
         handles, names_ = self.axregions.get_legend_handles_labels()
-        ax.legend(handles, names_, loc="upper right", fontsize=TICK_SIZE - 1)
+        self.legend = self.fig.legend(
+            handles,
+            names_,
+            loc="lower center",
+            bbox_to_anchor=(0.5, 0.0),
+            ncol=min(len(names_), 3),
+            fontsize=TICK_SIZE,
+            frameon=False,
+            columnspacing=1.5,
+            handletextpad=0.3,
+        )
         style_axes(self.axregions, self.axloss)
         self.fig.subplots_adjust(
-            left=0.09, right=0.975, bottom=0.15, top=0.9, wspace=0.28
+            left=0.09,
+            right=0.975,
+            bottom=(legend_height + 0.6) / height,
+            top=1 - 0.36 / height,
+            wspace=0.28,
         )
 
     def update(self, k: Any) -> float:
