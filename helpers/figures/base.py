@@ -255,15 +255,23 @@ def frame_labels(
     """What each frame's sliders are set to, in the sliders' own words:
     ``"learning rate = 0.21"``, ``"angle = 98°"``, ``"x0 = 0.50, y0 = -0.30"``."""
 
-    def one(name: str, value: Any) -> str:
+    def one(name: str, value: Any, options: Any = None) -> str:
+        # A selection slider's options are (label, value) pairs: show the label.
+        for option in options or ():
+            if isinstance(option, tuple) and len(option) == 2 and option[1] == value:
+                value = option[0]
+                break
         unit = ""
         if name.endswith(")") and " (" in name:
             name, unit = name[:-1].split(" (", 1)
         shown = f"{value:.3g}" if isinstance(value, float) else str(value)
         return f"{name} = {shown}{unit}" if name else f"{shown}{unit}"
 
-    names = [spec.get("description", "") for _, spec in sliders]
-    return [", ".join(one(n, v) for n, v in zip(names, frame)) for frame in path]
+    specs = [(spec.get("description", ""), spec.get("options")) for _, spec in sliders]
+    return [
+        ", ".join(one(name, v, options) for (name, options), v in zip(specs, frame))
+        for frame in path
+    ]
 
 
 def interactive(

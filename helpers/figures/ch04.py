@@ -450,6 +450,7 @@ def explore_training(
     *,
     steps: Any = None,
     names: Sequence[str] = ("x₁", "x₂"),
+    still: int = 0,
 ) -> InteractiveFigure:
     """Watch a classifier train: its decision regions and its loss, step by step.
 
@@ -470,6 +471,9 @@ def explore_training(
         default the snapshots are spread evenly from the first step to the last.
     names : (str, str), optional
         The two features' names.
+    still : int, optional
+        The snapshot shown as the still image and first by the player: the one that
+        shows the lesson (by default the first).
 
     Returns
     -------
@@ -503,4 +507,5 @@ def explore_training(
             f"Interactive figure: decision regions and loss during training, "
             f"{n} snapshots from step {int(figure.steps[0])} to step {last}."
         ),
+        still=still,
     )
