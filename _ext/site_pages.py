@@ -19,12 +19,14 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 import sys
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 
+import yaml
 from docutils import nodes
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -233,8 +235,6 @@ def _first_heading(path: Path) -> str | None:
     """The text of the first level-1 heading of a notebook or Markdown page."""
     try:
         if path.suffix == ".ipynb":
-            import json
-
             cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
             lines = [
                 line
@@ -254,8 +254,6 @@ def _first_heading(path: Path) -> str | None:
 
 def toc_pages(srcdir: Path) -> list[tuple[str, str]]:
     """(docname, title) of every page in _toc.yml, in the book's order."""
-    import yaml
-
     try:
         toc = yaml.safe_load((srcdir / "_toc.yml").read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError):

@@ -24,11 +24,12 @@
   window.addEventListener("load", fixLabels);
 })();
 
-// The menu and contents buttons. The theme draws each sidebar button twice (one in
-// the site header, hidden, and one in the article header, visible) and its scripts
-// listen only to the first one of each in the page, so the visible buttons did
-// nothing. Each visible button passes its click on to the button that is listened to.
+// The page's own fixes, in one scope so that their names stay private.
 (function () {
+  // The menu and contents buttons. The theme draws each sidebar button twice (one in
+  // the site header, hidden, and one in the article header, visible) and its scripts
+  // listen only to the first one of each in the page, so the visible buttons did
+  // nothing. Each visible button passes its click on to the button that is listened to.
   function forwardToggles() {
     ["primary", "secondary"].forEach((side) => {
       const listened = document.querySelector(`.${side}-toggle`);
@@ -44,18 +45,11 @@
       });
     });
   }
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", forwardToggles);
-  } else {
-    forwardToggles();
-  }
-})();
 
-// Tables on a phone: each row becomes a small card, every cell under its column's
-// name, instead of three columns of two words a line. The column names are copied
-// onto the cells here; the layout is in book.css. Without scripts a table scrolls
-// inside its own box.
-(function () {
+  // Tables on a phone: each row becomes a small card, every cell under its column's
+  // name, instead of three columns of two words a line. The column names are copied
+  // onto the cells here; the layout is in book.css. Without scripts a table scrolls
+  // inside its own box.
   function labelCells() {
     document.querySelectorAll("article table").forEach((table) => {
       const names = [...table.querySelectorAll("thead th")].map((th) =>
@@ -70,16 +64,9 @@
       table.classList.add("book-stackable");
     });
   }
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", labelCells);
-  } else {
-    labelCells();
-  }
-})();
 
-// Printed columns (a table printed by a cell) keep their rows: an output with two or
-// more lines aligned by runs of spaces does not wrap (book.css).
-(function () {
+  // Printed columns (a table printed by a cell) keep their rows: an output with two or
+  // more lines aligned by runs of spaces does not wrap (book.css).
   const ALIGNED = /\S {2,}\S/;
   function markColumns() {
     document.querySelectorAll("div.cell_output pre").forEach((pre) => {
@@ -87,17 +74,10 @@
       if (lines.length >= 2) pre.classList.add("book-columns");
     });
   }
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", markColumns);
-  } else {
-    markColumns();
-  }
-})();
 
-// On a phone the sidebar with the book's name is folded away: a line above the
-// article names the book, linked to its start page (book.css shows it on narrow
-// screens only).
-(function () {
+  // On a phone the sidebar with the book's name is folded away: a line above the
+  // article names the book, linked to its start page (book.css shows it on narrow
+  // screens only).
   function addTitle() {
     const article = document.querySelector("article.bd-article");
     const brand = document.querySelector(".navbar-brand");
@@ -108,16 +88,9 @@
     link.textContent = brand.textContent.trim();
     article.prepend(link);
   }
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", addTitle);
-  } else {
-    addTitle();
-  }
-})();
 
-// An inline formula wider than the text column cannot wrap: let it scroll on its
-// own (book.css) rather than run past the edge, on load and when the width changes.
-(function () {
+  // An inline formula wider than the text column cannot wrap: let it scroll on its
+  // own (book.css) rather than run past the edge, on load and when the width changes.
   function markWide() {
     document.querySelectorAll('mjx-container:not([display="true"])').forEach((math) => {
       math.classList.remove("book-wide-inline");
@@ -129,6 +102,17 @@
         math.setAttribute("tabindex", "0");
       }
     });
+  }
+
+  // The fixes that need the page read run once it is (at once when it already is);
+  // the formulas' widths are measured once everything has loaded, and again when
+  // the width changes.
+  const fixes = [forwardToggles, labelCells, markColumns, addTitle];
+  const ready = () => fixes.forEach((fix) => fix());
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", ready);
+  } else {
+    ready();
   }
   window.addEventListener("load", markWide);
   window.addEventListener("resize", markWide);

@@ -30,9 +30,6 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 BOOK = ROOT / "book"
 PAGES = sorted(BOOK.glob("*.ipynb")) + sorted(BOOK.glob("*.md"))
-# Pages still naming chapters or sections in words. Each is expected to fail (strict):
-# once a page is fixed its test passes, fails as XPASS, and its name comes off this list.
-PENDING: set[str] = set()
 
 NUMBER = r"\d+(?:\.\d+)?"
 CHAPTERS = re.compile(
@@ -124,15 +121,7 @@ def markdown_of(path: Path) -> list[tuple[str, str]]:
     return out
 
 
-def _pages():
-    for path in PAGES:
-        marks = ()
-        if path.name in PENDING:
-            marks = pytest.mark.xfail(strict=True, reason="listed in PENDING")
-        yield pytest.param(path, id=path.name, marks=marks)
-
-
-@pytest.mark.parametrize("path", list(_pages()))
+@pytest.mark.parametrize("path", PAGES, ids=[p.name for p in PAGES])
 def test_mentions_of_chapters_sections_exercises_and_appendices_are_links(path):
     own = own_chapter(path)
     found = [
