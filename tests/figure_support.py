@@ -57,11 +57,11 @@ def corners3d(collection) -> np.ndarray:
 def legible(figure, axes, *, title: float = 13, label: float = 13, tick: float = 11):
     """Shown at the website's column width (688 CSS pixels at a 1280-pixel window),
     each axes' title, axis labels and tick labels are at least this many pixels high;
-    the frames are wider than the column, so they stay sharp on high-density screens.
-    Returns the problems found, empty when there are none."""
+    the frames are drawn for the column, not narrower. Returns the problems found,
+    empty when there are none."""
     width, _ = figure.fig.get_size_inches() * figure.fig.dpi
     shown = 688 / width  # CSS pixels per frame pixel on the website
-    problems = [] if width >= 960 else [f"frames only {width:.0f} pixels wide"]
+    problems = [] if width >= 688 else [f"frames only {width:.0f} pixels wide"]
 
     def pixels(text) -> float:
         return text.get_fontsize() * figure.fig.dpi / 72 * shown

@@ -128,7 +128,7 @@ def test_still_image_is_the_first_frame_at_the_frames_resolution(dot):
     found = STILL.search(shown.html)
     assert found and found.group("alt") == "A dot on a line"
     with Image.open(io.BytesIO(frames_of(shown.html)[0])) as image:
-        assert image.size == (992, 372)  # 8 x 3 inches at 124 dots per inch
+        assert image.size == (688, 258)  # 8 x 3 inches at 86 dots per inch
     # The script takes its first frame from that src instead of a second copy.
     assert 'frames[0] = document.getElementById(img_id).getAttribute("src");' in (
         shown.html
@@ -219,7 +219,7 @@ def test_an_interactive_figure_stays_out_of_pyplot_and_a_still_one_does_not():
     before = plt.get_fignums()
     figure = Dot()
     assert plt.get_fignums() == before
-    assert figure.fig.dpi == 124
+    assert figure.fig.dpi == 86
     Dot(pyplot=True)
     assert len(plt.get_fignums()) == len(before) + 1
 

@@ -215,7 +215,7 @@ def test_frames_are_legible_size():
     figure = PartialsFigure(f, (-2.0, 2.0), (-2.0, 2.0))
     figure.update(1.0, 0.5)
     assert tuple(figure.fig.get_size_inches() * figure.fig.dpi) == pytest.approx(
-        (992, 384.4)
+        (688, 266.6)
     )
     assert not legible(figure, (figure.ax3d, figure.axx, figure.axy))
 

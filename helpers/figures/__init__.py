@@ -31,7 +31,9 @@ from .ch04 import (
 from .ch05 import explore_regression_descent, plot_loss_contours
 from .ch06 import plot_computational_graph
 from .ch07 import explore_step_errors, plot_difference_errors, plot_precision_errors
-from .player import InteractiveFigure
+from .player import InteractiveFigure, tag_inline_figures
+
+tag_inline_figures()
 
 __all__ = [
     "CLASS_COLORS",

@@ -46,9 +46,12 @@ DEFAULT_LIM = (-2.0, 2.0)
 FRAME_WIDTH = 8.0
 """Width in inches of an interactive figure. The website's column is about 690 CSS
 pixels wide, so a point of text is 690 / (72 * 8) = 1.2 pixels there."""
-FRAME_DPI = 124
-"""Resolution of the frames and of the live image: 992 pixels wide, scaled down to the
-column, which keeps them sharp on high-density screens."""
+FRAME_DPI = 86
+"""Resolution of the frames and of the live image: 688 pixels wide, the website's
+column at a 1280-pixel window, so a frame is shown at its own size there (a smaller
+column scales it down). Drawn wider, a frame looks sharper on high-density screens
+but weighs twice as much for the same text size, and a player carries every frame:
+the column's width it is."""
 TICK_SIZE, LABEL_SIZE, TITLE_SIZE = 11, 13, 13
 """Text sizes in points of an interactive figure: 13 to 16 pixels in the column."""
 

@@ -15,6 +15,7 @@ import hashlib
 import io
 import json
 import re
+import zlib
 from collections.abc import Sequence
 from html import escape
 from pathlib import Path
@@ -71,6 +72,96 @@ class InteractiveFigure:
 
 
 _STILL_SRC = re.compile(r'src="data:image/(jpeg|png);base64,([A-Za-z0-9+/=]+)"')
+
+
+TEXT_SIZE_KEY = "Smallest text (px)"
+"""The PNG text chunk (and the player image's ``data-text-px``) that says how tall,
+in the image's own pixels, its smallest text is: with the width the image is shown
+at, the size that text is read at (the website's tests check it on every page)."""
+
+
+def smallest_text_px(fig: Any, dpi: float | None = None) -> float | None:
+    """The size in pixels, at ``dpi`` (the figure's own by default), of the smallest
+    text ``fig`` draws: tick labels, labels, titles, legends, annotations. None when
+    it draws no text."""
+    from matplotlib.text import Text
+
+    sizes = [
+        text.get_fontsize()
+        for text in fig.findobj(Text)
+        if text.get_visible() and text.get_text().strip()
+    ]
+    if not sizes:
+        return None
+    return min(sizes) * (dpi or fig.dpi) / 72
+
+
+def tag_text_size(data: bytes, px: float) -> bytes:
+    """PNG ``data`` with a text chunk saying its smallest text is ``px`` pixels."""
+    # Before the image data, where readers look for text without decoding the image.
+    at = data.find(b"IDAT") - 4
+    if not data.startswith(b"\x89PNG") or at < 8:
+        return data
+    body = TEXT_SIZE_KEY.encode("latin-1") + b"\0" + f"{px:.2f}".encode("ascii")
+    chunk = b"tEXt" + body
+    crc = zlib.crc32(chunk).to_bytes(4, "big")
+    return data[:at] + len(body).to_bytes(4, "big") + chunk + crc + data[at:]
+
+
+def tag_inline_figures() -> None:
+    """In a notebook, tag every figure the notebook shows as PNG with its text size.
+
+    Wraps whatever turns a matplotlib figure into PNG for the notebook (matplotlib's
+    inline backend), so the image is the same bytes plus one text chunk. Does nothing
+    outside IPython or where figures are not shown as PNG.
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    formatters = getattr(getattr(shell, "display_formatter", None), "formatters", {})
+    formatter = formatters.get("image/png")
+    if formatter is None:
+        return
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    # Load the inline backend first: it registers its formatter when it loads (at
+    # the first figure otherwise), which would replace this one.
+    if "inline" in str(matplotlib.get_backend()):
+        try:
+            import matplotlib_inline.backend_inline  # noqa: F401
+        except ImportError:
+            return
+    try:
+        original = formatter.lookup_by_type(Figure)
+    except KeyError:
+        return
+    if getattr(original, "tags_text_size", False):
+        return
+
+    def tagged(fig: Any) -> Any:
+        result = original(fig)
+        data, meta = result if isinstance(result, tuple) else (result, None)
+        if data is None:
+            return result
+        raw = base64.b64decode(data) if isinstance(data, str) else data
+        try:
+            from PIL import Image
+
+            dpi = Image.open(io.BytesIO(raw)).info.get("dpi", (fig.dpi,))[0]
+        except Exception:
+            dpi = fig.dpi
+        px = smallest_text_px(fig, dpi)
+        if px is None:
+            return result
+        raw = tag_text_size(raw, px)
+        data = base64.b64encode(raw).decode("ascii") if isinstance(data, str) else raw
+        return data if meta is None else (data, meta)
+
+    tagged.tags_text_size = True  # type: ignore[attr-defined]
+    formatter.for_type(Figure, tagged)
 
 
 def png(fig: Any) -> bytes:
@@ -147,8 +238,14 @@ def frame_player(
         f'{first.group(1)}document.getElementById(img_id).getAttribute("src");',
         1,
     )
+    # What the page needs to know of the image: the frame it is, and how tall its
+    # smallest text is drawn (tests/site/test_figure_text.py).
+    text_px = smallest_text_px(figure.fig)
+    size = "" if text_px is None else f' data-text-px="{text_px:.2f}"'
     html = _replace_once(
-        html, "<img id=", f'<img alt="{escape(alt)}" src="{still_src}" id='
+        html,
+        "<img id=",
+        f'<img alt="{escape(alt)}" src="{still_src}" data-start="{still}"{size} id=',
     )
     # hidden="hidden", not a bare hidden: sanitizers drop attributes with empty values.
     html = _replace_once(
@@ -163,6 +260,10 @@ def frame_player(
         '  <div class="anim-controls"',
     )
     html = _replace_once(html, 'type="range"', 'type="range" aria-label="Frame"')
+    # Frames are decoded (on the website: fetched) when first shown, not all at once
+    # when the page opens; the player starts on the still image's frame.
+    html = _replace_once(html, _EAGER_FRAMES, _LAZY_FRAMES)
+    html = _replace_once(html, _FIRST_FRAME, _START_FRAME)
     if labels is not None:
         # What the slider moves, for the frame shown ("learning rate = 0.21"), above
         # the slider; the player's script keeps it up to date (_SHOW_CONTROLS).
@@ -232,6 +333,20 @@ def _replace_once(html: str, old: str, new: str) -> str:
     return html.replace(old, new, 1)
 
 
+_EAGER_FRAMES = """    for (var i=0; i<frames.length; i++)
+    {
+     this.frames[i] = new Image();
+     this.frames[i].src = frames[i];
+    }"""
+_LAZY_FRAMES = """    for (var i=0; i<frames.length; i++)
+    {
+     this.frames[i] = {src: frames[i]};
+    }"""
+_FIRST_FRAME = "this.current_frame = 0;"
+_START_FRAME = (
+    "this.current_frame = "
+    'parseInt(document.getElementById(img_id).getAttribute("data-start") || "0");'
+)
 _CDN_LINK = re.compile(r"<link[^>]*https?://[^>]*>\s*", re.IGNORECASE)
 _IMAGE_DATA = re.compile(r"data:image/[a-z]+;base64,[A-Za-z0-9+/=\\\n]+")
 _PLAYER_ID = re.compile(r'id="_anim_img([0-9a-f]{32})"')
@@ -255,11 +370,20 @@ _SHOW_CONTROLS = """<script>
     if (slider) { slider.addEventListener("input", show); }
     // Once the player exists: start on the still image's frame, and follow playing
     // and stepping, which go through the player's set_frame, with the value line.
+    // The first time the reader moves the player, every frame starts loading, so
+    // that playing does not wait for each one.
     var hook = function() {
       var anim = window["animID"];
       if (!anim) { setTimeout(hook, 50); return; }
-      var original = anim.set_frame;
-      anim.set_frame = function(frame) { original.call(anim, frame); show(); };
+      var original = anim.set_frame, loaded = false;
+      anim.set_frame = function(frame) {
+        if (!loaded && frame !== START) {
+          loaded = true;
+          anim.frames.forEach(function(f) { new Image().src = f.src; });
+        }
+        original.call(anim, frame);
+        show();
+      };
       anim.set_frame(START);
     };
     hook();

@@ -54,7 +54,7 @@ def test_without_scripts_a_still_image_and_no_dead_controls(browser, player_html
     try:
         image = image_state(page)
         assert image["src"].startswith("data:image/jpeg;base64,")
-        assert image["complete"] and (image["width"], image["height"]) == (992, 384)
+        assert image["complete"] and (image["width"], image["height"]) == (688, 266)
         assert page.locator("img").first.is_visible()
         assert not page.locator("input[type=range]").is_visible()
         assert not page.get_by_role("button", name="Next frame").is_visible()
