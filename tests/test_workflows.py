@@ -78,10 +78,23 @@ def test_lane_jobs_restore_caches_and_keep_reports_of_a_failure():
     (job,) = data["jobs"].values()
     cached = [s["with"]["path"] for s in job["steps"] if "cache@" in s.get("uses", "")]
     assert "~/.cache/pip" in cached and "_build/.jupyter_cache" in cached
-    (upload,) = [s for s in job["steps"] if "upload-artifact@" in s.get("uses", "")]
-    assert upload["if"] == "failure()"
-    assert "_build/reports/" in upload["with"]["path"]
-    assert "_build/screenshots/" in upload["with"]["path"]
+    uploads = {
+        s["if"]: s["with"]["path"]
+        for s in job["steps"]
+        if "upload-artifact@" in s.get("uses", "")
+    }
+    assert "_build/reports/" in uploads["failure()"]
+    assert "_build/screenshots/" in uploads["failure()"]
+    # The website lane keeps its screenshots of every page, passed or failed.
+    assert uploads["always() && matrix.lane == 'site'"] == "_build/screenshots/"
+    # A cached chapter run from older helpers would give pages the old figures.
+    (jupyter,) = [
+        s
+        for s in job["steps"]
+        if s.get("with", {}).get("path") == "_build/.jupyter_cache"
+    ]
+    assert "helpers/**" in jupyter["with"]["key"]
+    assert "restore-keys" not in jupyter["with"]
 
 
 def test_make_test_runs_every_lane():
