@@ -207,6 +207,17 @@ def test_sliders_side_by_side_pass_every_value_to_update():
     assert bytes(image.value).startswith(PNG)
 
 
+def test_a_menu_beside_a_slider_is_a_live_control_too():
+    figure = Dot()
+    x = ("FloatSlider", dict(value=0.2, min=0.0, max=1.0, description="x"))
+    y = ("Dropdown", dict(options=[("low", 0.1), ("high", 0.8)], value=0.1))
+    row, _ = live_sliders(figure, x, y).children
+    slider, menu = row.children
+    assert slider.continuous_update is False  # redraws when let go
+    menu.value = 0.8
+    assert figure.calls[-1] == (0.2, 0.8)
+
+
 def test_without_ipywidgets_there_is_no_live_control(monkeypatch):
     monkeypatch.setitem(sys.modules, "ipywidgets", None)  # import fails
     assert live_sliders(Dot(), ("FloatSlider", {})) is None

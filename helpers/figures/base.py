@@ -235,8 +235,12 @@ def live_sliders(figure: Any, *sliders: tuple[str, dict[str, Any]]) -> Any:
         import ipywidgets as w
     except ImportError:
         return None
+    # A slider redraws when it is let go, not at every pixel of a drag; a menu or a
+    # button has no such option.
     controls = [
-        getattr(w, kind)(continuous_update=False, **options)
+        getattr(w, kind)(
+            **({"continuous_update": False} if "Slider" in kind else {}), **options
+        )
         for kind, options in sliders
     ]
     image = w.Image(format="png")

@@ -44,14 +44,17 @@ OVERFLOWS = """() => {
 }"""
 
 
-@pytest.mark.parametrize("width", [360, 1280])
-def test_nothing_runs_past_the_column(visit, page_path, width):
-    page = visit(page_path).page
+@pytest.mark.parametrize(
+    "width, mode",
+    [(360, "light"), (360, "dark"), (768, "light"), (1280, "light"), (1280, "dark")],
+)
+def test_nothing_runs_past_the_column(visit, page_path, width, mode):
+    page = visit(page_path, dark=mode == "dark").page
     page.set_viewport_size({"width": width, "height": 900})
     page.evaluate("() => window.dispatchEvent(new Event('resize'))")
     page.wait_for_timeout(300)
     found = page.evaluate(OVERFLOWS)
-    assert found == [], f"{page_path} at {width} px:\n  " + "\n  ".join(found)
+    assert found == [], f"{page_path} at {width} px, {mode}:\n  " + "\n  ".join(found)
 
 
 DARK_STATE = """() => {
