@@ -104,6 +104,43 @@
     });
   }
 
+  // A figure drawn wider than it is shown (every figure on a phone, where a figure
+  // drawn for the laptop's column shrinks to half) shows at its full size when the
+  // reader taps it, in a box that scrolls sideways, and fits the column again at the
+  // next tap. Its text is then as large as it was drawn.
+  const ZOOM = "div.cell_output img";
+  function markZoomable() {
+    document.querySelectorAll(ZOOM).forEach((img) => {
+      const pressed = img.getAttribute("aria-pressed") === "true";
+      const shrunk = img.naturalWidth > img.getBoundingClientRect().width * 1.1;
+      if (shrunk || pressed) {
+        if (!img.classList.contains("book-zoomable")) {
+          img.classList.add("book-zoomable");
+          img.setAttribute("role", "button");
+          img.setAttribute("tabindex", "0");
+          img.setAttribute("aria-pressed", "false");
+          img.title = "Show at full size (again: fit the column)";
+        }
+      } else if (img.classList.contains("book-zoomable")) {
+        img.classList.remove("book-zoomable");
+        ["role", "tabindex", "aria-pressed", "title"].forEach((a) => img.removeAttribute(a));
+      }
+    });
+  }
+  function toggleZoom(event) {
+    const img = event.target.closest && event.target.closest("img.book-zoomable");
+    if (!img) return;
+    if (event.type === "keydown" && event.key !== "Enter" && event.key !== " ") return;
+    event.preventDefault();
+    const full = img.getAttribute("aria-pressed") !== "true";
+    img.setAttribute("aria-pressed", String(full));
+    img.parentElement.classList.toggle("book-zoomed", full);
+    if (full) img.style.width = `${img.naturalWidth}px`;
+    else img.style.removeProperty("width");
+  }
+  document.addEventListener("click", toggleZoom);
+  document.addEventListener("keydown", toggleZoom);
+
   // The fixes that need the page read run once it is (at once when it already is);
   // the formulas' widths are measured once everything has loaded, and again when
   // the width changes.
@@ -116,4 +153,6 @@
   }
   window.addEventListener("load", markWide);
   window.addEventListener("resize", markWide);
+  window.addEventListener("load", markZoomable);
+  window.addEventListener("resize", markZoomable);
 })();
