@@ -11,7 +11,10 @@ few changes that only make sense on paper:
   printed open, at the end of their chapter, under "Solutions to chapter N";
 - an interactive figure keeps the still image its player starts with, with a note
   that the website has the interactive version;
-- the website's navigation goes, and every page of the PDF is numbered.
+- the website's navigation goes, and every page of the PDF is numbered;
+- nothing scrolls: a long code cell, output or table breaks across pages rather than
+  moving whole to the next one and leaving a page half empty (a short one stays on
+  one page, and a figure is at most 115 mm high).
 
 A table of contents opens the PDF, and its outline (bookmarks) lists every chapter and
 section. Everything comes from the package registries and works offline.
@@ -57,7 +60,21 @@ html, body { background: white !important; }
 }
 body { font-size: 10.5pt; }
 div.cell_input pre, div.cell_output pre { font-size: 8.5pt; }
-div.cell_input, div.cell_output { break-inside: avoid; }
+/* Code and its output break between lines when they must (a box that scrolls on the
+   website cannot break across pages, so on paper nothing scrolls): a long cell that
+   moved whole to the next page would leave most of a page empty. A short one, which
+   KEEP_SHORT_BLOCKS marks, stays on one page; a broken one leaves at least three lines
+   on each side. A line too long for the page wraps rather than being cut off. */
+pre, div.highlight, .pst-scrollable-table-container, div.cell_output {
+  overflow: visible !important;
+}
+div.cell_input pre, div.cell_output pre {
+  white-space: pre-wrap; overflow-wrap: anywhere; orphans: 3; widows: 3;
+}
+div[class*="highlight"], div.cell_input, div.cell_output, pre {
+  break-inside: auto !important;
+}
+div.cell_input.pdf-keep, div.cell_output.pdf-keep { break-inside: avoid !important; }
 img, svg { max-width: 100% !important; height: auto; }
 h1, h2, h3, h4, h5 { break-after: avoid; }
 section[data-doc] { break-before: page; }
@@ -70,8 +87,11 @@ a { color: inherit; }
 /* A figure at most about 45 % of a page high: when it does not fit below the text,
    the page it leaves is still more than half full. */
 div.cell_output img, div.cell_output svg { max-height: 115mm; width: auto; }
-/* Tables in a smaller type, so that their columns keep whole words. */
-table { font-size: 8.5pt; }
+/* Tables in a smaller type, so that their columns keep whole words; a long table
+   breaks between rows, its header row repeated on each page. */
+table { font-size: 8.5pt; max-width: 100%; break-inside: auto !important; }
+tr { break-inside: avoid; }
+thead { display: table-header-group; }
 table td, table th { padding: 0.25em 0.4em !important; }
 /* The text of each formula, invisible and one pixel high, in the reading order: the
    typeset formula itself is drawn from font glyphs that a PDF reader cannot search
@@ -206,6 +226,28 @@ PREPARE = r"""
 }
 """
 
+# The printed page's text area, in CSS pixels: A4 less the margins of @page.
+TEXT_WIDTH = round((210 - 2 * 16) / 25.4 * 96)
+TEXT_HEIGHT = round((297 - 18 - 20) / 25.4 * 96)
+
+# Runs with the print style applied, the window as wide as the printed text: a code
+# cell or output at most this part of a page high is kept on one page (.pdf-keep).
+# When it does not fit below the text, the page it leaves is still more than half
+# full; a longer one breaks between its lines instead.
+KEEP_SHORT_BLOCKS = r"""
+(limit) => {
+  let kept = 0;
+  for (const block of document.querySelectorAll("div.cell_input, div.cell_output")) {
+    if (block.getBoundingClientRect().height <= limit) {
+      block.classList.add("pdf-keep");
+      kept += 1;
+    }
+  }
+  return kept;
+}
+"""
+KEEP_FRACTION = 0.4
+
 FOOTER = (
     '<div style="font-size:8pt;width:100%;text-align:center;color:#555;">'
     '<span class="pageNumber"></span></div>'
@@ -295,6 +337,8 @@ def print_pdf(page_file: Path, output: Path) -> dict:
         page.add_style_tag(content=PRINT_CSS)
         counts = page.evaluate(PREPARE, {"site": site_address(), **title_page()})
         page.emulate_media(media="print")
+        page.set_viewport_size({"width": TEXT_WIDTH, "height": TEXT_HEIGHT})
+        counts["kept"] = page.evaluate(KEEP_SHORT_BLOCKS, KEEP_FRACTION * TEXT_HEIGHT)
         page.pdf(
             path=str(output),
             format="A4",
@@ -339,7 +383,8 @@ def main(argv: list[str] | None = None) -> None:
         f"{args.output.relative_to(ROOT)}: {size:.1f} MB, {counts['chapters']} pages "
         f"of the book, {counts['solutions']} solutions, {counts['players']} "
         f"interactive figures as still images, {counts['formulas']} formulas with "
-        f"their text, in {time.perf_counter() - start:.0f} s"
+        f"their text, {counts['kept']} short code cells and outputs kept on one page, "
+        f"in {time.perf_counter() - start:.0f} s"
     )
 
 

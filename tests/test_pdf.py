@@ -3,7 +3,9 @@
 Read with pypdf: every chapter and appendix in the order of ``_toc.yml``, each starting
 on its own page; formulas typeset (no TeX source left in the text); no widget
 placeholders; solutions printed at the end of each chapter; interactive figures as
-still images with a note; numbered pages; an outline and internal links.
+still images with a note; numbered pages; an outline and internal links; no page left
+half empty by a figure, code cell or table that moved whole to the next page, and no
+table wider than the page.
 """
 
 from __future__ import annotations
@@ -22,6 +24,10 @@ from helpers import exercises
 
 ROOT = Path(__file__).resolve().parent.parent
 PDF = ROOT / "_build" / "pdf" / "book.pdf"
+
+# The margins of the printed page (scripts/build_pdf.py), in points.
+MM = 72 / 25.4
+MARGIN_TOP, MARGIN_BOTTOM, MARGIN_SIDE = 18 * MM, 20 * MM, 16 * MM
 
 
 @pytest.fixture(autouse=True)
@@ -191,3 +197,144 @@ def test_formulas_are_text():
 
 def test_the_pdf_does_not_offer_itself():
     assert not any("the whole book as one PDF" in normal(t) for t in texts())
+
+
+def product(a: list[float], b: list[float]) -> list[float]:
+    """The PDF matrix ``a`` then ``b`` (six numbers each, as ``cm`` gives them)."""
+    return [
+        a[0] * b[0] + a[1] * b[2],
+        a[0] * b[1] + a[1] * b[3],
+        a[2] * b[0] + a[3] * b[2],
+        a[2] * b[1] + a[3] * b[3],
+        a[4] * b[0] + a[5] * b[2] + b[4],
+        a[4] * b[1] + a[5] * b[3] + b[5],
+    ]
+
+
+def painted(content, resources, matrix: list[float], depth: int = 0):
+    """The points of what a content stream paints, in page coordinates: the corners of
+    its images, the points of its filled and stroked paths (not a white fill, the page's
+    background) and where each run of text starts, its descent and height included.
+    Form XObjects are followed; clipping paths and white space are not painted."""
+    from pypdf.generic import ContentStream
+
+    xobjects = (resources or {}).get("/XObject") or {}
+    stack, path, white = [], [], False
+    text, line, size, leading = [1, 0, 0, 1, 0, 0], [1, 0, 0, 1, 0, 0], 10.0, 0.0
+
+    def at(points, m):
+        return [
+            (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]) for x, y in points
+        ]
+
+    for operands, op in ContentStream(content, reader()).operations:
+        numbers = [float(v) for v in operands if isinstance(v, (int, float))]
+        if op == b"q":
+            stack.append((matrix, white))
+        elif op == b"Q" and stack:
+            matrix, white = stack.pop()
+        elif op == b"cm":
+            matrix = product(numbers, matrix)
+        elif op in (b"rg", b"g", b"sc", b"scn"):
+            white = bool(numbers) and min(numbers) >= 0.99
+        elif op == b"k":
+            white = bool(numbers) and max(numbers) <= 0.01
+        elif op in (b"m", b"l", b"c", b"v", b"y"):
+            path += list(zip(numbers[::2], numbers[1::2]))
+        elif op == b"re":
+            x, y, w, h = numbers
+            path += [(x, y), (x + w, y + h)]
+        elif op in (b"f", b"F", b"f*", b"S", b"s", b"B", b"B*", b"b", b"b*", b"n"):
+            if op != b"n" and not (white and op in (b"f", b"F", b"f*")):
+                yield from at(path, matrix)
+            path = []
+        elif op == b"BT":
+            text = line = [1, 0, 0, 1, 0, 0]
+        elif op == b"Tf":
+            size = numbers[0] if numbers else size
+        elif op == b"TL":
+            leading = numbers[0]
+        elif op == b"Tm":
+            text = line = numbers
+        elif op in (b"Td", b"TD", b"T*"):
+            dx, dy = numbers if op != b"T*" else (0.0, -leading)
+            leading = -dy if op == b"TD" else leading
+            text = line = product([1, 0, 0, 1, dx, dy], line)
+        elif op in (b"Tj", b"TJ", b"'", b'"'):
+            yield from at([(0, -0.2 * size), (0, 0.8 * size)], product(text, matrix))
+        elif op == b"INLINE IMAGE":
+            yield from at([(0, 0), (1, 1)], matrix)
+        elif op == b"Do" and operands[0] in xobjects:
+            xobject = xobjects[operands[0]].get_object()
+            if xobject.get("/Subtype") == "/Image":
+                yield from at([(0, 0), (1, 1)], matrix)
+            elif xobject.get("/Subtype") == "/Form" and depth < 8:
+                inner = [float(v) for v in xobject.get("/Matrix", [1, 0, 0, 1, 0, 0])]
+                yield from painted(
+                    xobject,
+                    xobject.get("/Resources") or resources,
+                    product(inner, matrix),
+                    depth + 1,
+                )
+
+
+@cache
+def layout() -> tuple[tuple[float, float], ...]:
+    """For each page: how full it is (from the top of the text area down to the
+    lowest thing painted on it, 0 to 1) and the right edge of what it paints, in
+    points. The page number in the bottom margin does not count."""
+    found = []
+    for page in reader().pages:
+        height = float(page.mediabox.height)
+        top, bottom = height - MARGIN_TOP, MARGIN_BOTTOM
+        points = [
+            (x, y)
+            for x, y in painted(
+                page.get_contents(), page.get("/Resources"), [1.0, 0, 0, 1, 0, 0]
+            )
+            if bottom - 2 < y < height
+        ]
+        lowest = min((y for _, y in points), default=top)
+        right = max((x for x, _ in points), default=0.0)
+        found.append((min(1.0, max(0.0, (top - lowest) / (top - bottom))), right))
+    return tuple(found)
+
+
+def chapter_pages() -> set[int]:
+    """The pages where a page of the book (a chapter, an appendix) begins."""
+    entries = outline_entries()
+    titles = {squeezed(title_of(file)) for file in toc_files()}
+    return {page for name, page in entries if squeezed(name) in titles}
+
+
+def test_no_page_is_left_half_empty():
+    """A figure, code cell or table too tall for the rest of a page moves to the next
+    one: the page it leaves must still be at least half full, unless what follows
+    starts a new page anyway (a chapter or appendix, the solutions of a chapter). The
+    title page and the table of contents are what they are."""
+    starts = chapter_pages()
+    first_chapter = min(starts)
+    half_empty = []
+    for index, (fill, _) in enumerate(layout()[:-1]):
+        following = normal(texts()[index + 1])
+        if (
+            fill >= 0.5
+            or index < first_chapter
+            or index + 1 in starts
+            or following.startswith("Solutions to chapter")
+        ):
+            continue
+        half_empty.append(
+            f"page {index + 1} ({fill:.0%} full, then {following[:50]!r})"
+        )
+    assert not half_empty, "pages less than half full: " + "; ".join(half_empty)
+
+
+def test_tables_and_figures_fit_the_page_width():
+    width = float(reader().pages[0].mediabox.width)
+    wider = [
+        f"page {index} reaches {right - (width - MARGIN_SIDE):.0f} pt into the margin"
+        for index, (_, right) in enumerate(layout(), start=1)
+        if right > width - MARGIN_SIDE + 2
+    ]
+    assert not wider, "; ".join(wider)
