@@ -35,9 +35,9 @@ def _press(page, side: str) -> None:
     page.wait_for_timeout(600)
 
 
-@pytest.mark.parametrize("width", [360, 768])
-def test_on_a_phone_the_menu_opens_the_chapter_list(visit, width):
-    page = visit(PAGE).page
+@pytest.mark.parametrize("width, mode", [(360, "light"), (360, "dark"), (768, "light")])
+def test_on_a_phone_the_menu_opens_the_chapter_list(visit, width, mode):
+    page = visit(PAGE, dark=mode == "dark").page
     _resize(page, width)
     assert page.evaluate(STATE)["menuShown"] is False, "the chapter list shows unasked"
     _press(page, "primary")
@@ -50,8 +50,9 @@ def test_on_a_phone_the_menu_opens_the_chapter_list(visit, width):
     assert page.evaluate(STATE)["menuDialog"] is False, "Escape did not close the menu"
 
 
-def test_on_a_phone_the_contents_button_opens_the_sections(visit):
-    page = visit(PAGE).page
+@pytest.mark.parametrize("mode", ["light", "dark"])
+def test_on_a_phone_the_contents_button_opens_the_sections(visit, mode):
+    page = visit(PAGE, dark=mode == "dark").page
     _resize(page, 360)
     _press(page, "secondary")
     state = page.evaluate(STATE)
@@ -60,8 +61,9 @@ def test_on_a_phone_the_contents_button_opens_the_sections(visit):
     assert sections.count() >= 3, "the opened contents panel lists no sections"
 
 
-def test_on_a_laptop_the_menu_hides_and_shows_the_chapter_list(visit):
-    page = visit(PAGE).page
+@pytest.mark.parametrize("mode", ["light", "dark"])
+def test_on_a_laptop_the_menu_hides_and_shows_the_chapter_list(visit, mode):
+    page = visit(PAGE, dark=mode == "dark").page
     _resize(page, 1280)
     assert page.evaluate(STATE)["menuShown"], "the chapter list is not shown at 1280 px"
     _press(page, "primary")
