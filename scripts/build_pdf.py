@@ -40,8 +40,15 @@ SOURCE = ROOT / "_build" / "pdf-src"
 OUTPUT = ROOT / "_build" / "pdf" / "book.pdf"
 SITE_COPY = ROOT / "_build" / "html" / "book.pdf"
 
-# The chapters run with figures in SVG: vector graphics, sharp at any print size.
-KERNEL_CONFIG = 'c.InlineBackend.figure_formats = {"svg"}\n'
+# The chapters run with figures in SVG: vector graphics, sharp at any print size; an
+# interactive figure's still image (a picture, not a drawing) at twice the website's
+# resolution, 1376 pixels across the printed text's 170 mm.
+KERNEL_CONFIG = (
+    'c.InlineBackend.figure_formats = {"svg"}\n'
+    "c.InteractiveShellApp.exec_lines = [\n"
+    '    "import helpers.figures.base as _base; _base.FRAME_DPI *= 2; del _base"\n'
+    "]\n"
+)
 
 # What the website shows but paper does not need, and how the printed page looks.
 PRINT_CSS = """
@@ -259,8 +266,31 @@ def run(command: list[str], env: dict | None = None) -> None:
     subprocess.run(command, cwd=ROOT, env=env, check=True)
 
 
+def forget_stale_runs() -> None:
+    """Run every chapter again when helpers/ or _ext/ changed since the last print.
+
+    A chapter's cached run is reused while its own code is unchanged; the figures it
+    draws come from helpers/, so the cache would otherwise keep the old ones.
+    """
+    stamp = SOURCE / ".inputs"
+    built = SOURCE / "_build"
+    if stamp.is_file():
+        newest = max(
+            path.stat().st_mtime
+            for folder in ("helpers", "_ext")
+            for path in (ROOT / folder).rglob("*.py")
+        )
+        if newest > stamp.stat().st_mtime:
+            print("helpers/ or _ext/ changed: running every chapter again", flush=True)
+            shutil.rmtree(built / ".jupyter_cache", ignore_errors=True)
+            shutil.rmtree(built / ".doctrees", ignore_errors=True)
+    SOURCE.mkdir(parents=True, exist_ok=True)
+    stamp.touch()
+
+
 def build_single_html(jupyter_book: str) -> Path:
     """Every page in one HTML document, the chapters run with SVG figures."""
+    forget_stale_runs()
     with tempfile.TemporaryDirectory() as ipython_dir:
         profile = Path(ipython_dir, "profile_default")
         profile.mkdir()

@@ -57,7 +57,7 @@ TICK_SIZE, LABEL_SIZE, TITLE_SIZE = 11, 13, 13
 
 
 def new_figure(
-    size: tuple[float, float], *, pyplot: bool = False, dpi: float = FRAME_DPI
+    size: tuple[float, float], *, pyplot: bool = False, dpi: float | None = None
 ) -> Figure:
     """An empty figure of ``size`` inches for an interactive figure to draw on.
 
@@ -68,7 +68,8 @@ def new_figure(
     """
     if pyplot:
         return plt.figure(figsize=size)
-    return Figure(figsize=size, dpi=dpi)
+    # FRAME_DPI as it is now: the printed book draws its still images at twice it.
+    return Figure(figsize=size, dpi=FRAME_DPI if dpi is None else dpi)
 
 
 def style_axes(*axes: Any) -> None:
