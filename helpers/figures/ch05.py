@@ -15,6 +15,7 @@ from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.artist import Artist
 
 from ..validate import count, point2, read_real, series
 from .base import (
@@ -127,7 +128,7 @@ class RegressionFitPanel:
             ylabel="t",
         )
         ax.grid(True, alpha=0.3)
-        ax.legend(loc="best", fontsize="small", framealpha=0.85)
+        ax.legend(loc="best", fontsize=TICK_SIZE - 1, framealpha=0.85)
 
     def set_step(self, step: int) -> tuple[float, float]:
         """Show the line after ``step`` steps; returns its (w, b)."""
@@ -186,7 +187,7 @@ class RegressionLossPanel:
             xlabel = "step (log scale)"
         ax.set(xlabel=xlabel, ylabel="L", xlim=(0, max(1, self.losses.size - 1)))
         ax.grid(True, which="both", alpha=0.3)
-        ax.legend(loc="upper right", fontsize="small", framealpha=0.85)
+        ax.legend(loc="upper right", fontsize=TICK_SIZE - 1, framealpha=0.85)
 
     def set_step(self, step: int) -> float:
         """Mark the loss after ``step`` steps; returns it."""
@@ -327,6 +328,43 @@ def _loss_on_grid(x: np.ndarray, t: np.ndarray, gw: np.ndarray, gb: np.ndarray):
     return np.mean(residuals**2, axis=-1)
 
 
+STEP_NUMBER_PLACES = ((8, -14), (-14, 6), (8, 6), (-14, -14))
+"""Where a step's number may sit, in points from its point, in order of preference:
+below right of the path, else above left, above right, below left."""
+
+
+class _StepNumbers(Artist):
+    """Invisible; each time its axes is drawn (the layout final), it moves each step
+    number to the first of ``STEP_NUMBER_PLACES`` where it touches no other text (a
+    level's label, an earlier number), or hides it if there is none."""
+
+    def __init__(self, numbers: list[Any]) -> None:
+        super().__init__()
+        self.numbers = numbers
+        self.set_zorder(-1e6)
+
+    def draw(self, renderer: Any) -> None:
+        ax = self.axes
+        frame = ax.patch.get_window_extent(renderer)
+        others = [
+            t.get_window_extent(renderer)
+            for t in ax.texts
+            if t not in self.numbers and t.get_visible() and t.get_text()
+        ]
+        for number in self.numbers:
+            number.set_visible(False)
+            for place in STEP_NUMBER_PLACES:
+                number.xyann = place
+                box = number.get_window_extent(renderer).padded(2)
+                inside = frame.contains(box.x0, box.y0) and frame.contains(
+                    box.x1, box.y1
+                )
+                if inside and not any(box.overlaps(o) for o in others):
+                    number.set_visible(True)
+                    others.append(box)
+                    break
+
+
 def plot_loss_contours(
     x: Any,
     t: Any,
@@ -404,19 +442,22 @@ def plot_loss_contours(
         zorder=3,
         label=f"{label}, {len(h) - 1} steps",
     )
-    for k in MARKED_STEPS:
-        if k < len(h):
-            ax.annotate(
-                str(k),
-                h[k],
-                xytext=(8, -14),
-                textcoords="offset points",
-                fontsize=TICK_SIZE,
-                color=GRADIENT_COLOR,
-                # A white patch, so that a ring passing behind a number leaves it legible.
-                bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none"},
-                zorder=5,
-            )
+    numbers = [
+        ax.annotate(
+            str(k),
+            h[k],
+            xytext=STEP_NUMBER_PLACES[0],
+            textcoords="offset points",
+            fontsize=TICK_SIZE,
+            color=GRADIENT_COLOR,
+            # A white patch, so that a ring passing behind a number leaves it legible.
+            bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none"},
+            zorder=5,
+        )
+        for k in MARKED_STEPS
+        if k < len(h)
+    ]
+    ax.add_artist(_StepNumbers(numbers))
     ax.plot(*h[0], "o", color=POINT_COLOR, ms=8, zorder=4, label="start")
     ax.plot(
         *best,
