@@ -297,6 +297,12 @@ def test_regression_frames_have_clear_legible_text(step):
     figure = RegressionDescentFigure(x, t, history, best=best)
     figure.update(step)
     assert not text_problems(figure.fig, tight=False)
+    # One legend, in its own row under both panels: it covers no data, no line.
+    assert figure.axfit.get_legend() is None and figure.axloss.get_legend() is None
+    renderer = figure.fig.canvas.get_renderer()
+    box = figure.legend.get_window_extent(renderer)
+    for ax in (figure.axfit, figure.axloss):
+        assert box.y1 < ax.get_tightbbox(renderer).y0
 
 
 def test_loss_contours_have_clear_legible_text():

@@ -102,6 +102,7 @@ class RegressionFitPanel:
         history: Any,
         *,
         best: Sequence[float] | None = None,
+        legend: bool = True,
     ) -> None:
         self.x, self.t = _regression_points(x, t)
         self.history = _history(history)
@@ -128,7 +129,8 @@ class RegressionFitPanel:
             ylabel="t",
         )
         ax.grid(True, alpha=0.3)
-        ax.legend(loc="best", fontsize=TICK_SIZE - 1, framealpha=0.85)
+        if legend:
+            ax.legend(loc="best", fontsize=TICK_SIZE - 1, framealpha=0.85)
 
     def set_step(self, step: int) -> tuple[float, float]:
         """Show the line after ``step`` steps; returns its (w, b)."""
@@ -163,6 +165,7 @@ class RegressionLossPanel:
         losses: Any,
         *,
         best: float | None = None,
+        legend: bool = True,
     ) -> None:
         self.losses = series(losses, "losses")
         if not np.all(self.losses > 0):
@@ -187,7 +190,8 @@ class RegressionLossPanel:
             xlabel = "step (log scale)"
         ax.set(xlabel=xlabel, ylabel="L", xlim=(0, max(1, self.losses.size - 1)))
         ax.grid(True, which="both", alpha=0.3)
-        ax.legend(loc="upper right", fontsize=TICK_SIZE - 1, framealpha=0.85)
+        if legend:
+            ax.legend(loc="upper right", fontsize=TICK_SIZE - 1, framealpha=0.85)
 
     def set_step(self, step: int) -> float:
         """Mark the loss after ``step`` steps; returns it."""
@@ -220,15 +224,37 @@ class RegressionDescentFigure:
         best_loss = None
         if best is not None:
             best_loss = float(regression_losses(x, t, [best])[0])
-        self.fig = new_figure((FRAME_WIDTH, 3.6), pyplot=pyplot)
+        height = 4.0
+        self.fig = new_figure((FRAME_WIDTH, height), pyplot=pyplot)
         self.axfit = self.fig.add_subplot(1, 2, 1)
         self.axloss = self.fig.add_subplot(1, 2, 2)
-        self.fit = RegressionFitPanel(self.axfit, x, t, history, best=best)
-        self.loss = RegressionLossPanel(self.axloss, self.losses, best=best_loss)
+        # One legend for both panels, in its own row under them: inside either
+        # panel it would cover the data or the curves.
+        self.fit = RegressionFitPanel(
+            self.axfit, x, t, history, best=best, legend=False
+        )
+        self.loss = RegressionLossPanel(
+            self.axloss, self.losses, best=best_loss, legend=False
+        )
+        handles, names = self.axfit.get_legend_handles_labels()
+        if best_loss is not None:
+            names = [
+                f"{name}, L = {best_loss:.4f}" if name.startswith("least") else name
+                for name in names
+            ]
+        self.legend = self.fig.legend(
+            handles,
+            names,
+            loc="lower center",
+            ncol=len(handles),
+            fontsize=TICK_SIZE - 1,
+            frameon=False,
+            bbox_to_anchor=(0.5, 0.0),
+        )
         style_axes(self.axfit, self.axloss)
         self.n_steps = len(self.losses) - 1
         self.fig.subplots_adjust(
-            left=0.08, right=0.98, bottom=0.15, top=0.9, wspace=0.28
+            left=0.08, right=0.98, bottom=1.0 / height, top=0.91, wspace=0.28
         )
 
     def update(self, step: int) -> None:

@@ -72,6 +72,10 @@ def plot_computational_graph(
     ``backward``, each node also carries, in red, the gradient of ``L`` that the
     backward pass computes there.
 
+    The places are in inches of a graph ``GRAPH_SIZE[0]`` = 8 inches wide, the
+    column's width: on a figure of ``GRAPH_SIZE`` with ``layout="constrained"`` (what
+    it opens without ``ax``) the text is shown at its own size, 13 to 15 CSS pixels.
+
     Parameters
     ----------
     backward : bool, optional
