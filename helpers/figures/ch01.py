@@ -183,6 +183,7 @@ class PartialsFigure:
     def update(self, x0: float, y0: float) -> tuple[float, float]:
         """Move the point to (x0, y0) and redraw; returns the two partial derivatives."""
         x0, y0 = point2((x0, y0), self.names)
+        x0, y0 = x0 + 0.0, y0 + 0.0  # -0.0 (a rounded -1e-17) is written 0.00
         f, fv = self.f, self.fv
         xname, yname, zname = *self.names, self.zlabel
         z0 = float(f(x0, y0))
