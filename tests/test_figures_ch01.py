@@ -10,7 +10,15 @@ import math
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-from figure_support import PNG, STILL, corners3d, legible, sanitized
+from figure_support import (
+    PNG,
+    STILL,
+    corners3d,
+    drawn_texts,
+    legible,
+    sanitized,
+    text_problems,
+)
 from matplotlib.colors import to_rgba
 
 from helpers import partial_derivative
@@ -214,9 +222,7 @@ def test_default_path_circles_the_centre_of_the_domain():
 def test_frames_are_legible_size():
     figure = PartialsFigure(f, (-2.0, 2.0), (-2.0, 2.0))
     figure.update(1.0, 0.5)
-    assert tuple(figure.fig.get_size_inches() * figure.fig.dpi) == pytest.approx(
-        (688, 266.6)
-    )
+    assert tuple(figure.fig.get_size_inches()) == pytest.approx((8.0, 3.1))
     assert not legible(figure, (figure.ax3d, figure.axx, figure.axy))
 
 
@@ -256,3 +262,59 @@ def test_still_picture_is_the_interactive_figure_at_one_point():
 def test_still_picture_refuses_a_bad_point():
     with pytest.raises(ValueError, match=r"point must be \(x, y\)"):
         plot_partials(f, (1.0, 0.5, 2.0))
+
+
+# --- every text clear and legible in the column ------------------------------------
+
+
+def _gaps(fig, ax):
+    """The least distance in pixels between any two texts of ``ax`` (its tick labels,
+    axis labels and title), and the pair."""
+    texts = [
+        (t, box)
+        for t, box in drawn_texts(fig)
+        if t.axes is ax
+        or t in (ax.title, ax.xaxis.label, ax.yaxis.label)
+        or any(
+            t in axis.get_majorticklabels() for axis in (ax.xaxis, ax.yaxis, ax.zaxis)
+        )
+    ]
+    least = (math.inf, None)
+    for i, (a, box_a) in enumerate(texts):
+        for b, box_b in texts[i + 1 :]:
+            gap = max(
+                box_a.x0 - box_b.x1,
+                box_b.x0 - box_a.x1,
+                box_a.y0 - box_b.y1,
+                box_b.y0 - box_a.y1,
+            )
+            least = min(least, (gap, (a.get_text(), b.get_text())), key=lambda g: g[0])
+    return least
+
+
+@pytest.mark.parametrize("point", circle_path(n_frames=8))
+def test_every_frame_has_clear_legible_text(point):
+    """The chapter's player (the default domain) at each point of its path: no text
+    under 10 CSS pixels (ticks) or 11 (the rest) in the column, none overlapping
+    another or leaving the figure; the surface's tick labels stay 2 pixels apart."""
+    figure = PartialsFigure(f)
+    figure.update(*point)
+    assert not text_problems(figure.fig, tight=False)
+    gap, pair = _gaps(figure.fig, figure.ax3d)
+    assert gap * 688 / (figure.fig.dpi * 8.0) >= 2, pair
+
+
+def test_the_still_picture_has_clear_legible_text():
+    """The chapter's still picture of a loss of (w, b), saved as the notebook saves it
+    (``bbox_inches="tight"``)."""
+    figure = plot_partials(
+        loss,
+        (0.5, 0.0),
+        xlim=(-1.0, 3.0),
+        ylim=(-3.0, 2.0),
+        names=("w", "b"),
+        zlabel="L",
+    )
+    assert not text_problems(figure.fig, tight=True)
+    gap, pair = _gaps(figure.fig, figure.ax3d)
+    assert gap >= 3, pair

@@ -8,10 +8,19 @@ import math
 
 import numpy as np
 import pytest
-from figure_support import JPEG, WEBP, frames_of, legible, sanitized
+from figure_support import (
+    JPEG,
+    WEBP,
+    drawn_texts,
+    frames_of,
+    legible,
+    sanitized,
+    text_problems,
+)
 from matplotlib.quiver import Quiver
 
 from helpers import directional_derivative, partial_derivative
+from helpers.data import one_neuron_data
 from helpers.figures import plot_directional_slice
 from helpers.figures.ch02 import (
     DIRECTIONS_NOTE,
@@ -302,3 +311,77 @@ def test_level_labels_stay_clear_of_the_arrow_names():
     for text in values:
         x, y = text.get_position()
         assert math.hypot(x - x0, y - y0) > 1.3 * panel.length
+
+
+# --- the chapter's own figures: every text clear and legible in the column ---------
+
+X_DATA, T_DATA = one_neuron_data()
+
+
+def chapter_loss(w, b):
+    """The chapter's loss: the mean squared error of y = w x + b on its data."""
+    return np.mean((w * X_DATA + b - T_DATA) ** 2)
+
+
+def chapter_directions():
+    return DirectionsFigure(
+        chapter_loss, (0.5, 0.0), (-1, 3), (-2.5, 1.5), names=("w", "b"), zlabel="L"
+    )
+
+
+@pytest.mark.parametrize("degrees", np.arange(0.0, 360.0, 22.5))
+def test_directions_frames_have_clear_legible_text(degrees):
+    """Each frame of the chapter's player: no text under 10 CSS pixels (ticks) or 11
+    (the rest) in the column, none cut by the figure's edge (the b label was), no two
+    overlapping: the names of u and ∇L (which met near 180°), the level labels
+    (which crowded once large enough to read)."""
+    figure = chapter_directions()
+    figure.update(degrees)
+    assert not text_problems(figure.fig, tight=False)
+
+
+def test_zero_labels_cover_neither_the_curve_nor_its_marks():
+    """ "0 at 98°" and "0 at 278°" sit beside the curve: no point of the curve, of its
+    marks (the zeros, the maximum) or of the current angle's mark lies in their box."""
+    figure = chapter_directions()
+    ax = figure.axcurve
+    for degrees in np.arange(0.0, 360.0, 22.5):
+        figure.update(degrees)
+        boxes = [
+            box for t, box in drawn_texts(figure.fig) if t.get_text().startswith("0 at")
+        ]
+        assert len(boxes) == 2
+        points = np.concatenate(
+            [
+                np.column_stack(line.get_data())
+                for line in ax.lines
+                if line.get_visible() and line is not figure.curve.line
+            ]
+        ).astype(float)
+        pixels = ax.transData.transform(points)
+        for box in boxes:
+            inside = (
+                (pixels[:, 0] > box.x0)
+                & (pixels[:, 0] < box.x1)
+                & (pixels[:, 1] > box.y0)
+                & (pixels[:, 1] < box.y1)
+            )
+            assert not inside.any(), points[inside][:3]
+
+
+def test_the_slice_figure_has_clear_legible_text():
+    """The chapter's still picture of the slice, saved as the notebook saves it."""
+    import matplotlib.pyplot as plt
+
+    figure = plot_directional_slice(
+        chapter_loss,
+        (0.5, 0.0),
+        (0.6, 0.8),
+        xlim=(-1.0, 2.5),
+        ylim=(-2.0, 1.5),
+        reach=1.5,
+        names=("w", "b"),
+        zlabel="L",
+    )
+    assert not text_problems(figure.fig, tight=True)
+    plt.close(figure.fig)

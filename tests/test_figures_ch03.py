@@ -10,9 +10,10 @@ import math
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-from figure_support import frames_of, legible, sanitized
+from figure_support import drawn_texts, frames_of, legible, sanitized, text_problems
 from matplotlib.quiver import Quiver
 
+from helpers.data import one_neuron_data
 from helpers.figures.ch03 import (
     DIVERGED,
     DescentFigure,
@@ -249,3 +250,94 @@ def test_descent_frames_are_legible_size():
 def test_descent_refuses_bad_learning_rates(lrs, error, message):
     with pytest.raises(error, match=message):
         explore_descent(valley, (-4.0, 1.0), lrs)
+
+
+# --- the chapter's own figures: every text clear and legible in the column ---------
+
+X_DATA, T_DATA = one_neuron_data()
+CHAPTER_RATES = [0.21, 0.2, 0.19, 0.18, 0.15, 0.1, 0.05, 0.02]
+
+
+def chapter_loss(w, b):
+    return np.mean((w * X_DATA + b - T_DATA) ** 2)
+
+
+def _start_box_hits(figure):
+    """How many points of the drawn path (each segment finely sampled) lie in the
+    box of the start's name."""
+    panels = figure.panels
+    (box,) = [b for t, b in drawn_texts(figure.fig) if t.get_text() == "start"]
+    xs, ys = panels.line.get_data()
+    path = np.column_stack([xs, ys]).astype(float)
+    t = np.linspace(0, 1, 60)[:, None]
+    points = np.concatenate([a + t * (b - a) for a, b in zip(path[:-1], path[1:])])
+    pixels = panels.axpath.transData.transform(points)
+    return int(
+        np.sum(
+            (pixels[:, 0] > box.x0)
+            & (pixels[:, 0] < box.x1)
+            & (pixels[:, 1] > box.y0)
+            & (pixels[:, 1] < box.y1)
+        )
+    )
+
+
+@pytest.mark.parametrize("lr", CHAPTER_RATES)
+def test_descent_frames_have_clear_legible_text(lr):
+    """Each frame of the chapter's player on the valley: no text under 10 CSS pixels
+    (ticks) or 11 (the rest), no two level labels overlapping where the valley's
+    curves crowd, none cut by the axes, and no line of the path through "start"."""
+    figure = DescentFigure(
+        valley, (-4.0, 1.0), (-4.5, 1.5), (-2.0, 2.0), names=("w₁", "w₂"), zlabel="L_v"
+    )
+    figure.update(lr)
+    assert not text_problems(figure.fig, tight=False)
+    assert _start_box_hits(figure) == 0
+
+
+def test_the_still_descent_has_clear_legible_text_and_a_free_start():
+    """The chapter's still picture (η = 0.6 on its loss), whose path first goes up
+    and to the right, through where "start" used to sit."""
+    plot_descent(
+        chapter_loss,
+        (0.5, 0.0),
+        0.6,
+        n_steps=30,
+        xlim=(-1.5, 4.5),
+        ylim=(-3.3, 2.7),
+        names=("w", "b"),
+        zlabel="L",
+    )
+    fig = plt.gcf()
+    assert not text_problems(fig, tight=True)
+    figure = type("Drawn", (), {})()
+    figure.fig = fig
+    figure.panels = type("Panels", (), {})()
+    figure.panels.axpath = fig.axes[0]
+    figure.panels.line = fig.axes[0].lines[0]
+    assert _start_box_hits(figure) == 0
+
+
+def test_the_chapters_gradient_fields_have_clear_legible_text():
+    """The chapter's three fields in one figure, as its cell draws them: level labels
+    neither overlap one another nor leave their axes, and every text is legible."""
+    fig, axes = plt.subplot_mosaic(
+        [["bowl", "saddle"], ["valley", "valley"]],
+        figsize=(8, 8.4),
+        height_ratios=(1, 0.8),
+        layout="constrained",
+    )
+    fields = {
+        "bowl": (lambda w1, w2: w1**2 + w2**2, (-2, 2), (-2, 2)),
+        "saddle": (lambda w1, w2: w1**2 - w2**2, (-2, 2), (-2, 2)),
+        "valley": (valley, (-3.5, 3.5), (-1.6, 1.6)),
+    }
+    for key, (f, xlim, ylim) in fields.items():
+        ax = plot_gradient_field(
+            f, xlim=xlim, ylim=ylim, names=("w₁", "w₂"), ax=axes[key]
+        )
+        ax.set_title(f"gradient field of the {key}", fontsize=12)
+        ax.tick_params(labelsize=10)
+    assert not text_problems(fig, tight=True)
+    shown = [t for t, _ in drawn_texts(fig) if t.get_text() in {"1", "2", "3", "4"}]
+    assert shown  # thinned, not emptied

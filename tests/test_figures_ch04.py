@@ -9,7 +9,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-from figure_support import frames_of, legible
+from figure_support import frames_of, legible, text_problems
 from matplotlib.colors import to_rgba
 
 from helpers.data import blobs
@@ -292,3 +292,86 @@ def test_training_legend_is_legible_and_below_both_panels():
     box = legend.get_window_extent(renderer)
     for ax in (figure.axregions, figure.axloss):
         assert box.y1 < ax.get_tightbbox(renderer).y0
+
+
+# --- every text clear and legible in the column ------------------------------------
+
+
+def _legend_clear_of_the_axes(fig, ax):
+    """The legend of ``ax`` lies wholly outside its axes (not on points or regions)."""
+    renderer = fig.canvas.get_renderer()
+    box = ax.get_legend().get_window_extent(renderer)
+    frame = ax.get_window_extent(renderer)
+    return not box.overlaps(frame)
+
+
+def test_decision_regions_have_clear_legible_text_and_a_legend_beside_them():
+    """The chapter's figure of the three classes' regions, saved as the notebook
+    saves it."""
+    X, labels = blobs(50, 3, seed=0)
+    ax = plot_decision_regions(
+        lambda points: points @ np.array([[1.0, 0.0], [0.0, 1.0], [-1.0, -1.0]]).T,
+        X,
+        labels,
+    )
+    fig = ax.figure
+    assert not text_problems(fig, tight=True)
+    assert _legend_clear_of_the_axes(fig, ax)
+
+
+def test_regions_side_by_side_with_their_legend_below():
+    """Chapter 6's comparison: two region panels above a loss curve, in a figure
+    7.2 inches wide. With the legend under the first panel (and none by the
+    second), the panels keep their width and every text is legible."""
+    X, labels = blobs(60, 2, seed=1)
+    fig, axes = plt.subplot_mosaic(
+        [[0, 1], [2, 2]],
+        figsize=(7.2, 7.4),
+        height_ratios=[1.1, 1],
+        layout="constrained",
+    )
+    for k, legend in ((0, "below"), (1, None)):
+        plot_decision_regions(
+            lambda p: p @ np.array([[1.0, 0.2], [-1.0, 0.1]]).T,
+            X,
+            labels,
+            axes[k],
+            resolution=60,
+            legend=legend,
+        )
+        axes[k].set_title("one hidden layer: accuracy 98.5%", fontsize="medium")
+    plot_loss_curve(np.linspace(0.7, 0.3, 50), axes[2], label="linear", color="C0")
+    plot_loss_curve(
+        np.geomspace(0.7, 0.04, 50),
+        axes[2],
+        label="one hidden layer",
+        log=True,
+        ylabel="mean cross-entropy",
+    )
+    assert not text_problems(fig, tight=True)
+    assert _legend_clear_of_the_axes(fig, axes[0]) and axes[1].get_legend() is None
+    renderer = fig.canvas.get_renderer()
+    region = axes[0].get_window_extent(renderer).width
+    assert region > 0.35 * fig.bbox.width  # not squeezed by a legend beside it
+
+
+def test_decision_regions_refuse_an_unknown_legend_place():
+    X, labels = _two_classes()
+    with pytest.raises(ValueError, match="legend must be 'right', 'below' or None"):
+        plot_decision_regions(lambda p: p[:, 0] > 0, X, labels, legend="left")
+
+
+def test_the_loss_curve_has_clear_legible_text():
+    ax = plot_loss_curve(np.geomspace(1.1, 0.3, 200))
+    ax.set_title("mean cross-entropy during training (η = 0.1)")
+    assert not text_problems(ax.figure, tight=True)
+
+
+@pytest.mark.parametrize("step", [0, 2, 4])
+def test_training_frames_have_clear_legible_text(step):
+    """Frames of the training player: the classes' legend in its own row, clear of
+    both panels, every text legible and apart."""
+    X, labels, snapshots, losses = _training_run()
+    figure = TrainingFigure(_predict, snapshots, X, labels, losses)
+    figure.update(step)
+    assert not text_problems(figure.fig, tight=False)

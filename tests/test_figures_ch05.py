@@ -10,7 +10,7 @@ import math
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-from figure_support import JPEG, WEBP, frames_of, legible, sanitized
+from figure_support import JPEG, WEBP, frames_of, legible, sanitized, text_problems
 
 from helpers.figures.ch05 import (
     LOG_STEPS,
@@ -283,3 +283,31 @@ def test_loss_contours_leave_the_arrays_alone_and_refuse_bad_input():
         plot_loss_contours(x, t[:5], history)
     with pytest.raises(ValueError, match="x must hold at least two different values"):
         plot_loss_contours(np.ones(4), np.arange(4.0), history)
+
+
+# --- every text clear and legible in the column ------------------------------------
+
+
+@pytest.mark.parametrize("step", [0, 3, 30, 200])
+def test_regression_frames_have_clear_legible_text(step):
+    """Frames of the player over a long descent (the chapter's 200 steps): the two
+    legends at 11 CSS pixels or more (they were under 10), no text overlapping
+    another or leaving the figure."""
+    x, t, history, best = descent_history(n_steps=200)
+    figure = RegressionDescentFigure(x, t, history, best=best)
+    figure.update(step)
+    assert not text_problems(figure.fig, tight=False)
+    # One legend, in its own row under both panels: it covers no data, no line.
+    assert figure.axfit.get_legend() is None and figure.axloss.get_legend() is None
+    renderer = figure.fig.canvas.get_renderer()
+    box = figure.legend.get_window_extent(renderer)
+    for ax in (figure.axfit, figure.axloss):
+        assert box.y1 < ax.get_tightbbox(renderer).y0
+
+
+def test_loss_contours_have_clear_legible_text():
+    from helpers.figures import plot_loss_contours
+
+    x, t, history, _ = descent_history(n_steps=200)
+    ax = plot_loss_contours(x, t, history, lr=0.1)
+    assert not text_problems(ax.figure, tight=True)

@@ -9,7 +9,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-from figure_support import PNG, STILL, legible, sanitized
+from figure_support import PNG, STILL, legible, sanitized, text_problems
 
 from helpers.figures.ch07 import (
     STEP_ERRORS_NOTE,
@@ -226,3 +226,37 @@ def test_explore_refuses_an_empty_path_or_a_bad_frame():
         explore_step_errors(FUNCTIONS, path=[])
     with pytest.raises(ValueError, match="a frame of path must be"):
         explore_step_errors(FUNCTIONS, path=[("slice", "float64")])
+
+
+# --- every text clear and legible in the column ------------------------------------
+
+
+def chapter_f(x):
+    return x**2 * np.cos(x / 2)
+
+
+def chapter_df(x):
+    return 2 * x * np.cos(x / 2) - x**2 * np.sin(x / 2) / 2
+
+
+@pytest.mark.parametrize("plot", [plot_difference_errors, plot_precision_errors])
+def test_still_error_plots_have_clear_legible_text(plot):
+    """The chapter's two still plots, titled and saved as its cells do: with the
+    legend under the axes the image is the column's width and no text is under 11
+    CSS pixels (the legend was 8.5, beside the axes), none overlapping another."""
+    ax = plot(chapter_f, chapter_df, 1.0)
+    ax.set_title("Central difference in float32 and float64")
+    fig = ax.figure
+    assert not text_problems(fig, tight=True, tick=11)
+    renderer = fig.canvas.get_renderer()
+    legend = ax.get_legend().get_window_extent(renderer)
+    assert legend.y1 < ax.xaxis.label.get_window_extent(renderer).y0  # under it
+    assert not legend.overlaps(ax.get_window_extent(renderer))
+
+
+@pytest.mark.parametrize("name", ["slice", "sin(1000x)"])
+@pytest.mark.parametrize("precision", ["float32", "float64"])
+def test_frames_have_clear_legible_text(name, precision):
+    figure = StepErrorFigure(FUNCTIONS)
+    figure.update(name, precision, 1e-5)
+    assert not text_problems(figure.fig, tight=False)

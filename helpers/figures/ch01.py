@@ -162,16 +162,20 @@ class PartialsFigure:
             self.planes[var] = plane
         ax3d.set(xlim=self.xlim, ylim=self.ylim, zlim=self.zlim)
         ax3d.set_box_aspect(None, zoom=1.12)
-        ax3d.set_xlabel(xname, fontsize=LABEL_SIZE, labelpad=-2)
-        ax3d.set_ylabel(yname, fontsize=LABEL_SIZE, labelpad=-2)
+        ax3d.set_xlabel(xname, fontsize=LABEL_SIZE, labelpad=2)
+        ax3d.set_ylabel(yname, fontsize=LABEL_SIZE, labelpad=2)
         # No z label: the title says what is plotted upward, and a label there would
         # sit beside the next panel's own.
         ax3d.tick_params(labelsize=TICK_SIZE, pad=-1)
-        # The x axis ends where the y axis starts, at the front right corner: leave
-        # out the last x tick and the first y tick, so their labels do not collide.
+        # The y axis meets the x axis at one end (the front right corner) and the
+        # z axis at the other: its ticks keep a tenth of its length from both ends,
+        # and the x axis leaves out its last tick, so that no labels collide there.
         ax3d.xaxis.set_major_locator(MaxNLocator(4, prune="upper"))
-        ax3d.yaxis.set_major_locator(MaxNLocator(4, prune="lower"))
         ax3d.zaxis.set_major_locator(MaxNLocator(4))
+        low, high = self.ylim
+        ticks = MaxNLocator(4).tick_values(low, high)
+        margin = 0.1 * (high - low)
+        ax3d.set_yticks(ticks[(ticks >= low + margin) & (ticks <= high - margin)])
         (self.slice_x3d,) = ax3d.plot([], [], [], color=X_COLOR, lw=2.5, zorder=3)
         (self.slice_y3d,) = ax3d.plot([], [], [], color=Y_COLOR, lw=2.5, zorder=3)
         (self.point3d,) = ax3d.plot([], [], [], "o", color=POINT_COLOR, ms=6, zorder=5)
@@ -179,6 +183,7 @@ class PartialsFigure:
     def update(self, x0: float, y0: float) -> tuple[float, float]:
         """Move the point to (x0, y0) and redraw; returns the two partial derivatives."""
         x0, y0 = point2((x0, y0), self.names)
+        x0, y0 = x0 + 0.0, y0 + 0.0  # -0.0 (a rounded -1e-17) is written 0.00
         f, fv = self.f, self.fv
         xname, yname, zname = *self.names, self.zlabel
         z0 = float(f(x0, y0))

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from typing import Any, Callable
 
 import numpy as np
+from matplotlib.artist import Artist
 from matplotlib.ticker import MaxNLocator
 from mpl_toolkits.mplot3d.art3d import Poly3DCollection
 
@@ -46,6 +47,8 @@ DIRECTION_COLOR = "C2"
 """The unit vector u in green (the gradient is red, as everywhere)."""
 TIP = 1.3
 """Where an arrow's name sits, in arrow lengths from the point."""
+NAMES_APART = math.radians(32)
+"""The least angle, seen from the point, between the names of u and of the gradient."""
 LABEL_BOX = {"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8}
 """A light box behind a label drawn over level curves."""
 D_U = r"D_{\mathbf{u}}\,"
@@ -369,7 +372,9 @@ class DirectionPanel:
         arrow = dict(angles="xy", scale_units="xy", scale=1.0 / self.length)
         self.gradient = gradient_at(f, self.point)
         norm = math.hypot(*self.gradient)
+        self.gradient_angle = None
         if norm > 0:
+            self.gradient_angle = math.atan2(self.gradient[1], self.gradient[0])
             gx, gy = self.gradient[0] / norm, self.gradient[1] / norm
             ax.quiver(
                 [x0],
@@ -429,7 +434,10 @@ class DirectionPanel:
             if math.hypot(far[0] - x0, far[1] - y0) > clear:
                 spots.append(far)
         if spots:
-            self.ax.clabel(contours, fmt="%.2g", fontsize="small", manual=spots)
+            texts = self.ax.clabel(
+                contours, fmt="%.2g", fontsize=TICK_SIZE - 1, manual=spots
+            )
+            self.ax.add_artist(_HideCrowded(texts))
 
     def _name_tip(self, name: str, ux: float, uy: float, color: str) -> Any:
         """``name`` at the tip of the arrow from the point along (ux, uy)."""
@@ -451,7 +459,18 @@ class DirectionPanel:
         u = (math.cos(angle), math.sin(angle))
         self.arrow.set_UVC([u[0]], [u[1]])
         x0, y0 = self.point
-        tip = (x0 + TIP * self.length * u[0], y0 + TIP * self.length * u[1])
+        # u's name at its tip; when u nears the gradient, whose name sits at the
+        # same distance, it turns aside from the gradient's name so as not to cover it.
+        at = angle
+        if self.gradient_angle is not None:
+            apart = (angle - self.gradient_angle + math.pi) % (2 * math.pi) - math.pi
+            if abs(apart) < NAMES_APART:
+                side = 1.0 if apart >= 0 else -1.0
+                at = self.gradient_angle + side * NAMES_APART
+        tip = (
+            x0 + TIP * self.length * math.cos(at),
+            y0 + TIP * self.length * math.sin(at),
+        )
         # An annotation's text sits at xyann, which xy alone does not move.
         self.u_label.xy = tip
         self.u_label.set_position(tip)
@@ -462,6 +481,34 @@ class DirectionPanel:
             fontsize=TITLE_SIZE,
         )
         return slope
+
+
+class _HideCrowded(Artist):
+    """Invisible; each time its axes is drawn (the layout final), it shows each of
+    ``texts`` in turn only if it lies inside the axes and clear of those shown
+    before it: where level curves crowd, their labels would overlap."""
+
+    def __init__(self, texts: Sequence[Any], gap: float = 2.0) -> None:
+        super().__init__()
+        self.texts, self.gap = list(texts), gap
+        self.set_zorder(-1e6)
+
+    def draw(self, renderer: Any) -> None:
+        frame = self.axes.patch.get_window_extent(renderer)
+        shown: list[Any] = []
+        for text in self.texts:
+            text.set_visible(True)
+            box = text.get_window_extent(renderer)
+            clear = (
+                box.x0 >= frame.x0
+                and box.y0 >= frame.y0
+                and box.x1 <= frame.x1
+                and box.y1 <= frame.y1
+                and not any(box.padded(self.gap).overlaps(b) for b in shown)
+            )
+            text.set_visible(clear)
+            if clear:
+                shown.append(box)
 
 
 class DirectionalCurvePanel:
@@ -597,7 +644,7 @@ class DirectionsFigure:
         style_axes(self.axlevel, self.axcurve)
         self.axlevel.xaxis.set_major_locator(MaxNLocator(5))
         self.fig.subplots_adjust(
-            left=0.085, right=0.97, bottom=0.15, top=0.9, wspace=0.32
+            left=0.105, right=0.97, bottom=0.15, top=0.9, wspace=0.32
         )
 
     def update(self, degrees: float) -> float:

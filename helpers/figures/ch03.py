@@ -15,6 +15,7 @@ from typing import Any, Callable
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.artist import Artist
 
 from ..numeric import gradient_on_grid
 from ..validate import count, interval, number, point2, read_real, variable_names
@@ -108,9 +109,12 @@ def plot_gradient_field(
         width=0.005,
         zorder=3,
     )
-    ax.set(xlim=xlim, ylim=ylim, xlabel=axis_label(xname), ylabel=axis_label(yname))
+    ax.set(xlim=xlim, ylim=ylim)
+    ax.set_xlabel(axis_label(xname), fontsize=LABEL_SIZE)
+    ax.set_ylabel(axis_label(yname), fontsize=LABEL_SIZE)
     ax.set_aspect("equal", adjustable="box")
-    label_levels(ax, contours, fmt="%g")
+    for text in label_levels(ax, contours, fmt="%g"):
+        text.set_zorder(4)  # over the arrows
     gradient, name = math_label(zlabel, r"\nabla "), math_label(zlabel)
     ax.set_title(f"{gradient} over the level curves of {name}", fontsize="medium")
     ax.grid(True, alpha=0.3)
@@ -144,7 +148,7 @@ def label_levels(
     toward: tuple[float, float] = (1.0, 0.0),
     margin: float = 0.09,
     reach: float | None = None,
-    fontsize: float = 9,
+    fontsize: float = 10,
 ) -> list[Any]:
     """Label each level curve once, well inside the axes, so that no label is clipped.
 
@@ -154,7 +158,9 @@ def label_levels(
     that line, out of the way of what the figure draws elsewhere. A level with no
     vertex that far inside stays unlabelled, and so does one whose nearest vertex is
     farther than ``reach`` (axes fractions) from the line, if ``reach`` is given.
-    Call it after the limits are set.
+    Where curves crowd, a label that would touch one already placed, or leave the
+    axes, is hidden when the figure is drawn (:func:`thin_labels`). Call it after
+    the limits are set.
     """
     (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
     start = np.array(origin, dtype=float)
@@ -180,7 +186,60 @@ def label_levels(
         positions.append(tuple(xy[inside][int(np.argmin(gap))]))
     if not positions:
         return []
-    return ax.clabel(contours, fmt=fmt, fontsize=fontsize, manual=positions)
+    texts = ax.clabel(contours, fmt=fmt, fontsize=fontsize, manual=positions)
+    thin_labels(ax, texts)
+    return texts
+
+
+class AtDraw(Artist):
+    """An invisible artist that calls ``place(renderer)`` each time its axes is drawn,
+    before the texts: the layout is final then (constrained layout, equal aspect),
+    so what ``place`` measures in pixels is what the image shows."""
+
+    def __init__(self, place: Callable[[Any], None]) -> None:
+        super().__init__()
+        self.place = place
+        self.set_zorder(-1e6)
+
+    def draw(self, renderer: Any) -> None:
+        self.place(renderer)
+
+
+def _clear(box: Any, taken: Sequence[Any], frame: Any, gap: float) -> bool:
+    """``box`` lies inside ``frame`` and at least ``gap`` pixels from every box in
+    ``taken``."""
+    inside = (
+        box.x0 >= frame.x0
+        and box.y0 >= frame.y0
+        and box.x1 <= frame.x1
+        and box.y1 <= frame.y1
+    )
+    return inside and not any(box.padded(gap).overlaps(other) for other in taken)
+
+
+def thin_labels(ax: Any, texts: Sequence[Any], *, gap: float = 2.0) -> None:
+    """Whenever ``ax`` is drawn, show each of ``texts`` (in order) only if it lies
+    inside the axes and ``gap`` pixels clear of every text shown before it and of
+    the axes' other visible texts (a point's name)."""
+    texts = list(texts)
+
+    def place(renderer: Any) -> None:
+        frame = ax.patch.get_window_extent(renderer)
+        mine = {id(t) for t in texts}
+        taken = [
+            t.get_window_extent(renderer)
+            for t in ax.texts
+            if id(t) not in mine and t.get_visible() and t.get_text()
+        ]
+        for text in texts:
+            text.set_visible(True)
+            box = text.get_window_extent(renderer)
+            shown = _clear(box, taken, frame, gap)
+            text.set_visible(shown)
+            if shown:
+                taken.append(box)
+
+    ax.add_artist(AtDraw(place))
 
 
 def _centred(lim: tuple[float, float], spacing: float) -> np.ndarray:
@@ -285,16 +344,17 @@ class DescentPanels:
         axpath.plot(
             [self.start[0]], [self.start[1]], "o", color=POINT_COLOR, ms=7, zorder=5
         )
-        # Above the start: the first step of descent leaves it downhill, and the
-        # label, on a white ground, stays clear of the path.
-        axpath.annotate(
+        # Above the start if the path leaves that free, else on the first free side
+        # (chosen when the figure is drawn, for the path it then shows), on a white
+        # ground.
+        self.start_label = axpath.annotate(
             "start",
             self.start,
             xytext=(0, 9),
             textcoords="offset points",
             ha="center",
             va="bottom",
-            fontsize=LABEL_SIZE - 2,
+            fontsize=LABEL_SIZE - 1,
             zorder=6,
             bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.85),
         )
@@ -304,6 +364,7 @@ class DescentPanels:
         axpath.set_aspect("equal", adjustable="box")
         # Only the levels that cross the line away from the paths are labelled.
         clear = _clear_of_paths(f, self.start, xlim, ylim)
+        axpath.add_artist(AtDraw(self._place_start_label))
         label_levels(axpath, contours, reach=0.05, **clear)
         axpath.grid(True, alpha=0.3)
         # f along the path, on a log scale fixed for every learning rate, so that
@@ -317,6 +378,57 @@ class DescentPanels:
         )
         axloss.set_ylabel(f"{math_label(zlabel)} at step k")
         axloss.grid(True, alpha=0.3)
+
+    START_SIDES = (
+        ((0, 9), "center", "bottom"),
+        ((-9, 6), "right", "bottom"),
+        ((9, 6), "left", "bottom"),
+        ((-9, 0), "right", "center"),
+        ((9, 0), "left", "center"),
+        ((0, -9), "center", "top"),
+        ((-9, -6), "right", "top"),
+        ((9, -6), "left", "top"),
+    )
+    """Where the start's name may go, in order of preference: its offset in points,
+    and its alignment."""
+
+    def _place_start_label(self, renderer: Any) -> None:
+        """Put the start's name on the first side where no line of the path crosses
+        it and it stays inside the axes."""
+        ax, label = self.axpath, self.start_label
+        xs, ys = self.line.get_data()
+        points = np.column_stack([xs, ys]).astype(float)
+        if len(points) > 1:  # each segment sampled finely enough to meet any box
+            t = np.linspace(0.0, 1.0, 40)[:, None]
+            points = np.concatenate(
+                [a + t * (b - a) for a, b in zip(points[:-1], points[1:])]
+            )
+        pixels = ax.transData.transform(points) if len(points) else np.zeros((0, 2))
+        frame = ax.patch.get_window_extent(renderer)
+        best, fewest = self.START_SIDES[0], None
+        for side in self.START_SIDES:
+            offset, ha, va = side
+            label.set_ha(ha)
+            label.set_va(va)
+            label.xyann = offset
+            box = label.get_window_extent(renderer).padded(3)
+            hits = int(
+                np.sum(
+                    (pixels[:, 0] > box.x0)
+                    & (pixels[:, 0] < box.x1)
+                    & (pixels[:, 1] > box.y0)
+                    & (pixels[:, 1] < box.y1)
+                )
+            )
+            if not _clear(box.padded(-3), [], frame, 0):
+                hits += 10**6
+            if fewest is None or hits < fewest:
+                best, fewest = side, hits
+            if hits == 0:
+                break
+        label.xyann, (ha, va) = best[0], best[1:]
+        label.set_ha(ha)
+        label.set_va(va)
 
     def set_lr(self, lr: float) -> np.ndarray:
         """Draw the path for the learning rate ``lr``; returns its points."""

@@ -111,7 +111,7 @@ class DecisionRegionsPanel:
         ylim: Sequence[float] | None = None,
         names: Sequence[str] = ("x₁", "x₂"),
         resolution: int = 150,
-        legend: bool = True,
+        legend: str | bool | None = "right",
     ) -> None:
         X = points2(X)
         self.labels, self.n_classes = class_labels(labels, len(X), n_classes)
@@ -154,13 +154,26 @@ class DecisionRegionsPanel:
         ax.set(xlim=self.xlim, ylim=self.ylim)
         ax.set_xlabel(xname)
         ax.set_ylabel(yname)
-        if legend:  # beside the axes: inside, it would hide points and regions
+        # Outside the axes, beside them or under them: inside, it would hide
+        # points and regions.
+        if legend is True or legend == "right":
             ax.legend(
                 loc="upper left",
                 bbox_to_anchor=(1.02, 1.0),
-                fontsize="small",
+                fontsize="medium",
                 borderaxespad=0.0,
             )
+        elif legend == "below":
+            ax.legend(
+                loc="upper center",
+                bbox_to_anchor=(0.5, -0.16),
+                ncol=self.n_classes if self.n_classes <= 2 else 1,
+                fontsize="medium",
+                borderaxespad=0.0,
+                frameon=False,
+            )
+        elif legend not in (False, None):
+            raise ValueError(f"legend must be 'right', 'below' or None; got {legend!r}")
 
     def set_predict(self, predict: Callable[[np.ndarray], Any]) -> np.ndarray:
         """Colour every pixel by ``predict``'s class there; returns the classes grid."""
@@ -193,6 +206,7 @@ def plot_decision_regions(
     names: Sequence[str] = ("x₁", "x₂"),
     resolution: int = 150,
     title: str | None = None,
+    legend: str | None = "right",
 ) -> Any:
     """The regions of the plane a classifier assigns to each class, with the data.
 
@@ -220,6 +234,9 @@ def plot_decision_regions(
         Grid points per side.
     title : str, optional
         The title; by default the accuracy on the samples.
+    legend : {"right", "below", None}, optional
+        Where the classes' legend goes: beside the axes, under them (for panels
+        side by side, which a legend beside each would squeeze), or nowhere.
 
     Returns
     -------
@@ -233,6 +250,8 @@ def plot_decision_regions(
     """
     X = points2(X)
     class_labels(labels, len(X), n_classes)  # bad input fails before a figure opens
+    if legend not in ("right", "below", None):
+        raise ValueError(f"legend must be 'right', 'below' or None; got {legend!r}")
     if ax is None:
         ax = plt.figure(figsize=(6.4, 4.2)).add_subplot()
     panel = DecisionRegionsPanel(
@@ -244,6 +263,7 @@ def plot_decision_regions(
         ylim=ylim,
         names=names,
         resolution=resolution,
+        legend=legend,
     )
     panel.set_predict(predict)
     if title is None:
@@ -304,7 +324,7 @@ def plot_loss_curve(
         textcoords="offset points",
         ha="right",
         color=color,
-        fontsize="small",
+        fontsize="medium",
     )
     if log:
         ax.set_yscale("log")
@@ -312,7 +332,7 @@ def plot_loss_curve(
     ax.set_ylabel(ylabel)
     ax.grid(True, alpha=0.3)
     if label is not None:
-        ax.legend(fontsize="small")
+        ax.legend(fontsize="medium")
     return ax
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.artist import Artist
 
 from ..validate import count, point2, read_real, series
 from .base import (
@@ -101,6 +102,7 @@ class RegressionFitPanel:
         history: Any,
         *,
         best: Sequence[float] | None = None,
+        legend: bool = True,
     ) -> None:
         self.x, self.t = _regression_points(x, t)
         self.history = _history(history)
@@ -127,7 +129,8 @@ class RegressionFitPanel:
             ylabel="t",
         )
         ax.grid(True, alpha=0.3)
-        ax.legend(loc="best", fontsize="small", framealpha=0.85)
+        if legend:
+            ax.legend(loc="best", fontsize=TICK_SIZE - 1, framealpha=0.85)
 
     def set_step(self, step: int) -> tuple[float, float]:
         """Show the line after ``step`` steps; returns its (w, b)."""
@@ -162,6 +165,7 @@ class RegressionLossPanel:
         losses: Any,
         *,
         best: float | None = None,
+        legend: bool = True,
     ) -> None:
         self.losses = series(losses, "losses")
         if not np.all(self.losses > 0):
@@ -186,7 +190,8 @@ class RegressionLossPanel:
             xlabel = "step (log scale)"
         ax.set(xlabel=xlabel, ylabel="L", xlim=(0, max(1, self.losses.size - 1)))
         ax.grid(True, which="both", alpha=0.3)
-        ax.legend(loc="upper right", fontsize="small", framealpha=0.85)
+        if legend:
+            ax.legend(loc="upper right", fontsize=TICK_SIZE - 1, framealpha=0.85)
 
     def set_step(self, step: int) -> float:
         """Mark the loss after ``step`` steps; returns it."""
@@ -219,15 +224,37 @@ class RegressionDescentFigure:
         best_loss = None
         if best is not None:
             best_loss = float(regression_losses(x, t, [best])[0])
-        self.fig = new_figure((FRAME_WIDTH, 3.6), pyplot=pyplot)
+        height = 4.0
+        self.fig = new_figure((FRAME_WIDTH, height), pyplot=pyplot)
         self.axfit = self.fig.add_subplot(1, 2, 1)
         self.axloss = self.fig.add_subplot(1, 2, 2)
-        self.fit = RegressionFitPanel(self.axfit, x, t, history, best=best)
-        self.loss = RegressionLossPanel(self.axloss, self.losses, best=best_loss)
+        # One legend for both panels, in its own row under them: inside either
+        # panel it would cover the data or the curves.
+        self.fit = RegressionFitPanel(
+            self.axfit, x, t, history, best=best, legend=False
+        )
+        self.loss = RegressionLossPanel(
+            self.axloss, self.losses, best=best_loss, legend=False
+        )
+        handles, names = self.axfit.get_legend_handles_labels()
+        if best_loss is not None:
+            names = [
+                f"{name}, L = {best_loss:.4f}" if name.startswith("least") else name
+                for name in names
+            ]
+        self.legend = self.fig.legend(
+            handles,
+            names,
+            loc="lower center",
+            ncol=len(handles),
+            fontsize=TICK_SIZE - 1,
+            frameon=False,
+            bbox_to_anchor=(0.5, 0.0),
+        )
         style_axes(self.axfit, self.axloss)
         self.n_steps = len(self.losses) - 1
         self.fig.subplots_adjust(
-            left=0.08, right=0.98, bottom=0.15, top=0.9, wspace=0.28
+            left=0.08, right=0.98, bottom=1.0 / height, top=0.91, wspace=0.28
         )
 
     def update(self, step: int) -> None:
@@ -327,6 +354,43 @@ def _loss_on_grid(x: np.ndarray, t: np.ndarray, gw: np.ndarray, gb: np.ndarray):
     return np.mean(residuals**2, axis=-1)
 
 
+STEP_NUMBER_PLACES = ((8, -14), (-14, 6), (8, 6), (-14, -14))
+"""Where a step's number may sit, in points from its point, in order of preference:
+below right of the path, else above left, above right, below left."""
+
+
+class _StepNumbers(Artist):
+    """Invisible; each time its axes is drawn (the layout final), it moves each step
+    number to the first of ``STEP_NUMBER_PLACES`` where it touches no other text (a
+    level's label, an earlier number), or hides it if there is none."""
+
+    def __init__(self, numbers: list[Any]) -> None:
+        super().__init__()
+        self.numbers = numbers
+        self.set_zorder(-1e6)
+
+    def draw(self, renderer: Any) -> None:
+        ax = self.axes
+        frame = ax.patch.get_window_extent(renderer)
+        others = [
+            t.get_window_extent(renderer)
+            for t in ax.texts
+            if t not in self.numbers and t.get_visible() and t.get_text()
+        ]
+        for number in self.numbers:
+            number.set_visible(False)
+            for place in STEP_NUMBER_PLACES:
+                number.xyann = place
+                box = number.get_window_extent(renderer).padded(2)
+                inside = frame.contains(box.x0, box.y0) and frame.contains(
+                    box.x1, box.y1
+                )
+                if inside and not any(box.overlaps(o) for o in others):
+                    number.set_visible(True)
+                    others.append(box)
+                    break
+
+
 def plot_loss_contours(
     x: Any,
     t: Any,
@@ -404,19 +468,22 @@ def plot_loss_contours(
         zorder=3,
         label=f"{label}, {len(h) - 1} steps",
     )
-    for k in MARKED_STEPS:
-        if k < len(h):
-            ax.annotate(
-                str(k),
-                h[k],
-                xytext=(8, -14),
-                textcoords="offset points",
-                fontsize=TICK_SIZE,
-                color=GRADIENT_COLOR,
-                # A white patch, so that a ring passing behind a number leaves it legible.
-                bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none"},
-                zorder=5,
-            )
+    numbers = [
+        ax.annotate(
+            str(k),
+            h[k],
+            xytext=STEP_NUMBER_PLACES[0],
+            textcoords="offset points",
+            fontsize=TICK_SIZE,
+            color=GRADIENT_COLOR,
+            # A white patch, so that a ring passing behind a number leaves it legible.
+            bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none"},
+            zorder=5,
+        )
+        for k in MARKED_STEPS
+        if k < len(h)
+    ]
+    ax.add_artist(_StepNumbers(numbers))
     ax.plot(*h[0], "o", color=POINT_COLOR, ms=8, zorder=4, label="start")
     ax.plot(
         *best,

@@ -24,6 +24,7 @@ import numpy as np
 from ..numeric import difference_errors, precision_errors
 from .base import (
     FRAME_WIDTH,
+    LABEL_SIZE,
     POINT_COLOR,
     TICK_SIZE,
     TITLE_SIZE,
@@ -78,7 +79,7 @@ def _slope_guide(
         ha="left" if side == "below" else "right",
         va="top" if side == "below" else "center",
         color=color,
-        fontsize="small",
+        fontsize=TICK_SIZE,
     )
 
 
@@ -98,7 +99,7 @@ def plot_difference_errors(
     """
     steps_used, forward, central = difference_errors(f, df, x, steps=steps)
     if ax is None:
-        ax = plt.figure(figsize=(8, 3.8)).add_subplot()
+        ax = plt.figure(figsize=ERRORS_SIZE).add_subplot()
     floor = np.finfo(float).tiny
     ax.loglog(
         steps_used,
@@ -124,12 +125,24 @@ def plot_difference_errors(
     return _finish_error_axes(ax)
 
 
+ERRORS_SIZE = (7.4, 4.4)
+"""Inches of a still error plot: as wide as the column shows it, its legend under
+the axes (beside them it would take a third of the width and shrink the text)."""
+
+
 def _finish_error_axes(ax: Any) -> Any:
     """Labels, range, legend and grid shared by the finite-difference error plots."""
-    ax.set_xlabel("step h")
-    ax.set_ylabel("absolute error")
+    ax.set_xlabel("step h", fontsize=LABEL_SIZE)
+    ax.set_ylabel("absolute error", fontsize=LABEL_SIZE)
+    ax.tick_params(labelsize=TICK_SIZE)
     ax.set_ylim(1e-13, 10)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize="small")
+    ax.legend(
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.2),
+        ncol=2,
+        fontsize=TICK_SIZE,
+        frameon=False,
+    )
     ax.grid(True, which="major", alpha=0.3)
     return ax
 
@@ -151,7 +164,7 @@ def plot_precision_errors(
     """
     steps_used, err32, err64 = precision_errors(f, df, x, steps=steps)
     if ax is None:
-        ax = plt.figure(figsize=(8, 3.8)).add_subplot()
+        ax = plt.figure(figsize=ERRORS_SIZE).add_subplot()
     floor = 1e-16
     for errors, color, marker, name in (
         (err32, "C4", "^", "float32"),
