@@ -433,3 +433,33 @@ def test_the_still_image_can_be_any_frame():
     assert first != html and "anim.set_frame(0)" in first
     with pytest.raises(ValueError, match="still must be a frame of the player, 0 to 2"):
         frame_player(figure, PATH, still=3)
+
+
+def test_level_curve_labels_stay_inside_the_axes_and_apart():
+    """Chapter 1's map of its loss, as the chapter draws it: a level's label that
+    would be cut by the axes' edge or touch another label or a point's name is hidden."""
+    from figure_support import text_problems
+
+    x = np.array([-1.0, 0.0, 1.0, 2.0])
+    t = np.array([-2.0, -0.5, 1.4, 2.6])
+
+    def loss(w, b):
+        return np.mean([(w * xi + b - ti) ** 2 for xi, ti in zip(x, t)], axis=0)
+
+    ax = plot_level_curves(
+        loss,
+        xlim=(-1, 3),
+        ylim=(-3, 2),
+        names=("w", "b"),
+        zlabel="L",
+        points={"(0.5, 0)": (0.5, 0.0), "A": (2.5, -2.0)},
+        levels=14,
+    )
+    fig = ax.figure
+    fig.canvas.draw()
+    labels = [
+        t for t in ax.texts if t not in (ax.title,) and t.get_text()[:1].isdigit()
+    ]
+    assert any(t.get_visible() for t in labels), "no level is labelled"
+    problems = [p for p in text_problems(fig, tight=True) if "px" not in p]
+    assert problems == [], problems

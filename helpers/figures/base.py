@@ -24,6 +24,7 @@ from typing import Any, Callable
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.artist import Artist
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
@@ -121,6 +122,57 @@ def math_label(name: str, before: str = "", after: str = "") -> str:
     return " ".join(p for p in parts if p)
 
 
+class AtDraw(Artist):
+    """An invisible artist that calls ``place(renderer)`` each time its axes is drawn,
+    before the texts: the layout is final then (constrained layout, equal aspect),
+    so what ``place`` measures in pixels is what the image shows."""
+
+    def __init__(self, place: Callable[[Any], None]) -> None:
+        super().__init__()
+        self.place = place
+        self.set_zorder(-1e6)
+
+    def draw(self, renderer: Any) -> None:
+        self.place(renderer)
+
+
+def clear_of(box: Any, taken: Sequence[Any], frame: Any, gap: float) -> bool:
+    """``box`` lies inside ``frame`` and at least ``gap`` pixels from every box in
+    ``taken``."""
+    inside = (
+        box.x0 >= frame.x0
+        and box.y0 >= frame.y0
+        and box.x1 <= frame.x1
+        and box.y1 <= frame.y1
+    )
+    return inside and not any(box.padded(gap).overlaps(other) for other in taken)
+
+
+def thin_labels(ax: Any, texts: Sequence[Any], *, gap: float = 2.0) -> None:
+    """Whenever ``ax`` is drawn, show each of ``texts`` (in order) only if it lies
+    inside the axes and ``gap`` pixels clear of every text shown before it and of
+    the axes' other visible texts (a point's name)."""
+    texts = list(texts)
+
+    def place(renderer: Any) -> None:
+        frame = ax.patch.get_window_extent(renderer)
+        mine = {id(t) for t in texts}
+        taken = [
+            t.get_window_extent(renderer)
+            for t in ax.texts
+            if id(t) not in mine and t.get_visible() and t.get_text()
+        ]
+        for text in texts:
+            text.set_visible(True)
+            box = text.get_window_extent(renderer)
+            shown = clear_of(box, taken, frame, gap)
+            text.set_visible(shown)
+            if shown:
+                taken.append(box)
+
+    ax.add_artist(AtDraw(place))
+
+
 def draw_level_curves(
     ax: Any,
     f: Callable[[Any, Any], Any],
@@ -154,7 +206,9 @@ def draw_level_curves(
         values = low + (high - low) * steps**2
     contours = ax.contour(gx, gy, gz, levels=values, cmap="viridis")
     if labels:
-        ax.clabel(contours, fmt="%g" if even else "%.2g", fontsize="small")
+        # A label that would leave the axes or touch another is hidden when drawn.
+        texts = ax.clabel(contours, fmt="%g" if even else "%.2g", fontsize="small")
+        thin_labels(ax, texts)
     return contours
 
 

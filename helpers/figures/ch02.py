@@ -20,7 +20,6 @@ from collections.abc import Sequence
 from typing import Any, Callable
 
 import numpy as np
-from matplotlib.artist import Artist
 from matplotlib.ticker import MaxNLocator
 from mpl_toolkits.mplot3d.art3d import Poly3DCollection
 
@@ -39,6 +38,7 @@ from .base import (
     math_label,
     new_figure,
     style_axes,
+    thin_labels,
     upright_ylabel,
 )
 from .player import InteractiveFigure
@@ -437,7 +437,7 @@ class DirectionPanel:
             texts = self.ax.clabel(
                 contours, fmt="%.2g", fontsize=TICK_SIZE - 1, manual=spots
             )
-            self.ax.add_artist(_HideCrowded(texts))
+            thin_labels(self.ax, texts)
 
     def _name_tip(self, name: str, ux: float, uy: float, color: str) -> Any:
         """``name`` at the tip of the arrow from the point along (ux, uy)."""
@@ -481,34 +481,6 @@ class DirectionPanel:
             fontsize=TITLE_SIZE,
         )
         return slope
-
-
-class _HideCrowded(Artist):
-    """Invisible; each time its axes is drawn (the layout final), it shows each of
-    ``texts`` in turn only if it lies inside the axes and clear of those shown
-    before it: where level curves crowd, their labels would overlap."""
-
-    def __init__(self, texts: Sequence[Any], gap: float = 2.0) -> None:
-        super().__init__()
-        self.texts, self.gap = list(texts), gap
-        self.set_zorder(-1e6)
-
-    def draw(self, renderer: Any) -> None:
-        frame = self.axes.patch.get_window_extent(renderer)
-        shown: list[Any] = []
-        for text in self.texts:
-            text.set_visible(True)
-            box = text.get_window_extent(renderer)
-            clear = (
-                box.x0 >= frame.x0
-                and box.y0 >= frame.y0
-                and box.x1 <= frame.x1
-                and box.y1 <= frame.y1
-                and not any(box.padded(self.gap).overlaps(b) for b in shown)
-            )
-            text.set_visible(clear)
-            if clear:
-                shown.append(box)
 
 
 class DirectionalCurvePanel:

@@ -15,7 +15,6 @@ from typing import Any, Callable
 
 import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.artist import Artist
 
 from ..numeric import gradient_on_grid
 from ..validate import count, interval, number, point2, read_real, variable_names
@@ -26,11 +25,14 @@ from .base import (
     LABEL_SIZE,
     POINT_COLOR,
     TITLE_SIZE,
+    AtDraw,
+    clear_of,
     draw_level_curves,
     interactive,
     math_label,
     new_figure,
     style_axes,
+    thin_labels,
 )
 from .player import InteractiveFigure
 
@@ -114,7 +116,9 @@ def plot_gradient_field(
     ax.set_ylabel(axis_label(yname), fontsize=LABEL_SIZE)
     ax.set_aspect("equal", adjustable="box")
     for text in label_levels(ax, contours, fmt="%g"):
-        text.set_zorder(4)  # over the arrows
+        # Over the arrows, on a patch of the background so an arrow does not cross it.
+        text.set_zorder(4)
+        text.set_bbox(dict(facecolor="white", edgecolor="none", pad=0.5, alpha=0.85))
     gradient, name = math_label(zlabel, r"\nabla "), math_label(zlabel)
     ax.set_title(f"{gradient} over the level curves of {name}", fontsize="medium")
     ax.grid(True, alpha=0.3)
@@ -189,57 +193,6 @@ def label_levels(
     texts = ax.clabel(contours, fmt=fmt, fontsize=fontsize, manual=positions)
     thin_labels(ax, texts)
     return texts
-
-
-class AtDraw(Artist):
-    """An invisible artist that calls ``place(renderer)`` each time its axes is drawn,
-    before the texts: the layout is final then (constrained layout, equal aspect),
-    so what ``place`` measures in pixels is what the image shows."""
-
-    def __init__(self, place: Callable[[Any], None]) -> None:
-        super().__init__()
-        self.place = place
-        self.set_zorder(-1e6)
-
-    def draw(self, renderer: Any) -> None:
-        self.place(renderer)
-
-
-def _clear(box: Any, taken: Sequence[Any], frame: Any, gap: float) -> bool:
-    """``box`` lies inside ``frame`` and at least ``gap`` pixels from every box in
-    ``taken``."""
-    inside = (
-        box.x0 >= frame.x0
-        and box.y0 >= frame.y0
-        and box.x1 <= frame.x1
-        and box.y1 <= frame.y1
-    )
-    return inside and not any(box.padded(gap).overlaps(other) for other in taken)
-
-
-def thin_labels(ax: Any, texts: Sequence[Any], *, gap: float = 2.0) -> None:
-    """Whenever ``ax`` is drawn, show each of ``texts`` (in order) only if it lies
-    inside the axes and ``gap`` pixels clear of every text shown before it and of
-    the axes' other visible texts (a point's name)."""
-    texts = list(texts)
-
-    def place(renderer: Any) -> None:
-        frame = ax.patch.get_window_extent(renderer)
-        mine = {id(t) for t in texts}
-        taken = [
-            t.get_window_extent(renderer)
-            for t in ax.texts
-            if id(t) not in mine and t.get_visible() and t.get_text()
-        ]
-        for text in texts:
-            text.set_visible(True)
-            box = text.get_window_extent(renderer)
-            shown = _clear(box, taken, frame, gap)
-            text.set_visible(shown)
-            if shown:
-                taken.append(box)
-
-    ax.add_artist(AtDraw(place))
 
 
 def _centred(lim: tuple[float, float], spacing: float) -> np.ndarray:
@@ -420,7 +373,7 @@ class DescentPanels:
                     & (pixels[:, 1] < box.y1)
                 )
             )
-            if not _clear(box.padded(-3), [], frame, 0):
+            if not clear_of(box.padded(-3), [], frame, 0):
                 hits += 10**6
             if fewest is None or hits < fewest:
                 best, fewest = side, hits
