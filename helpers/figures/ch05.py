@@ -15,7 +15,6 @@ from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.artist import Artist
 
 from ..validate import count, point2, read_real, series
 from .base import (
@@ -26,6 +25,8 @@ from .base import (
     POINT_COLOR,
     TICK_SIZE,
     TITLE_SIZE,
+    AtDraw,
+    clear_of,
     interactive,
     new_figure,
     style_axes,
@@ -359,36 +360,29 @@ STEP_NUMBER_PLACES = ((8, -14), (-14, 6), (8, 6), (-14, -14))
 below right of the path, else above left, above right, below left."""
 
 
-class _StepNumbers(Artist):
-    """Invisible; each time its axes is drawn (the layout final), it moves each step
-    number to the first of ``STEP_NUMBER_PLACES`` where it touches no other text (a
-    level's label, an earlier number), or hides it if there is none."""
+def place_step_numbers(ax: Any, numbers: list[Any]) -> None:
+    """Whenever ``ax`` is drawn (the layout final), move each step number to the first
+    of ``STEP_NUMBER_PLACES`` where it touches no other text (a level's label, an
+    earlier number), or hide it if there is none."""
 
-    def __init__(self, numbers: list[Any]) -> None:
-        super().__init__()
-        self.numbers = numbers
-        self.set_zorder(-1e6)
-
-    def draw(self, renderer: Any) -> None:
-        ax = self.axes
+    def place(renderer: Any) -> None:
         frame = ax.patch.get_window_extent(renderer)
-        others = [
+        taken = [
             t.get_window_extent(renderer)
             for t in ax.texts
-            if t not in self.numbers and t.get_visible() and t.get_text()
+            if t not in numbers and t.get_visible() and t.get_text()
         ]
-        for number in self.numbers:
+        for number in numbers:
             number.set_visible(False)
-            for place in STEP_NUMBER_PLACES:
-                number.xyann = place
-                box = number.get_window_extent(renderer).padded(2)
-                inside = frame.contains(box.x0, box.y0) and frame.contains(
-                    box.x1, box.y1
-                )
-                if inside and not any(box.overlaps(o) for o in others):
+            for where in STEP_NUMBER_PLACES:
+                number.xyann = where
+                box = number.get_window_extent(renderer)
+                if clear_of(box, taken, frame, 2.0):
                     number.set_visible(True)
-                    others.append(box)
+                    taken.append(box)
                     break
+
+    ax.add_artist(AtDraw(place))
 
 
 def plot_loss_contours(
@@ -417,8 +411,7 @@ def plot_loss_contours(
         The learning rate, for the legend.
     ax : matplotlib.axes.Axes, optional
         Where to draw; by default a new pyplot figure 8 inches wide at the frames'
-        resolution (992 pixels, shown at the column's 690), whose text is legible
-        there.
+        resolution (688 pixels, the website's column), whose text is legible there.
 
     Returns
     -------
@@ -483,7 +476,7 @@ def plot_loss_contours(
         for k in MARKED_STEPS
         if k < len(h)
     ]
-    ax.add_artist(_StepNumbers(numbers))
+    place_step_numbers(ax, numbers)
     ax.plot(*h[0], "o", color=POINT_COLOR, ms=8, zorder=4, label="start")
     ax.plot(
         *best,
