@@ -31,7 +31,15 @@ from helpers.figures.base import (
     plot_level_curves,
     upright_ylabel,
 )
-from helpers.figures.player import WIDGET_MIMETYPE, InteractiveFigure, frame_player
+from helpers.figures.player import (
+    TEXT_SIZE_KEY,
+    WIDGET_MIMETYPE,
+    InteractiveFigure,
+    frame_player,
+    png,
+    smallest_text_px,
+    tag_text_size,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 HELPERS = ROOT / "helpers"
@@ -463,3 +471,39 @@ def test_level_curve_labels_stay_inside_the_axes_and_apart():
     assert any(t.get_visible() for t in labels), "no level is labelled"
     problems = [p for p in text_problems(fig, tight=True) if "px" not in p]
     assert problems == [], problems
+
+
+def test_a_figure_records_the_size_of_its_smallest_text():
+    """Points to pixels at the figure's resolution: a 7-point title at 100 dots per
+    inch is 9.72 pixels high; the PNG carries it in a text chunk, pixels unchanged."""
+    fig = new_figure((4.0, 3.0), dpi=100)
+    ax = fig.add_subplot()
+    ax.plot([0, 1], [0, 1])
+    ax.tick_params(labelsize=12)
+    ax.set_title("small", fontsize=7)
+    assert smallest_text_px(fig) == pytest.approx(7 * 100 / 72)
+    assert smallest_text_px(new_figure((1.0, 1.0))) is None  # no text at all
+    data = png(fig)
+    tagged = tag_text_size(data, smallest_text_px(fig))
+    with Image.open(io.BytesIO(tagged)) as image:
+        assert image.info[TEXT_SIZE_KEY] == "9.72"
+        assert image.size == (400, 300)
+        pixels = image.tobytes()
+    with Image.open(io.BytesIO(data)) as image:
+        assert image.tobytes() == pixels
+    assert tag_text_size(b"not a png", 9.0) == b"not a png"
+
+
+def test_the_players_image_says_its_start_frame_and_text_size(dot):
+    figure, shown = dot
+    tag = re.search(r"<img [^>]*>", shown.html).group(0)
+    assert 'data-start="0"' in tag
+    drawn = float(re.search(r'data-text-px="([0-9.]+)"', tag).group(1))
+    assert drawn == pytest.approx(smallest_text_px(figure.fig), abs=0.01)
+    # Frames are decoded when first shown, not all when the page opens.
+    assert (
+        "new Image()"
+        not in shown.html.split("function Animation", 1)[1].split(
+            "Animation.prototype", 1
+        )[0]
+    )

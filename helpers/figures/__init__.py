@@ -12,7 +12,9 @@ No chapter module imports another; the classes that draw the interactive figures
 (``PartialsFigure``, ...) are imported from their chapter's module.
 
 Importing this package loads matplotlib (``import helpers`` does not); ipywidgets
-loads when the first live figure is built.
+loads when the first live figure is built. In a notebook it also tags each figure
+the notebook shows as PNG with the size of its smallest text (``player.py``), which
+the website's tests read.
 """
 
 from __future__ import annotations

@@ -189,10 +189,13 @@ def frame_player(
     script runs.
 
     The player is matplotlib's own (the HTML of
-    :meth:`~matplotlib.animation.Animation.to_jshtml`), with JPEG frames (under half
-    of PNG's size for these shaded surfaces, at Pillow's default quality); it is
-    self-contained HTML, so it works on a static page with no kernel and no network.
-    ``alt`` describes the frames for screen readers; the frame slider is labelled.
+    :meth:`~matplotlib.animation.Animation.to_jshtml`): the still image as JPEG, every
+    other frame as WebP (under half of PNG's size for these shaded surfaces), each
+    decoded when the player first shows it; it is self-contained HTML, so it works
+    on a static page with no kernel and no network (the website moves the frames
+    into files of their own, ``_ext/site_images.py``). ``alt`` describes the frames
+    for screen readers; the frame slider is labelled; the image records its smallest
+    text's size in ``data-text-px``.
 
     Where no script runs (JupyterLab and other front ends showing a notebook that has
     not been run: they sanitize stored HTML and drop its scripts), the player is a
