@@ -100,16 +100,11 @@ $(NODE_STAMP): package.json package-lock.json
 	touch $(NODE_STAMP)
 
 # The website; the mark tells the website tests that the build is complete and fresh.
-# A chapter's cached run is reused while its code is unchanged, and a page is written
-# again only when its source changes: after a change to helpers/ (what the chapters
-# draw) or _ext/ (how pages are written), every chapter runs and every page is written.
-SITE_INPUTS = _build/.site-inputs
+# After a change to helpers/ or _ext/ every chapter runs again (scripts/stale_runs.py).
 site: $(STAMP) $(NODE_STAMP)
-	@if [ -f $(SITE_INPUTS) ] && [ -n "$$(find helpers _ext -name '*.py' -newer $(SITE_INPUTS) -print -quit)" ]; then \
-		echo "helpers/ or _ext/ changed: running every chapter again"; \
-		rm -rf _build/.jupyter_cache _build/.doctrees; fi
+	$(BIN)/python scripts/stale_runs.py _build
 	$(BIN)/jupyter-book build . -W -n --keep-going
-	touch $(SITE_MARK) $(SITE_INPUTS)
+	touch $(SITE_MARK)
 
 book: site
 	@echo "Open _build/html/index.html in a browser."

@@ -34,6 +34,7 @@ import time
 from pathlib import Path
 
 from browser import MISSING, chromium_path
+from stale_runs import forget_stale_runs
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "_build" / "pdf-src"
@@ -266,31 +267,9 @@ def run(command: list[str], env: dict | None = None) -> None:
     subprocess.run(command, cwd=ROOT, env=env, check=True)
 
 
-def forget_stale_runs() -> None:
-    """Run every chapter again when helpers/ or _ext/ changed since the last print.
-
-    A chapter's cached run is reused while its own code is unchanged; the figures it
-    draws come from helpers/, so the cache would otherwise keep the old ones.
-    """
-    stamp = SOURCE / ".inputs"
-    built = SOURCE / "_build"
-    if stamp.is_file():
-        newest = max(
-            path.stat().st_mtime
-            for folder in ("helpers", "_ext")
-            for path in (ROOT / folder).rglob("*.py")
-        )
-        if newest > stamp.stat().st_mtime:
-            print("helpers/ or _ext/ changed: running every chapter again", flush=True)
-            shutil.rmtree(built / ".jupyter_cache", ignore_errors=True)
-            shutil.rmtree(built / ".doctrees", ignore_errors=True)
-    SOURCE.mkdir(parents=True, exist_ok=True)
-    stamp.touch()
-
-
 def build_single_html(jupyter_book: str) -> Path:
     """Every page in one HTML document, the chapters run with SVG figures."""
-    forget_stale_runs()
+    forget_stale_runs(SOURCE / "_build")
     with tempfile.TemporaryDirectory() as ipython_dir:
         profile = Path(ipython_dir, "profile_default")
         profile.mkdir()
