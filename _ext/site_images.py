@@ -26,6 +26,7 @@ import base64
 import hashlib
 import posixpath
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +40,7 @@ FRAME = re.compile(
 SUFFIXES = {"webp": "webp", "jpeg": "jpg", "png": "png"}
 # A notebook's still figure as the page shows it.
 FIGURE = re.compile(r'<img\b[^>]*?\bsrc="((?:\.\./)*_images/[0-9a-f]{16,}\.png)"[^>]*>')
-TEXT_SIZE_KEY = "Smallest text (px)"  # helpers.figures.player.TEXT_SIZE_KEY
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def write_frame(outdir: Path, kind: str, encoded: str) -> str:
@@ -67,6 +68,10 @@ def frames_to_files(body: str, outdir: Path, pagename: str) -> str:
 def as_webp(png: Path) -> tuple[Path, str | None]:
     """``png`` written beside itself as lossless WebP (once); with its text size."""
     from PIL import Image
+
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from helpers.figures.player import TEXT_SIZE_KEY
 
     webp = png.with_suffix(".webp")
     with Image.open(png) as image:
